@@ -1,0 +1,23 @@
+// Public API of @overlap/core. Everything not exported here is internal.
+export type { Confidence } from './model/confidence.js';
+export { confidenceRank, lowerConfidence } from './model/confidence.js';
+export type { Position, SourceSpan, Locatable } from './model/location.js';
+export { spanOf } from './model/location.js';
+export type { TextEdit, Rewrite } from './model/fix.js';
+export type { Finding, RelatedLocation, RelatedRole } from './model/finding.js';
+export type { RuleId } from './model/rule-id.js';
+export { ruleIds, pluginPrefix, docsBaseUrl, docsUrl } from './model/rule-id.js';
+export type { Effect, EffectKind, EffectSummary, CalleeResolver } from './model/effect.js';
+
+export type { AnalyzedFile, AnalyzedFileInput, TypeInformation } from './engine/analyzed-file.js';
+export { createAnalyzedFile } from './engine/analyzed-file.js';
+export type { Check, CheckMeta, AnyCheck } from './engine/check.js';
+export { formatMessage } from './engine/format-message.js';
+export { resolveOptions } from './engine/options.js';
+export type { EnabledCheck, FileResult, CheckFailure } from './engine/run-checks.js';
+export { runChecks } from './engine/run-checks.js';
+
+export type { ParseResult, ParseError, ParseFileOptions } from './parse/parse-file.js';
+export { parseFile } from './parse/parse-file.js';
+
+export { allChecks } from './checks/index.js';

@@ -1,0 +1,39 @@
+/**
+ * What an awaited operation does to the world outside the function, as far as ordering is concerned.
+ * - `read`: observes a resource; two reads of anything may overlap.
+ * - `write`: changes a resource; it stays ordered against every later read or write of the same resource.
+ * - `barrier`: must keep its place whatever the other operation is (a deliberate delay, a lock, a transaction
+ *   statement, a server starting to listen).
+ * - `unknown`: we could not tell; overlapping it with anything is at most a medium-confidence suggestion.
+ * - `none`: no outside effect (pure computation that happens to return a promise).
+ */
+export type EffectKind = 'none' | 'read' | 'write' | 'unknown' | 'barrier';
+
+/**
+ * The resource an effect touches, as precisely as it can be named: `fs:/tmp/out.json`, `fs:*`, `http:GET`,
+ * `sql:users`, `kv:cache`, `receiver:this.db`. Two effects conflict only when their resources may be the same;
+ * `*` suffixes and unknown resources are treated as "may be the same as anything of that family".
+ */
+export interface Effect {
+  readonly kind: EffectKind;
+  readonly resource: string;
+  /** Why we think so, in a few words for the message: "`fs.readFile` reads a file". */
+  readonly reason: string;
+}
+
+/** What a function does when called, summarised for callers in other files (the CLI resolves imports). */
+export interface EffectSummary {
+  readonly effects: readonly Effect[];
+}
+
+/**
+ * Looks through imports to the declarations they name. Given only inside the CLI, which holds the whole project;
+ * inside ESLint each file stands alone and imported callees stay `unknown` unless their names tell.
+ */
+export interface CalleeResolver {
+  /**
+   * The effects of calling the function exported as `importedName` (`default` for default exports) by the
+   * module `source` as imported from `fromFile`; `undefined` when it cannot be resolved to analysable source.
+   */
+  resolveImport(fromFile: string, source: string, importedName: string): EffectSummary | undefined;
+}

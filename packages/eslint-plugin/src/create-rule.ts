@@ -1,0 +1,54 @@
+import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import { docsUrl, type Check, type Finding, type RuleId } from '@overlap/core';
+import { analyzedFileFor } from './analyzed-file-for.js';
+
+export interface OverlapRuleDocs {
+  description: string;
+  recommended?: boolean;
+  requiresTypeChecking?: boolean;
+}
+
+const createRule = ESLintUtils.RuleCreator<OverlapRuleDocs>((name) => docsUrl(name as RuleId));
+
+/**
+ * Turns an engine check into an ESLint rule. The rule only translates: findings become reports, rewrites
+ * become suggestions. All decisions are the check's, so ESLint and the CLI can never disagree.
+ */
+export function ruleFromCheck<Options extends readonly unknown[], MessageId extends string>(
+  check: Check<Options, MessageId>,
+): TSESLint.RuleModule<MessageId, Options, OverlapRuleDocs> {
+  const { meta } = check;
+  return createRule<Options, MessageId>({
+    name: meta.id,
+    meta: {
+      type: meta.type,
+      docs: { description: meta.description, recommended: meta.recommended !== false },
+      messages: meta.messages,
+      schema: [...meta.schema],
+      ...(meta.hasSuggestions ? { hasSuggestions: true } : {}),
+    },
+    defaultOptions: meta.defaultOptions,
+    create(context, options) {
+      return {
+        'Program:exit'() {
+          for (const finding of check.run(analyzedFileFor(context), options)) {
+            context.report(toDescriptor<MessageId>(finding));
+          }
+        },
+      };
+    },
+  });
+}
+
+function toDescriptor<MessageId extends string>(finding: Finding): TSESLint.ReportDescriptor<MessageId> {
+  return {
+    messageId: finding.messageId as MessageId,
+    data: finding.data,
+    loc: { start: finding.span.start, end: finding.span.end },
+    suggest: finding.suggestions.map((rewrite) => ({
+      messageId: rewrite.messageId as MessageId,
+      data: rewrite.data,
+      fix: (fixer: TSESLint.RuleFixer) => rewrite.edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text)),
+    })),
+  };
+}
