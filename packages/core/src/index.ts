@@ -8,6 +8,7 @@ export type { Finding, RelatedLocation, RelatedRole } from './model/finding.js';
 export type { RuleId } from './model/rule-id.js';
 export { ruleIds, pluginPrefix, docsBaseUrl, docsUrl } from './model/rule-id.js';
 export type { Effect, EffectKind, EffectSummary, CalleeResolver } from './model/effect.js';
+export { summarizeExportEffects } from './analysis/effects/summarize.js';
 
 export type { AnalyzedFile, AnalyzedFileInput, TypeInformation } from './engine/analyzed-file.js';
 export { createAnalyzedFile } from './engine/analyzed-file.js';
@@ -21,3 +22,7 @@ export type { ParseResult, ParseError, ParseFileOptions } from './parse/parse-fi
 export { parseFile } from './parse/parse-file.js';
 
 export { allChecks } from './checks/index.js';
+export { noStaleWriteAcrossAwait } from './checks/no-stale-write-across-await.js';
+export { noCheckThenActAcrossAwait } from './checks/no-check-then-act-across-await.js';
+export type { ConcurrencyContext, ConcurrencyLevel, ConcurrencyKind } from './analysis/concurrency-context.js';
+export { concurrencyOf } from './analysis/concurrency-context.js';

@@ -19,6 +19,8 @@ export interface Effect {
   readonly resource: string;
   /** Why we think so, in a few words for the message: "`fs.readFile` reads a file". */
   readonly reason: string;
+  /** True when the kind rests on a name convention (`getUser` reads) rather than a known API: lowers confidence. */
+  readonly guessed?: boolean;
 }
 
 /** What a function does when called, summarised for callers in other files (the CLI resolves imports). */

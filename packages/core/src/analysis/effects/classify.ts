@@ -1,0 +1,318 @@
+import type { TSESTree } from '@typescript-eslint/types';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import type { Effect } from '../../model/effect.js';
+import { resolveIdentifier } from '../references.js';
+import { isFunctionLike, memberName, shortText, stringHead, unwrap, walk, type FunctionLike } from '../syntax.js';
+import { isRelativeSource, resolveCallee, type CalleeTarget } from './callee.js';
+import { httpEffect, httpMethodOf, knownModuleEffects } from './known-modules.js';
+import { effectsFromName, leadingVerb } from './names.js';
+import { classifySql, looksLikeSql } from './sql.js';
+
+/**
+ * Classifies what evaluating an expression (usually the operand of an `await`) does outside the function.
+ * An empty list means "no outside effect". Local functions are followed at most `maxDepth` calls deep, never
+ * round a cycle; imported functions are asked of the file's resolver when there is one.
+ */
+export interface EffectContext {
+  readonly file: AnalyzedFile;
+  readonly depth: number;
+  readonly visiting: ReadonlySet<FunctionLike>;
+}
+
+const maxDepth = 2;
+
+export function rootContext(file: AnalyzedFile): EffectContext {
+  return { file, depth: 0, visiting: new Set() };
+}
+
+const sqlMethods = new Set([
+  'query', 'execute', 'exec', 'run', 'all', 'get', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'none', 'result',
+  'raw', 'unsafe', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'sql', 'prepare', 'each', 'map',
+]);
+const sqlTags = /^(?:sql|SQL|db|query|q|pg|mysql|postgres|psql|knex\.raw)$/u;
+/** A connection or transaction handle runs its statements one at a time: overlapping them gains nothing. */
+const connectionReceiver = /(?:^|\.)(?:trx|tx|transaction|session|conn|connection|client)$/iu;
+const lockReceiver = /mutex|lock|semaphore|limiter|throttle/iu;
+const lockMethods = new Set(['acquire', 'lock', 'runExclusive', 'withLock', 'release', 'unlock', 'waitForUnlock', 'tryAcquire', 'using', 'run', 'schedule', 'wrap']);
+const uiReceiver = /(?:^|\.)(?:page|browser|frame|locator|element|el|driver|cy|user|context|tab|mouse|keyboard)$/iu;
+const streamReceiver = /(?:^|\.)(?:res|response|stream|socket|out|output|writer|writable|stdout|stderr|file|handle|fh|ws|sink)$/iu;
+const kvReceiver = /redis|cache|kv|store|memcache|keyv|map|registry|storage/iu;
+const kvReads = new Set(['get', 'mget', 'hget', 'hgetall', 'hmget', 'exists', 'ttl', 'pttl', 'keys', 'scan', 'smembers', 'sismember', 'zrange', 'zscore', 'lrange', 'llen', 'scard', 'zcard', 'strlen', 'has', 'getItem', 'hkeys', 'hvals', 'hexists']);
+const kvWrites = new Set(['set', 'setex', 'setnx', 'psetex', 'mset', 'del', 'hset', 'hdel', 'hincrby', 'incr', 'incrby', 'decr', 'decrby', 'expire', 'pexpire', 'persist', 'lpush', 'rpush', 'lpop', 'rpop', 'sadd', 'srem', 'zadd', 'zrem', 'publish', 'xadd', 'getset', 'getdel', 'delete', 'clear', 'setItem', 'removeItem', 'hmset', 'flushall', 'flushdb']);
+const httpReceiver = /axios|http|api|client|got|ky|request|fetcher|rest|agent|superagent/iu;
+const httpVerbs = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+const arrayHigherOrder = new Set(['map', 'filter', 'forEach', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'flatMap', 'sort', 'toSorted']);
+const pureMethods = new Set([
+  'toString', 'trim', 'split', 'join', 'slice', 'includes', 'indexOf', 'concat', 'json', 'text', 'arrayBuffer', 'blob',
+  'formData', 'toLowerCase', 'toUpperCase', 'startsWith', 'endsWith', 'padStart', 'padEnd', 'charAt', 'substring',
+  'at', 'flat', 'toJSON', 'toISOString', 'valueOf', 'bind', 'keys', 'values', 'entries', 'clone', 'lastIndexOf', 'replaceAll',
+  'toFixed', 'localeCompare', 'normalize', 'isArray', 'from', 'of', 'freeze', 'assign', 'stringify',
+]);
+const pureGlobals = new Set([
+  'parseInt', 'parseFloat', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'Array', 'Object', 'JSON', 'Math',
+  'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'structuredClone', 'isNaN', 'isFinite', 'Date',
+  'RegExp', 'Error', 'TypeError', 'RangeError', 'URL', 'URLSearchParams', 'Buffer', 'Map', 'Set', 'WeakMap', 'atob', 'btoa',
+  'TextEncoder', 'TextDecoder', 'AbortController', 'Headers', 'Response', 'Request', 'console', 'Reflect', 'Intl',
+]);
+const queryModifiers = new Set([
+  'where', 'andWhere', 'orWhere', 'whereIn', 'whereNot', 'whereNull', 'first', 'orderBy', 'limit', 'offset', 'returning', 'select',
+  'from', 'join', 'leftJoin', 'innerJoin', 'rightJoin', 'groupBy', 'having', 'single', 'maybeSingle', 'eq', 'neq', 'gt',
+  'gte', 'lt', 'lte', 'in', 'is', 'like', 'ilike', 'lean', 'exec', 'populate', 'sort', 'skip', 'toArray', 'project',
+  'count', 'distinct', 'sum', 'pluck', 'range', 'match', 'filter', 'order', 'columns', 'as', 'timeout', 'withSchema', 'modify', 'clone',
+]);
+const chainWrites = new Set(['insert', 'update', 'delete', 'del', 'upsert', 'increment', 'decrement', 'truncate', 'save', 'create', 'remove', 'destroy', 'merge', 'onConflict', 'ignore']);
+
+function labelOf(ctx: EffectContext, node: TSESTree.Node): string {
+  return shortText(ctx.file.text, node, 32);
+}
+
+function union(lists: readonly (readonly Effect[])[]): Effect[] {
+  const seen = new Set<string>();
+  const out: Effect[] = [];
+  for (const list of lists) {
+    for (const effect of list) {
+      const key = `${effect.kind}|${effect.resource}|${effect.reason}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(effect);
+    }
+  }
+  return out;
+}
+
+export function effectsOfExpression(ctx: EffectContext, node: TSESTree.Node): Effect[] {
+  const inner = unwrap(node);
+  switch (inner.type) {
+    case 'AwaitExpression':
+      return effectsOfExpression(ctx, inner.argument);
+    case 'CallExpression':
+      return effectsOfCall(ctx, inner);
+    case 'NewExpression':
+      return effectsOfNew(ctx, inner);
+    case 'TaggedTemplateExpression': {
+      const tag = shortText(ctx.file.text, inner.tag, 20);
+      const head = stringHead(inner.quasi);
+      if (head !== undefined && (sqlTags.test(tag) || /\.(?:sql|query)$/u.test(tag)) && looksLikeSql(head)) return classifySql(head, tag);
+      if (/^\$$|(?:^|\.)(?:exec|sh|shell|cmd)$/u.test(tag)) return [{ kind: 'barrier', resource: '*', reason: `\`${tag}\` runs a command` }];
+      return effectsFromName(tag.replace(/^.*\./u, ''), tag, false);
+    }
+    case 'Identifier': {
+      const variable = resolveIdentifier(ctx.file, inner);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      const declarator = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator) : undefined;
+      if (declarator?.init && declarator.id === def?.name && variable && !variable.references.some((r) => r.isWrite() && !r.init)) {
+        return effectsOfExpression(ctx, declarator.init);
+      }
+      if (inner.name === 'undefined') return [];
+      return [{ kind: 'unknown', resource: '*', reason: `\`${inner.name}\` is a promise made elsewhere` }];
+    }
+    case 'ConditionalExpression':
+      return union([effectsOfExpression(ctx, inner.consequent), effectsOfExpression(ctx, inner.alternate)]);
+    case 'LogicalExpression':
+      return union([effectsOfExpression(ctx, inner.left), effectsOfExpression(ctx, inner.right)]);
+    case 'ArrayExpression':
+      return union(inner.elements.map((element) => (element && element.type !== 'SpreadElement' ? effectsOfExpression(ctx, element) : [])));
+    case 'Literal':
+    case 'TemplateLiteral':
+    case 'ObjectExpression':
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+      return [];
+    case 'ImportExpression':
+      return [{ kind: 'unknown', resource: '*', reason: 'a dynamic import runs the module' }];
+    default:
+      return [{ kind: 'unknown', resource: '*', reason: `\`${labelOf(ctx, inner)}\` is not a call we can follow` }];
+  }
+}
+
+function effectsOfNew(ctx: EffectContext, node: TSESTree.NewExpression): Effect[] {
+  const callee = unwrap(node.callee);
+  if (callee.type === 'Identifier' && callee.name === 'Promise') {
+    const executor = node.arguments[0];
+    if (executor && isFunctionLike(executor)) {
+      const effects = summarizeFunctionBody(ctx, executor);
+      return effects.length > 0 ? effects : [{ kind: 'unknown', resource: '*', reason: 'a hand-made promise settles when its code says' }];
+    }
+  }
+  if (callee.type === 'Identifier' && pureGlobals.has(callee.name)) return [];
+  return [{ kind: 'unknown', resource: '*', reason: `\`new ${labelOf(ctx, callee)}\` is not a call we can follow` }];
+}
+
+/** Effects of calling a function declared in this file: what its body calls, followed a bounded number of levels. */
+export function summarizeFunctionBody(ctx: EffectContext, fn: FunctionLike): Effect[] {
+  if (ctx.visiting.has(fn)) return [];
+  const inner: EffectContext = { file: ctx.file, depth: ctx.depth + 1, visiting: new Set([...ctx.visiting, fn]) };
+  const lists: Effect[][] = [];
+  walk(fn.body ?? fn, (node) => {
+    if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'TaggedTemplateExpression') {
+      if (!isChainLink(node)) lists.push(effectsOfExpression(inner, node));
+    }
+    return true;
+  });
+  return union(lists);
+}
+
+/** `a().b()`: the inner call is judged together with its chain by the outer one. */
+function isChainLink(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  return parent?.type === 'MemberExpression' && parent.object === node && parent.parent?.type === 'CallExpression' && parent.parent.callee === parent;
+}
+
+function effectsOfCall(ctx: EffectContext, call: TSESTree.CallExpression): Effect[] {
+  const callee = unwrap(call.callee);
+  const label = labelOf(ctx, callee);
+  // Promise combinators: the effects of what they combine.
+  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Promise') {
+    const name = memberName(callee);
+    if (name === 'resolve' || name === 'reject') return [];
+    return union(call.arguments.map((argument) => effectsOfExpression(ctx, argument)));
+  }
+  if (callee.type === 'MemberExpression' && unwrap(callee.object).type === 'CallExpression') return effectsOfChain(ctx, call, callee);
+  const target = resolveCallee(ctx.file, callee);
+  return effectsOfTarget(ctx, call, target, label);
+}
+
+function effectsOfTarget(ctx: EffectContext, call: TSESTree.CallExpression, target: CalleeTarget, label: string): Effect[] {
+  switch (target.kind) {
+    case 'module': {
+      const known = knownModuleEffects(target.module, target.path, call.arguments, label);
+      if (known) return known;
+      const resolver = ctx.file.resolver;
+      if (resolver && ctx.depth <= maxDepth) {
+        const importedName = target.path[0] ?? 'default';
+        const summary = resolver.resolveImport(ctx.file.filename, target.source, importedName);
+        if (summary) {
+          return summary.effects.length > 0 || target.path.length <= 1 ? [...summary.effects] : effectsFromName(target.name, label, false);
+        }
+      }
+      if (isRelativeSource(target.source) || target.path.length > 0) return effectsFromName(target.name, label, false);
+      return [{ kind: 'unknown', resource: '*', reason: `\`${label}\` comes from \`${target.source}\`, which we cannot see into` }];
+    }
+    case 'local':
+      if (ctx.depth >= maxDepth) return effectsFromName(target.name.replace(/^this\./u, ''), label, false);
+      return summarizeFunctionBody(ctx, target.fn);
+    case 'global':
+      return effectsOfGlobal(ctx, call, target.name, label);
+    case 'method':
+      return effectsOfMethod(ctx, call, target.receiver, target.name, label);
+    case 'other':
+      return target.name ? effectsFromName(target.name, label, false) : [{ kind: 'unknown', resource: '*', reason: `\`${label}\` is not a call we can follow` }];
+  }
+}
+
+function effectsOfGlobal(ctx: EffectContext, call: TSESTree.CallExpression, name: string, label: string): Effect[] {
+  if (name === 'fetch') return httpEffect(httpMethodOf(call.arguments[1]), call.arguments[0], label);
+  if (name === 'setTimeout' || name === 'setImmediate' || name === 'setInterval' || name === 'queueMicrotask') {
+    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on purpose` }];
+  }
+  if (pureGlobals.has(name)) return [];
+  if (name === 'require') return [{ kind: 'unknown', resource: '*', reason: '`require` runs the module' }];
+  return effectsFromName(name, label, false);
+}
+
+function receiverText(ctx: EffectContext, receiver: TSESTree.Node): string {
+  return shortText(ctx.file.text, receiver, 40);
+}
+
+function effectsOfMethod(ctx: EffectContext, call: TSESTree.CallExpression, receiver: TSESTree.Node, name: string, label: string): Effect[] {
+  const recv = receiverText(ctx, receiver);
+  const args = call.arguments;
+  if (receiver.type === 'Identifier' && (pureGlobals.has(receiver.name) && resolveIdentifier(ctx.file, receiver) === null)) {
+    return receiver.name === 'console' ? [] : [];
+  }
+  if (sqlMethods.has(name)) {
+    const head = sqlText(ctx, args[0]);
+    if (head !== undefined && looksLikeSql(head)) {
+      if (connectionReceiver.test(recv)) return [{ kind: 'barrier', resource: 'sql:*', reason: `\`${recv}\` is one connection or transaction; its statements run one at a time` }];
+      return classifySql(head, label);
+    }
+  }
+  if (lockReceiver.test(recv) && (lockMethods.has(name) || leadingVerb(name) === 'run')) {
+    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` takes or releases a lock` }];
+  }
+  if (['acquire', 'runExclusive', 'withLock', 'lock', 'unlock', 'release'].includes(name)) {
+    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` takes or releases a lock` }];
+  }
+  if (name === 'once' || name === 'on' || name === 'waitForEvent' || name === 'listen') {
+    return [{ kind: 'barrier', resource: '*', reason: name === 'listen' ? `\`${label}\` starts a server` : `\`${label}\` waits for an event` }];
+  }
+  if (name === 'then' || name === 'catch' || name === 'finally') {
+    return union([effectsOfExpression(ctx, receiver), ...args.map((a) => (isFunctionLike(a) ? summarizeFunctionBody(ctx, a) : []))]);
+  }
+  if (arrayHigherOrder.has(name) && args[0] && isFunctionLike(args[0])) return summarizeFunctionBody(ctx, args[0]);
+  if (pureMethods.has(name)) return [];
+  if ((name === 'write' || name === 'end' || name === 'writeHead') && streamReceiver.test(recv)) {
+    return [{ kind: 'write', resource: `stream:${recv}`, reason: `\`${label}\` writes to a stream` }];
+  }
+  if (name === 'fetch') return httpEffect(httpMethodOf(args[1]), args[0], label).map((e) => ({ ...e, guessed: true }));
+  if (httpVerbs.has(name) && httpReceiver.test(recv) && !kvReceiver.test(recv)) {
+    return httpEffect(name.toUpperCase(), args[0], label).map((e) => ({ ...e, guessed: true }));
+  }
+  const mapLike = typedAsMap(ctx, receiver);
+  if (mapLike || kvReceiver.test(recv)) {
+    const key = args[0] ? stringHead(args[0]) : undefined;
+    const resource = `kv:${recv}:${key !== undefined && !key.includes('${}') ? key : '*'}`;
+    if (kvReads.has(name)) return [{ kind: 'read', resource, reason: `\`${label}\` reads a key-value store`, guessed: !mapLike }];
+    if (kvWrites.has(name)) return [{ kind: 'write', resource, reason: `\`${label}\` writes a key-value store`, guessed: !mapLike }];
+  }
+  return effectsFromName(name, label, uiReceiver.test(recv));
+}
+
+/** The SQL text passed to a query method: a literal, a template, a `sql` tag, or a `const` holding one. */
+function sqlText(ctx: EffectContext, node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const inner = unwrap(node);
+  if (inner.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx.file, inner);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type === 'Variable') {
+      const declarator = def.node as TSESTree.VariableDeclarator;
+      if (declarator.id === def.name && declarator.init) return stringHead(declarator.init);
+    }
+    return undefined;
+  }
+  if (inner.type === 'ObjectExpression') {
+    for (const property of inner.properties) {
+      if (property.type === 'Property' && property.key.type === 'Identifier' && property.key.name === 'text') return stringHead(property.value);
+    }
+  }
+  return stringHead(inner);
+}
+
+/** With type information: is the receiver a `Map`/`Set` (an in-memory store)? */
+function typedAsMap(ctx: EffectContext, receiver: TSESTree.Node): boolean {
+  const types = ctx.file.types;
+  if (!types) return false;
+  const tsNode = types.esTreeNodeToTSNodeMap.get(receiver);
+  if (!tsNode) return false;
+  const type = types.program.getTypeChecker().getTypeAtLocation(tsNode);
+  const name = type.getSymbol()?.getName();
+  return name === 'Map' || name === 'Set' || name === 'WeakMap';
+}
+
+/** `db('users').where(...).first()`, `fetch(u).then(r => r.json())`: judge the chain by all its method names. */
+function effectsOfChain(ctx: EffectContext, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): Effect[] {
+  const name = memberName(callee) ?? '';
+  const label = labelOf(ctx, callee);
+  if (name === 'then' || name === 'catch' || name === 'finally') {
+    return union([effectsOfExpression(ctx, callee.object), ...call.arguments.map((a) => (isFunctionLike(a) ? summarizeFunctionBody(ctx, a) : []))]);
+  }
+  if (pureMethods.has(name) || (arrayHigherOrder.has(name) && call.arguments[0] && isFunctionLike(call.arguments[0]))) {
+    const callbacks = call.arguments.map((a) => (isFunctionLike(a) ? summarizeFunctionBody(ctx, a) : []));
+    return union([effectsOfExpression(ctx, callee.object), ...callbacks]);
+  }
+  const names: string[] = [name];
+  let base: TSESTree.Node = unwrap(callee.object);
+  while (base.type === 'CallExpression' && unwrap(base.callee).type === 'MemberExpression') {
+    const member = unwrap(base.callee) as TSESTree.MemberExpression;
+    names.push(memberName(member) ?? '');
+    const next = unwrap(member.object);
+    if (next.type !== 'CallExpression') break;
+    base = next;
+  }
+  if (names.some((n) => chainWrites.has(n))) return [{ kind: 'write', resource: '*', reason: `\`${label}\` writes (\`${names.find((n) => chainWrites.has(n))}\` in the chain)`, guessed: true }];
+  if (names.every((n) => queryModifiers.has(n) || effectsFromName(n, n, false)[0]?.kind === 'read')) {
+    return [{ kind: 'read', resource: `name:${label}`, reason: `\`${label}\` is a query, a read`, guessed: true }];
+  }
+  return union([effectsOfExpression(ctx, callee.object), effectsFromName(name, label, false)]);
+}
