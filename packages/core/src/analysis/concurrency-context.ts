@@ -1,0 +1,357 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { Variable } from '@typescript-eslint/scope-manager';
+import type { AnalyzedFile } from '../engine/analyzed-file.js';
+import { factKey } from '../engine/fact-cache.js';
+import {
+  calleeName,
+  calleeObjectName,
+  enclosingFunction,
+  findVariable,
+  isFunctionNode,
+  isModuleLevel,
+  unwrap,
+  type FunctionNode,
+} from './race-ast.js';
+
+/**
+ * Whether a function may run concurrently with itself or with other code touching the same state. A race across
+ * an `await` needs two executions that interleave; ESLint's `require-atomic-updates` never asked, and flagged code
+ * that runs once (a CLI's main, an IIFE). See docs/decisions/0002-concurrency-context.md.
+ *
+ * - `clear`: exported functions, class methods, callbacks handed to `map`/`forEach`/`Promise.all`, event
+ *   listeners, request handlers, timers, and named functions passed to any of those.
+ * - `possible`: functions called from a concurrent function, closures returned to callers, top-level functions of
+ *   a script, object-literal methods not exported: they may run concurrently, we cannot show it.
+ * - `none`: run once (an IIFE, a `main()` called at top level) or never referenced.
+ */
+export type ConcurrencyLevel = 'clear' | 'possible' | 'none';
+
+export type ConcurrencyKind =
+  | 'exported'
+  | 'method'
+  | 'iteration-callback'
+  | 'listener'
+  | 'request-handler'
+  | 'timer'
+  | 'called'
+  | 'returned-closure'
+  | 'script-global'
+  | 'once';
+
+export interface ConcurrencyContext {
+  readonly level: ConcurrencyLevel;
+  readonly kind: ConcurrencyKind;
+  /** For messages: "calls of the exported `addVisit`", "iterations of the `items.map` callback". */
+  readonly description: string;
+  /** Request handlers get a fresh request/response/context object per call: their parameters are not shared. */
+  readonly perCallParameters: boolean;
+}
+
+const iterationMethods = new Set(['map', 'forEach', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex']);
+const promiseCombinators = new Set(['all', 'allSettled', 'any', 'race']);
+const listenerMethods = new Set([
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'addEventListener',
+  'subscribe',
+  'onmessage',
+]);
+const timerFunctions = new Set(['setInterval', 'setTimeout', 'setImmediate']);
+const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use', 'route', 'handle']);
+const routerObjects = /^(?:app|application|router|routes?|server|api|fastify|koa|express|instance|hono|web|http)$/iu;
+const serverFactories = new Set(['createServer', 'createSecureServer']);
+const jobMethods = new Set(['process', 'handle', 'consume', 'work', 'registerHandler']);
+const jobObjects = /(?:queue|worker|consumer|bull|agenda|jobs?)$/iu;
+const handlerParameterNames = /^(?:req|res|request|response|reply|ctx|context|event|evt|message|msg|job|socket|next|h)$/iu;
+
+const contextsKey = factKey<Map<TSESTree.Node, ConcurrencyContext>>('concurrency-contexts');
+
+const none: ConcurrencyContext = { level: 'none', kind: 'once', description: 'this function', perCallParameters: false };
+
+/** The concurrency context of one function, memoised per file. */
+export function concurrencyOf(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
+  const cache = file.facts.get(contextsKey, () => new Map<TSESTree.Node, ConcurrencyContext>());
+  const cached = cache.get(fn);
+  if (cached) return cached;
+  // Guards recursion through mutually calling functions: a cycle contributes nothing.
+  cache.set(fn, none);
+  const context = compute(file, fn);
+  cache.set(fn, context);
+  return context;
+}
+
+function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
+  const name = functionName(fn);
+  const label = name ? `\`${name}\`` : 'this function';
+  const parent = fn.parent;
+
+  const asArgument = argumentSite(file, fn);
+  if (asArgument) return asArgument;
+
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.kind !== 'constructor') {
+    return { level: 'clear', kind: 'method', description: `calls of the method ${label}`, perCallParameters: false };
+  }
+  if (parent?.type === AST_NODE_TYPES.PropertyDefinition) {
+    return { level: 'clear', kind: 'method', description: `calls of the method ${label}`, perCallParameters: false };
+  }
+  if (parent?.type === AST_NODE_TYPES.Property && parent.value === fn) {
+    const object = parent.parent;
+    if (object?.type === AST_NODE_TYPES.ObjectExpression && isExportedValue(object)) {
+      return { level: 'clear', kind: 'exported', description: `calls of the exported ${label}`, perCallParameters: false };
+    }
+    if (isHandlerProperty(parent)) {
+      return { level: 'clear', kind: 'request-handler', description: `requests handled by ${label}`, perCallParameters: true };
+    }
+    return { level: 'possible', kind: 'method', description: `calls of the method ${label}`, perCallParameters: false };
+  }
+
+  if (isExportedValue(fn)) {
+    return { level: 'clear', kind: 'exported', description: `calls of the exported ${label}`, perCallParameters: false };
+  }
+
+  // IIFE: runs once where it stands, unless it stands somewhere concurrent (inside `Promise.all([...])`).
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) {
+    if (insidePromiseCombinator(parent)) {
+      return { level: 'clear', kind: 'iteration-callback', description: 'the other operations of the same `Promise.all`', perCallParameters: false };
+    }
+    return inherited(file, fn, none);
+  }
+
+  const binding = bindingOf(file, fn);
+  if (binding) {
+    const fromReferences = fromBindingReferences(file, fn, binding, label);
+    if (fromReferences) return fromReferences;
+  }
+
+  if (parent?.type === AST_NODE_TYPES.ReturnStatement || (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === fn)) {
+    return { level: 'possible', kind: 'returned-closure', description: `calls of the returned closure`, perCallParameters: false };
+  }
+
+  if (
+    fn.type === AST_NODE_TYPES.FunctionDeclaration &&
+    parent?.type === AST_NODE_TYPES.Program &&
+    file.ast.sourceType === 'script' &&
+    !hasCommonJsExports(file.ast)
+  ) {
+    return { level: 'possible', kind: 'script-global', description: `calls of the script-level ${label}`, perCallParameters: false };
+  }
+  return inherited(file, fn, none);
+}
+
+/** A function passed straight to a call whose callee runs it concurrently. */
+function argumentSite(file: AnalyzedFile, fn: TSESTree.Node): ConcurrencyContext | undefined {
+  const parent = fn.parent;
+  if (!parent) return undefined;
+  if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+    return classifyCallSite(file, parent, fn);
+  }
+  return undefined;
+}
+
+function classifyCallSite(
+  file: AnalyzedFile,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  argument: TSESTree.Node,
+): ConcurrencyContext | undefined {
+  const name = calleeName(call);
+  const objectName = calleeObjectName(call);
+  if (!name) return undefined;
+  const callee = unwrap(call.callee);
+  const isMember = callee.type === AST_NODE_TYPES.MemberExpression;
+  if (isMember && iterationMethods.has(name) && call.arguments[0] === argument) {
+    return {
+      level: 'clear',
+      kind: 'iteration-callback',
+      description: `other iterations of the \`${objectName ?? '...'}.${name}\` callback`,
+      perCallParameters: false,
+    };
+  }
+  if (isMember && listenerMethods.has(name)) {
+    return { level: 'clear', kind: 'listener', description: `other \`${name}\` events`, perCallParameters: true };
+  }
+  if (timerFunctions.has(name) && call.arguments[0] === argument) {
+    return { level: 'clear', kind: 'timer', description: `other runs of the \`${name}\` callback`, perCallParameters: false };
+  }
+  if (serverFactories.has(name)) {
+    return { level: 'clear', kind: 'request-handler', description: 'other requests', perCallParameters: true };
+  }
+  if (isMember && routeMethods.has(name) && looksLikeRoute(call, argument, objectName)) {
+    return { level: 'clear', kind: 'request-handler', description: `other requests to this \`${name}\` route`, perCallParameters: true };
+  }
+  if (isMember && jobMethods.has(name) && objectName && jobObjects.test(objectName)) {
+    return { level: 'clear', kind: 'listener', description: 'other jobs', perCallParameters: true };
+  }
+  void file;
+  return undefined;
+}
+
+function looksLikeRoute(call: TSESTree.CallExpression | TSESTree.NewExpression, argument: TSESTree.Node, objectName: string | undefined): boolean {
+  const first = call.arguments[0];
+  const pathFirst =
+    (first?.type === AST_NODE_TYPES.Literal && typeof first.value === 'string' && /^[/*]/u.test(first.value)) ||
+    first?.type === AST_NODE_TYPES.TemplateLiteral;
+  if (pathFirst && first !== argument) return true;
+  if (objectName && routerObjects.test(objectName)) return true;
+  if (isFunctionNode(argument)) {
+    const params = argument.params;
+    return params.length >= 1 && params.every((p) => p.type === AST_NODE_TYPES.Identifier && handlerParameterNames.test(p.name));
+  }
+  return false;
+}
+
+function isHandlerProperty(property: TSESTree.Property): boolean {
+  return (
+    !property.computed &&
+    property.key.type === AST_NODE_TYPES.Identifier &&
+    /^(?:handler|preHandler|onRequest|fetch)$/u.test(property.key.name)
+  );
+}
+
+function insidePromiseCombinator(node: TSESTree.Node): boolean {
+  let current: TSESTree.Node | undefined = node.parent;
+  while (current && (current.type === AST_NODE_TYPES.ArrayExpression || current.type === AST_NODE_TYPES.SpreadElement)) current = current.parent;
+  return (
+    current?.type === AST_NODE_TYPES.CallExpression &&
+    promiseCombinators.has(calleeName(current) ?? '') &&
+    calleeObjectName(current) === 'Promise'
+  );
+}
+
+function functionName(fn: FunctionNode): string | undefined {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition || parent?.type === AST_NODE_TYPES.Property) && !parent.computed) {
+    const key = parent.key;
+    if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+    if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  }
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left.type === AST_NODE_TYPES.MemberExpression && !parent.left.computed && parent.left.property.type === AST_NODE_TYPES.Identifier) {
+    return parent.left.property.name;
+  }
+  return undefined;
+}
+
+/** The variable a function is bound to: `function f`, `const f = async () => {}`. */
+function bindingOf(file: AnalyzedFile, fn: FunctionNode): Variable | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) return findVariable(file.scopeManager, fn.id);
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier) {
+    return findVariable(file.scopeManager, parent.id);
+  }
+  return undefined;
+}
+
+function fromBindingReferences(file: AnalyzedFile, fn: FunctionNode, binding: Variable, label: string): ConcurrencyContext | undefined {
+  let best: ConcurrencyContext | undefined;
+  const consider = (context: ConcurrencyContext | undefined) => {
+    if (!context || context.level === 'none') return;
+    if (!best || (best.level === 'possible' && context.level === 'clear')) best = context;
+  };
+  for (const reference of binding.references) {
+    const id = reference.identifier as TSESTree.Node;
+    if (binding.identifiers.includes(id as TSESTree.Identifier)) continue;
+    const parent = id.parent;
+    if (!parent) continue;
+    // Exported by name: `export { f }`, `module.exports = { f }`, `exports.f = f`.
+    if (parent.type === AST_NODE_TYPES.ExportSpecifier || parent.type === AST_NODE_TYPES.ExportDefaultDeclaration || isExportedValue(id)) {
+      consider({ level: 'clear', kind: 'exported', description: `calls of the exported ${label}`, perCallParameters: false });
+      continue;
+    }
+    if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(id as TSESTree.CallExpressionArgument)) {
+      const site = classifyCallSite(file, parent, id);
+      consider(site && { ...site, description: `${site.description} (${label} is passed there)` });
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.Property && parent.value === id && parent.parent?.type === AST_NODE_TYPES.ObjectExpression) {
+      if (isExportedValue(parent.parent)) {
+        consider({ level: 'clear', kind: 'exported', description: `calls of the exported ${label}`, perCallParameters: false });
+      } else if (isHandlerProperty(parent)) {
+        consider({ level: 'clear', kind: 'request-handler', description: `requests handled by ${label}`, perCallParameters: true });
+      }
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === id) {
+      if (insidePromiseCombinator(parent)) {
+        consider({ level: 'clear', kind: 'iteration-callback', description: `the other operations of the same \`Promise.all\` (${label} is called there)`, perCallParameters: false });
+        continue;
+      }
+      const caller = enclosingFunction(parent);
+      if (caller && caller !== fn) {
+        const callerContext = concurrencyOf(file, caller);
+        if (callerContext.level !== 'none') {
+          consider({ level: 'possible', kind: 'called', description: `calls of ${label} from ${callerContext.description}`, perCallParameters: false });
+        }
+      }
+      if (countCalls(binding) > 1 && !allCallsAwaitedInSequence(binding)) {
+        consider({ level: 'possible', kind: 'called', description: `overlapping calls of ${label}`, perCallParameters: false });
+      }
+    }
+  }
+  return best;
+}
+
+function countCalls(binding: Variable): number {
+  return binding.references.filter((r) => r.identifier.parent?.type === AST_NODE_TYPES.CallExpression && r.identifier.parent.callee === r.identifier).length;
+}
+
+/** Every call is directly awaited or at statement level in one function: calls cannot overlap each other. */
+function allCallsAwaitedInSequence(binding: Variable): boolean {
+  return binding.references.every((reference) => {
+    const call = reference.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier) return true;
+    return call.parent?.type === AST_NODE_TYPES.AwaitExpression;
+  });
+}
+
+function inherited(file: AnalyzedFile, fn: FunctionNode, fallback: ConcurrencyContext): ConcurrencyContext {
+  const outer = enclosingFunction(fn);
+  if (!outer) return fallback;
+  const context = concurrencyOf(file, outer);
+  if (context.level === 'none') return fallback;
+  // A callback inside a concurrent function runs once per call of it: as concurrent as the function around it.
+  return { ...context, perCallParameters: false };
+}
+
+/**
+ * True for a value that leaves the module: `export ...`, `export default`, `module.exports = value`,
+ * `module.exports.x = value`, `exports.x = value`, or an object literal assigned there.
+ */
+function isExportedValue(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.ExportDefaultDeclaration || parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return true;
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) {
+    const declaration = parent.parent;
+    if (declaration?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return true;
+    if (parent.id.type === AST_NODE_TYPES.Identifier) return false;
+  }
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) return isCommonJsExportTarget(parent.left);
+  return false;
+}
+
+function isCommonJsExportTarget(node: TSESTree.Node): boolean {
+  const target = unwrap(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name === 'exports';
+  if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = unwrap(target.object);
+  if (object.type === AST_NODE_TYPES.Identifier && (object.name === 'exports' || object.name === 'module')) return true;
+  return isCommonJsExportTarget(object);
+}
+
+function hasCommonJsExports(program: TSESTree.Program): boolean {
+  return program.body.some(
+    (statement) =>
+      statement.type === AST_NODE_TYPES.ExpressionStatement &&
+      statement.expression.type === AST_NODE_TYPES.AssignmentExpression &&
+      isCommonJsExportTarget(statement.expression.left),
+  );
+}
+
+/** Exposed for the shared-state analysis: a module-level binding is only shared between executions of a module. */
+export function isModuleBinding(variable: Variable): boolean {
+  return isModuleLevel(variable);
+}

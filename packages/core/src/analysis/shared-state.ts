@@ -1,0 +1,220 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { Variable } from '@typescript-eslint/scope-manager';
+import type { AnalyzedFile } from '../engine/analyzed-file.js';
+import type { ConcurrencyContext } from './concurrency-context.js';
+import {
+  contains,
+  declaringFunction,
+  enclosingFunction,
+  findVariable,
+  isFunctionNode,
+  isModuleLevel,
+  staticPropertyName,
+  textOf,
+  unwrap,
+  type FunctionNode,
+} from './race-ast.js';
+
+/**
+ * Which state other executions can reach. A place is a binding or a property path (`count`, `this.stats.hits`,
+ * `cache<key>` for a Map entry). It is shared when it hangs off something other executions also hold:
+ * - `module`: a module-level (or script-global) binding, or an implicit global (`window.busy`);
+ * - `this`: a field of the instance a method runs on;
+ * - `captured`: a binding of an enclosing function that a concurrent callback captures (siblings capture it too);
+ * - `parameter`: an object reachable from a parameter (callers may pass one object to overlapping calls).
+ * Locals, fresh objects held in locals, and the per-request parameters of request handlers are not shared.
+ */
+export type SharedHow = 'module' | 'this' | 'captured' | 'parameter';
+
+export interface SharedPlace {
+  /** Normalised identity: two expressions denote the same state when their keys are equal. */
+  readonly key: string;
+  /** For `Map` entries: the map's key and the entry key's text, so `has(k)` and `set(k, v)` can be matched. */
+  readonly entry?: { readonly map: string; readonly key: string };
+  /** How people write it: `this.count`, `cache.get(key)`. */
+  readonly display: string;
+  readonly how: SharedHow;
+  /** True when sharing is certain (module, `this` of a class, captured by concurrent callbacks). */
+  readonly clear: boolean;
+  /** A few words for messages: "module-level binding". */
+  readonly why: string;
+}
+
+const mapReadMethods = new Set(['get', 'has']);
+
+/** The shared place an expression denotes, or undefined when it is local, fresh, or not a place at all. */
+export function sharedPlaceOf(
+  file: AnalyzedFile,
+  fn: FunctionNode,
+  context: ConcurrencyContext,
+  expression: TSESTree.Node,
+): SharedPlace | undefined {
+  return placeOf(file, fn, context, expression, 0);
+}
+
+function placeOf(file: AnalyzedFile, fn: FunctionNode, context: ConcurrencyContext, raw: TSESTree.Node, depth: number): SharedPlace | undefined {
+  if (depth > 8) return undefined;
+  const node = unwrap(raw);
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+      return identifierPlace(file, fn, context, node, depth);
+    case AST_NODE_TYPES.ThisExpression:
+      return thisPlace(fn);
+    case AST_NODE_TYPES.MemberExpression: {
+      const base = placeOf(file, fn, context, node.object, depth + 1);
+      if (!base) return undefined;
+      const name = staticPropertyName(node);
+      const segment = name !== undefined && !node.computed ? `.${name}` : `[${name ?? normalise(textOf(file.text, node.property))}]`;
+      return { ...base, key: `${base.key}${segment}`, entry: undefined, display: `${base.display}${segment}` };
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      const entry = mapEntry(file, fn, context, node, depth, mapReadMethods);
+      return entry;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `map.get(k)` / `map.has(k)` / `map.set(k, v)` / `set.add(k)` as the place `map<k>`. */
+export function mapEntryOf(
+  file: AnalyzedFile,
+  fn: FunctionNode,
+  context: ConcurrencyContext,
+  call: TSESTree.CallExpression,
+  methods: ReadonlySet<string>,
+): SharedPlace | undefined {
+  return mapEntry(file, fn, context, call, 0, methods);
+}
+
+function mapEntry(
+  file: AnalyzedFile,
+  fn: FunctionNode,
+  context: ConcurrencyContext,
+  call: TSESTree.CallExpression,
+  depth: number,
+  methods: ReadonlySet<string>,
+): SharedPlace | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return undefined;
+  const method = staticPropertyName(callee);
+  if (!method || !methods.has(method)) return undefined;
+  const keyArgument = call.arguments[0];
+  if (!keyArgument || keyArgument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const map = placeOf(file, fn, context, callee.object, depth + 1);
+  if (!map) return undefined;
+  const key = normalise(textOf(file.text, keyArgument));
+  return {
+    ...map,
+    key: `${map.key}<${key}>`,
+    entry: { map: map.key, key },
+    display: `${map.display}.get(${textOf(file.text, keyArgument)})`,
+  };
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/gu, '').replace(/\?\./gu, '.');
+}
+
+function thisPlace(fn: FunctionNode): SharedPlace | undefined {
+  // Arrow functions see the `this` of the nearest non-arrow function (or class field initialiser) around them.
+  let owner: TSESTree.Node | undefined = fn;
+  while (owner && owner.type === AST_NODE_TYPES.ArrowFunctionExpression) {
+    const parent: TSESTree.Node | undefined = owner.parent;
+    if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return thisOfClass();
+    owner = enclosingFunction(owner);
+  }
+  if (!owner || !isFunctionNode(owner)) return undefined;
+  const parent = owner.parent;
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition) {
+    if (parent.kind === 'constructor') return undefined;
+    return thisOfClass();
+  }
+  if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return thisOfClass();
+  if (parent?.type === AST_NODE_TYPES.Property) {
+    return { key: 'this', display: 'this', how: 'this', clear: false, why: 'field of the object this method is called on' };
+  }
+  return undefined;
+}
+
+function thisOfClass(): SharedPlace {
+  return { key: 'this', display: 'this', how: 'this', clear: true, why: 'field of the instance every call shares' };
+}
+
+function identifierPlace(
+  file: AnalyzedFile,
+  fn: FunctionNode,
+  context: ConcurrencyContext,
+  node: TSESTree.Identifier,
+  depth: number,
+): SharedPlace | undefined {
+  const variable = findVariable(file.scopeManager, node);
+  if (!variable) {
+    if (node.name === 'undefined') return undefined;
+    return { key: node.name, display: node.name, how: 'module', clear: true, why: 'global' };
+  }
+  if (isModuleLevel(variable)) {
+    if (isImportedOrFunction(variable)) {
+      // Imported namespaces and functions are objects whose properties may be state, but the binding itself is not.
+      return { key: node.name, display: node.name, how: 'module', clear: true, why: 'module-level binding' };
+    }
+    return { key: node.name, display: node.name, how: 'module', clear: true, why: 'module-level binding' };
+  }
+  const owner = declaringFunction(variable);
+  if (!owner) return undefined;
+  if (owner === fn || contains(fn, owner)) {
+    // Declared in this function: a parameter, or a local that may alias shared state.
+    if (isParameter(variable)) {
+      if (context.perCallParameters || owner !== fn) return undefined;
+      return { key: node.name, display: node.name, how: 'parameter', clear: false, why: 'object passed in by the caller' };
+    }
+    const alias = aliasTarget(variable);
+    return alias ? placeOf(file, fn, context, alias, depth + 1) : undefined;
+  }
+  // Declared in an enclosing function and captured here.
+  const concurrentSiblings = context.kind === 'iteration-callback' || context.kind === 'listener' || context.kind === 'timer';
+  if (!concurrentSiblings && context.kind === 'request-handler') return undefined;
+  return {
+    key: node.name,
+    display: node.name,
+    how: 'captured',
+    clear: concurrentSiblings,
+    why: concurrentSiblings ? 'binding captured by every concurrent callback' : 'binding captured from the enclosing function',
+  };
+}
+
+function isParameter(variable: Variable): boolean {
+  return variable.defs.some((def) => def.type === 'Parameter');
+}
+
+function isImportedOrFunction(variable: Variable): boolean {
+  return variable.defs.some((def) => def.type === 'ImportBinding' || def.type === 'FunctionName' || def.type === 'ClassName');
+}
+
+/**
+ * The place a local names when it is a never-reassigned alias: `const stats = this.stats`. Properties read
+ * through the alias are reads of the aliased state; the alias used bare is a snapshot (handled by the caller).
+ */
+export function aliasTarget(variable: Variable): TSESTree.Node | undefined {
+  if (variable.defs.length !== 1) return undefined;
+  const def = variable.defs[0]!;
+  if (def.type !== 'Variable') return undefined;
+  const declarator = def.node as TSESTree.VariableDeclarator;
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
+  if (variable.references.some((r) => r.isWrite() && r.identifier !== declarator.id)) return undefined;
+  const init = unwrap(declarator.init);
+  if (init.type === AST_NODE_TYPES.Identifier || init.type === AST_NODE_TYPES.MemberExpression || init.type === AST_NODE_TYPES.ThisExpression) {
+    return init;
+  }
+  if (init.type === AST_NODE_TYPES.CallExpression) return init;
+  return undefined;
+}
+
+/** True when `identifier` names a binding local to `fn` (declared in it, not a parameter of a request handler). */
+export function localVariableOf(file: AnalyzedFile, fn: FunctionNode, identifier: TSESTree.Identifier): Variable | undefined {
+  const variable = findVariable(file.scopeManager, identifier);
+  if (!variable || isModuleLevel(variable)) return undefined;
+  const owner = declaringFunction(variable);
+  if (!owner || !(owner === fn || contains(fn, owner))) return undefined;
+  return variable;
+}

@@ -1,0 +1,103 @@
+import type { TSESTree } from '@typescript-eslint/types';
+import type { Variable } from '@typescript-eslint/scope-manager';
+import { contains, exclusive, exitsBefore, unwrap } from './race-ast.js';
+import type { AwaitEvent, ReadEvent, StateEvent, WriteEvent } from './state-events.js';
+
+/**
+ * Follows values read from shared state through the function's locals, in evaluation order, and finds writes
+ * whose value was computed from a read taken before an `await` that lies between the read and the write.
+ */
+export interface StaleWrite {
+  readonly read: ReadEvent;
+  readonly await: AwaitEvent;
+  readonly write: WriteEvent;
+  /** The local that carried the stale value (`n` in `const n = this.count; ...; this.count = n + 1`). */
+  readonly via: Variable | undefined;
+}
+
+/** True when a read of `readKey` is a read of the state at `writeKey` or of something inside it. */
+export function samePlace(readKey: string, writeKey: string): boolean {
+  return readKey === writeKey || readKey.startsWith(`${writeKey}.`) || readKey.startsWith(`${writeKey}[`);
+}
+
+interface Origin {
+  readonly read: ReadEvent;
+  readonly via: Variable | undefined;
+  /** The value is the read itself, passed on unchanged (`const saved = this.mode`). */
+  readonly exact: boolean;
+}
+
+export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
+  const taint = new Map<Variable, Origin[]>();
+  const awaits: AwaitEvent[] = [];
+  const found: StaleWrite[] = [];
+
+  const originsWithin = (value: TSESTree.Node | undefined, upTo: number): Origin[] => {
+    if (!value) return [];
+    const origins: Origin[] = [];
+    for (const event of events) {
+      if (event.pos > upTo) break;
+      if (!contains(value, event.node)) continue;
+      const whole = unwrap(value) === event.node;
+      if (event.kind === 'read') origins.push({ read: event, via: undefined, exact: whole });
+      if (event.kind === 'use') {
+        for (const origin of taint.get(event.variable) ?? []) {
+          origins.push({ read: origin.read, via: origin.via ?? event.variable, exact: whole && origin.exact });
+        }
+      }
+    }
+    return origins;
+  };
+
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index]!;
+    switch (event.kind) {
+      case 'await':
+        awaits.push(event);
+        break;
+      case 'define':
+        taint.set(event.variable, originsWithin(event.value, event.pos));
+        break;
+      case 'write': {
+        if (event.operator === 'delete' || event.operator === 'add') break;
+        if (event.operator === '&&=' || event.operator === '||=' || event.operator === '??=') break;
+        const origins = originsWithin(event.value, event.pos);
+        if (event.operator !== '=' && event.operator !== 'set') {
+          const implicit = events.find((e) => e.kind === 'read' && e.node === (event.node as TSESTree.AssignmentExpression).left);
+          if (implicit && implicit.kind === 'read') origins.unshift({ read: implicit, via: undefined, exact: false });
+        }
+        if (isRestore(event, origins)) break;
+        for (const origin of origins) {
+          if (!samePlace(origin.read.place.key, event.place.key)) continue;
+          const between = awaits.find(
+            (a) =>
+              a.pos > origin.read.pos &&
+              a.pos < event.pos &&
+              !exclusive(a.node, origin.read.node) &&
+              !exclusive(a.node, event.node) &&
+              !exitsBefore(a.node, event.node),
+          );
+          if (between) {
+            found.push({ read: origin.read, await: between, write: event, via: origin.via });
+            break;
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return found;
+}
+
+/**
+ * `const saved = this.mode; ...await...; this.mode = saved` puts back exactly what was read: a deliberate
+ * save-and-restore, not an update computed from the old value. Not reported (see the rule docs).
+ */
+function isRestore(write: WriteEvent, origins: readonly Origin[]): boolean {
+  const value = write.value;
+  if (!value || write.operator !== '=' && write.operator !== 'set') return false;
+  if (value.type !== 'Identifier') return false;
+  return origins.length > 0 && origins.every((o) => o.exact && o.via !== undefined && o.read.place.key === write.place.key);
+}

@@ -1,0 +1,161 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { AnalyzedFile } from '../engine/analyzed-file.js';
+import type { Check } from '../engine/check.js';
+import { formatMessage } from '../engine/format-message.js';
+import type { Confidence } from '../model/confidence.js';
+import type { Finding } from '../model/finding.js';
+import type { Rewrite, TextEdit } from '../model/fix.js';
+import { spanOf } from '../model/location.js';
+import { findCheckThenActs, type CheckThenAct } from '../analysis/check-then-act.js';
+import { findVariable, lineOf, shortText, textOf, unwrap } from '../analysis/race-ast.js';
+import { stateEventsOf, type FunctionStateEvents } from '../analysis/state-events.js';
+
+export type Options = [];
+export type MessageId = 'checkThenAct' | 'sharePending';
+
+const messages: Record<MessageId, string> = {
+  checkThenAct:
+    'Check-then-act across await: `{{state}}` ({{why}}) is checked on line {{checkLine}} (`{{check}}`), the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes it as if the check still held. Concurrent {{context}} can pass the same check during the wait, so the work runs more than once and the last write wins.',
+  sharePending:
+    'Store the in-flight promise in `{{holder}}` so concurrent callers await one `{{call}}` (a rejected promise stays stored: clear `{{holder}}` on failure if callers should retry).',
+};
+
+export const noCheckThenActAcrossAwait: Check<Options, MessageId> = {
+  meta: {
+    id: 'no-check-then-act-across-await',
+    type: 'problem',
+    description: 'Disallow deciding on shared state, awaiting, then writing it as if the decision still held (duplicate loads, double initialisation)',
+    recommended: 'error',
+    messages,
+    schema: [],
+    defaultOptions: [],
+    hasSuggestions: true,
+  },
+  run(file) {
+    const findings: Finding[] = [];
+    for (const fnEvents of stateEventsOf(file)) {
+      for (const race of findCheckThenActs(file, fnEvents)) findings.push(toFinding(file, fnEvents, race));
+    }
+    return findings;
+  },
+};
+
+function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: CheckThenAct): Finding {
+  const awaitNode = race.await.node;
+  const awaitText = awaitNode.type === AST_NODE_TYPES.AwaitExpression ? shortText(file.text, awaitNode) : 'for await';
+  const data = {
+    state: race.place.display,
+    why: race.place.why,
+    checkLine: lineOf(race.check),
+    check: shortText(file.text, race.check),
+    await: awaitText,
+    awaitLine: lineOf(awaitNode),
+    writeLine: lineOf(race.write.node),
+    context: fnEvents.context.description,
+  };
+  const confidence: Confidence = race.place.clear && fnEvents.context.level === 'clear' && !race.keysDiffer ? 'high' : 'medium';
+  const pending = sharePendingRewrite(file, race);
+  return {
+    ruleId: 'no-check-then-act-across-await',
+    messageId: 'checkThenAct',
+    data,
+    message: formatMessage(messages.checkThenAct, data),
+    span: spanOf(race.check),
+    confidence,
+    suggestions: pending ? [pending] : [],
+    related: [
+      { role: 'check', span: spanOf(race.check), label: `\`${shortText(file.text, race.check)}\`` },
+      { role: 'await', span: spanOf(awaitNode), label: `\`${awaitText}\`` },
+      { role: 'write', span: spanOf(race.write.node), label: `\`${shortText(file.text, race.write.node)}\`` },
+    ],
+  };
+}
+
+const tsFile = /\.(?:[cm]?ts|tsx)$/iu;
+
+/**
+ * Lazy initialisation of one slot (`x = await create()` or `this.conn = await connect()`): keep the value's type and
+ * add a holder for the in-flight promise, so the write becomes `x = await (xPending ??= create())`. Concurrent
+ * callers that pass the check while the first is waiting then await the same promise.
+ */
+function sharePendingRewrite(file: AnalyzedFile, race: CheckThenAct): Rewrite | undefined {
+  const write = race.write.node;
+  if (write.type !== AST_NODE_TYPES.AssignmentExpression || !['=', '??=', '||='].includes(write.operator)) return undefined;
+  const value = unwrap(write.right);
+  if (value.type !== AST_NODE_TYPES.AwaitExpression || value !== race.await.node) return undefined;
+  const target = unwrap(write.left);
+  const call = textOf(file.text, value.argument);
+  const isTs = tsFile.test(file.filename);
+  const edits: TextEdit[] = [];
+  let holder: string;
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    holder = freshName(file.text, `${target.name}Pending`);
+    const declaration = declarationStatement(file, target);
+    if (!declaration) return undefined;
+    const indent = indentOf(file.text, declaration.range[0]);
+    const annotation = isTs ? `: Promise<NonNullable<typeof ${target.name}>> | undefined` : '';
+    edits.push({ range: [declaration.range[1], declaration.range[1]], text: `\n${indent}let ${holder}${annotation};` });
+  } else if (
+    target.type === AST_NODE_TYPES.MemberExpression &&
+    !target.computed &&
+    target.object.type === AST_NODE_TYPES.ThisExpression &&
+    target.property.type === AST_NODE_TYPES.Identifier &&
+    race.place.how === 'this'
+  ) {
+    const field = target.property.name;
+    const holderField = freshName(file.text, `${field}Pending`);
+    holder = `this.${holderField}`;
+    if (isTs) {
+      const classNode = enclosingClass(write);
+      if (!classNode?.id) return undefined;
+      const body = classNode.body;
+      const indent = memberIndent(file.text, body);
+      edits.push({
+        range: [body.range[0] + 1, body.range[0] + 1],
+        text: `\n${indent}private ${holderField}: Promise<NonNullable<${classNode.id.name}['${field}']>> | undefined;`,
+      });
+    }
+  } else {
+    return undefined;
+  }
+  edits.push({ range: [value.argument.range[0], value.argument.range[1]], text: `(${holder} ??= ${call})` });
+  const data = { holder, call: shortText(file.text, value.argument) };
+  return { messageId: 'sharePending', data, description: formatMessage(messages.sharePending, data), edits };
+}
+
+function declarationStatement(file: AnalyzedFile, identifier: TSESTree.Identifier): TSESTree.VariableDeclaration | undefined {
+  const variable = findVariable(file.scopeManager, identifier);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable') return undefined;
+  const declaration = def.parent as TSESTree.VariableDeclaration | null;
+  if (!declaration || declaration.kind === 'const') return undefined;
+  return declaration;
+}
+
+function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  let current = node.parent;
+  while (current) {
+    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) return current;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+function memberIndent(text: string, body: TSESTree.ClassBody): string {
+  const first = body.body[0];
+  if (first) return indentOf(text, first.range[0]);
+  return `${indentOf(text, body.range[0])}  `;
+}
+
+function freshName(text: string, base: string): string {
+  for (let suffix = 0; ; suffix += 1) {
+    const name = suffix === 0 ? base : `${base}${suffix + 1}`;
+    if (!new RegExp(`(?<![\\w$])${name}(?![\\w$])`, 'u').test(text)) return name;
+  }
+}
+
+function indentOf(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const match = /^[ \t]*/u.exec(text.slice(lineStart, offset));
+  return match ? match[0] : '';
+}

@@ -1,0 +1,4 @@
+import { noCheckThenActAcrossAwait } from '@overlap/core';
+import { ruleFromCheck } from '../create-rule.js';
+
+export default ruleFromCheck(noCheckThenActAcrossAwait);
