@@ -1,0 +1,219 @@
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { FileAnalyzer, type AnalyzerSetup, type RuleSelection } from '../analysis/analyze-file.js';
+import { ResultCache, defaultCacheLocation } from '../analysis/cache.js';
+import type { FileOutcome } from '../analysis/outcome.js';
+import { analyzeFiles, type FileTask } from '../analysis/pool.js';
+import { hashBytes, stripBom } from '../analysis/resolver.js';
+import { readBaseline, writeBaseline } from '../baseline/baseline.js';
+import type { CliIO } from '../command.js';
+import type { CheckOptions } from '../commands/check.js';
+import { loadConfig } from '../config/load-config.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { OverlapError } from '../errors.js';
+import { planFixes } from '../fix/plan-fixes.js';
+import { discoverProject, relativePath, type DiscoveredProject } from '../project/discover.js';
+import { inShard, parseShard } from '../project/shard.js';
+import { gateExitCode } from '../report/gate.js';
+import { compareFindings, reportVersion, summarize, type Report, type ReportError, type ReportFinding } from '../report/model.js';
+import { reporters } from '../reporters/index.js';
+import { toolVersion } from '../version.js';
+import { startProgress } from './progress.js';
+import { useColor } from './terminal.js';
+
+/** Passes of --fix: a rewrite that overlapped another is applied on the next pass, as ESLint does. */
+const maxFixPasses = 5;
+
+/** `overlap check`: config -> files -> outcomes (cached, parallel) -> fixes -> report -> exit code. */
+export async function runCheck(args: readonly string[], options: CheckOptions, io: CliIO): Promise<number> {
+  const started = performance.now();
+  if (options.fix && options.fixDryRun) throw new OverlapError('OVERLAP_USAGE', '--fix and --fix-dry-run cannot be used together');
+  if (options.updateBaseline && !options.baseline) throw new OverlapError('OVERLAP_USAGE', '--update-baseline needs --baseline <file>');
+  const shard = options.shard ? parseShard(options.shard) : undefined;
+  const reporter = reporters[options.format];
+  if (!reporter) throw new OverlapError('OVERLAP_USAGE', `unknown format "${options.format}"`);
+
+  const config = await loadConfig(io.cwd, options.config);
+  const project = await discoverProject({
+    cwd: io.cwd,
+    paths: args,
+    project: options.project,
+    configIgnores: config.ignores,
+    configRoot: config.root,
+    cliIgnores: options.ignore ?? [],
+  });
+  for (const warning of project.warnings) io.stderr.write(`overlap: ${warning}\n`);
+  if (project.files.length === 0) {
+    throw new OverlapError('OVERLAP_NO_FILES', `no JavaScript or TypeScript files found in ${args.length > 0 ? args.join(' ') : io.cwd}`);
+  }
+  const tasks: FileTask[] = project.files.filter((file) => !shard || inShard(relativePath(io.cwd, file.path), shard));
+
+  const setup: AnalyzerSetup = {
+    cwd: io.cwd,
+    rules: selectedRules(config),
+    units: project.units.map((unit) => ({ compilerOptions: unit.compilerOptions })),
+    crossFile: options.crossFile,
+  };
+  let outcomes = await analyzeWithCache(setup, tasks, options, io, project);
+
+  if (options.fix) outcomes = await fixInPlace(setup, tasks, outcomes);
+  if (options.fixDryRun) io.stdout.write(dryRunDiff(outcomes, io.cwd));
+
+  for (const outcome of outcomes) {
+    const file = relativePath(io.cwd, outcome.path);
+    if (outcome.kind === 'parse-error') io.stderr.write(`${file}:${outcome.line}: ${outcome.message}\n`);
+    if (outcome.kind === 'read-error') io.stderr.write(`${file}:1: cannot read (${outcome.message})\n`);
+    if (outcome.kind === 'analyzed') {
+      for (const failure of outcome.failures) io.stderr.write(`${file}:1: internal error in rule ${failure.ruleId}: ${failure.message}\n`);
+    }
+  }
+  const analysedCount = outcomes.filter((outcome) => outcome.kind === 'analyzed').length;
+  if (tasks.length > 0 && analysedCount === 0) {
+    throw new OverlapError('OVERLAP_NOTHING_ANALYSED', `none of the ${tasks.length} files could be analysed`);
+  }
+
+  const all = reportFindings(outcomes, config, io.cwd);
+  const baseline = options.baseline && !options.updateBaseline ? readBaseline(resolve(io.cwd, options.baseline)) : new Set<string>();
+  const findings = all.filter((finding) => !baseline.has(finding.fingerprint));
+  const report: Report = {
+    version: reportVersion,
+    tool: { name: 'overlap', version: toolVersion },
+    findings,
+    errors: reportErrors(outcomes, io.cwd),
+    summary: summarize(findings, analysedCount, {
+      baselined: all.length - findings.length,
+      unparsed: outcomes.length - analysedCount,
+      durationMs: Math.round(performance.now() - started),
+    }),
+  };
+
+  const output = options.output ? resolve(io.cwd, options.output) : undefined;
+  const rendered = (await reporter()).default(report, {
+    cwd: io.cwd,
+    color: useColor(io, options.color, output !== undefined),
+    readSource: (file) => readSource(resolve(io.cwd, file)),
+  });
+  if (output) {
+    mkdirSync(dirname(output), { recursive: true });
+    writeFileSync(output, rendered);
+  } else if (!options.fixDryRun) {
+    io.stdout.write(rendered);
+  }
+
+  if (options.updateBaseline && options.baseline) {
+    writeBaseline(resolve(io.cwd, options.baseline), all);
+    io.stderr.write(`overlap: wrote ${all.length} finding${all.length === 1 ? '' : 's'} to ${options.baseline}\n`);
+    return 0;
+  }
+  return gateExitCode(report, { failOn: options.failOn ?? config.failOn ?? 'error', maxFindings: options.maxFindings });
+}
+
+function selectedRules(config: ResolvedConfig): RuleSelection[] {
+  return Object.entries(config.rules).flatMap(([ruleId, setting]) =>
+    setting && setting.severity !== 'off' ? [{ ruleId: ruleId as RuleSelection['ruleId'], options: setting.options }] : [],
+  );
+}
+
+async function analyzeWithCache(setup: AnalyzerSetup, tasks: readonly FileTask[], options: CheckOptions, io: CliIO, project: DiscoveredProject): Promise<FileOutcome[]> {
+  const cache = options.cache
+    ? ResultCache.open(resolve(io.cwd, options.cacheLocation ?? defaultCacheLocation(io.cwd)), hashBytes(JSON.stringify([setup.rules, setup.crossFile, project.units])))
+    : undefined;
+  const results = new Map<string, FileOutcome>();
+  const pending: FileTask[] = [];
+  for (const task of tasks) {
+    const cached = cache?.get(task.path);
+    if (cached) results.set(task.path, cached);
+    else pending.push(task);
+  }
+  const progress = startProgress(io, options.progress, pending.length);
+  try {
+    const fresh = await analyzeFiles(setup, pending, { threads: options.threads, onProgress: progress.update });
+    for (const outcome of fresh) {
+      results.set(outcome.path, outcome);
+      cache?.set(outcome);
+    }
+  } finally {
+    progress.stop();
+  }
+  cache?.save();
+  return tasks.map((task) => results.get(task.path)!);
+}
+
+/** Writes high-confidence rewrites to disk and re-analyses the changed files, until nothing more applies. */
+async function fixInPlace(setup: AnalyzerSetup, tasks: readonly FileTask[], outcomes: FileOutcome[]): Promise<FileOutcome[]> {
+  const unitOf = new Map(tasks.map((task) => [task.path, task.unit]));
+  let current = outcomes;
+  for (let pass = 0; pass < maxFixPasses; pass++) {
+    const changed = new Set<string>();
+    for (const outcome of current) {
+      if (outcome.kind !== 'analyzed') continue;
+      const raw = readFileSync(outcome.path, 'utf8');
+      const plan = planFixes(raw, outcome.findings);
+      if (!plan) continue;
+      writeFileSync(outcome.path, plan.text);
+      changed.add(outcome.path);
+    }
+    if (changed.size === 0) break;
+    // A fresh analyzer: dependencies parsed before the rewrite are stale now.
+    const analyzer = new FileAnalyzer(setup);
+    current = current.map((outcome) => (changed.has(outcome.path) ? analyzer.analyze(outcome.path, unitOf.get(outcome.path) ?? 0) : outcome));
+  }
+  return current;
+}
+
+function dryRunDiff(outcomes: readonly FileOutcome[], cwd: string): string {
+  const patches: string[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind !== 'analyzed') continue;
+    const raw = readFileSync(outcome.path, 'utf8');
+    const plan = planFixes(raw, outcome.findings);
+    if (!plan) continue;
+    const file = relativePath(cwd, outcome.path);
+    patches.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, stripBom(raw), stripBom(plan.text), '', '', { context: 3 }));
+  }
+  return patches.join('');
+}
+
+function reportFindings(outcomes: readonly FileOutcome[], config: ResolvedConfig, cwd: string): ReportFinding[] {
+  const findings: ReportFinding[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind !== 'analyzed') continue;
+    const file = relativePath(cwd, outcome.path);
+    for (const finding of outcome.findings) {
+      const severity = config.rules[finding.ruleId]?.severity ?? 'off';
+      if (severity === 'off') continue;
+      findings.push({
+        ruleId: finding.ruleId,
+        severity,
+        confidence: finding.confidence,
+        file,
+        line: finding.line,
+        column: finding.column,
+        endLine: finding.endLine,
+        endColumn: finding.endColumn,
+        message: finding.message,
+        messageId: finding.messageId,
+        fingerprint: finding.fingerprint,
+        ...(finding.suggestion ? { suggestion: finding.suggestion } : {}),
+      });
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+function reportErrors(outcomes: readonly FileOutcome[], cwd: string): ReportError[] {
+  return outcomes.flatMap((outcome): ReportError[] => {
+    if (outcome.kind === 'parse-error') return [{ file: relativePath(cwd, outcome.path), line: outcome.line, column: outcome.column, message: outcome.message }];
+    if (outcome.kind === 'read-error') return [{ file: relativePath(cwd, outcome.path), line: 1, column: 1, message: `cannot read (${outcome.message})` }];
+    return [];
+  });
+}
+
+function readSource(path: string): string | undefined {
+  try {
+    return stripBom(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { glob } from 'tinyglobby';
+
+/** Folders that hold dependencies or build output: never the user's source, never analysed. */
+export const skippedFolders: readonly string[] = [
+  'node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.output', '.svelte-kit',
+  '.turbo', '.vercel', '.cache', '.parcel-cache', '.docusaurus', 'storybook-static', 'bower_components', 'jspm_packages',
+];
+
+/** One set of gitignore-style patterns, relative to the folder it belongs to. */
+interface IgnoreScope {
+  readonly base: string;
+  readonly matcher: Ignore;
+}
+
+/** Decides whether a file is out of the audit: skipped folders, .gitignore files, config ignores, --ignore. */
+export class IgnoreRules {
+  readonly #scopes: IgnoreScope[] = [];
+
+  add(base: string, patterns: readonly string[]): this {
+    if (patterns.length > 0) this.#scopes.push({ base, matcher: ignore().add([...patterns]) });
+    return this;
+  }
+
+  ignores(file: string): boolean {
+    return isInSkippedFolder(file) || this.#scopes.some(({ base, matcher }) => {
+      const path = relative(base, file);
+      if (path === '' || path.startsWith('..') || path.startsWith(sep + sep)) return false;
+      return matcher.ignores(path.split(sep).join('/'));
+    });
+  }
+}
+
+export function isInSkippedFolder(file: string): boolean {
+  const segments = file.split(/[\\/]/u);
+  return segments.some((segment) => skippedFolders.includes(segment));
+}
+
+/**
+ * The .gitignore files that apply below `root`: those of its ancestors up to the repository root, and those
+ * inside it (outside skipped folders).
+ */
+export async function gitignoreScopes(root: string): Promise<Array<{ base: string; patterns: string[] }>> {
+  const files: string[] = [];
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (dir !== root && existsSync(join(dir, '.gitignore'))) files.push(join(dir, '.gitignore'));
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) break;
+  }
+  files.push(
+    ...(await glob('**/.gitignore', {
+      cwd: root,
+      absolute: true,
+      dot: true,
+      ignore: skippedFolders.map((folder) => `**/${folder}/**`),
+    })),
+  );
+  return files.map((file) => ({ base: dirname(file), patterns: readFileSync(file, 'utf8').split(/\r?\n/u) }));
+}
