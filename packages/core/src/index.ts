@@ -24,5 +24,7 @@ export { parseFile } from './parse/parse-file.js';
 export { allChecks } from './checks/index.js';
 export { noStaleWriteAcrossAwait } from './checks/no-stale-write-across-await.js';
 export { noCheckThenActAcrossAwait } from './checks/no-check-then-act-across-await.js';
+export type { MessageId as NoStaleWriteAcrossAwaitMessageId, Options as NoStaleWriteAcrossAwaitOptions } from './checks/no-stale-write-across-await.js';
+export type { MessageId as NoCheckThenActAcrossAwaitMessageId, Options as NoCheckThenActAcrossAwaitOptions } from './checks/no-check-then-act-across-await.js';
 export type { ConcurrencyContext, ConcurrencyLevel, ConcurrencyKind } from './analysis/concurrency-context.js';
 export { concurrencyOf } from './analysis/concurrency-context.js';

@@ -1,7 +1,12 @@
 import type { TSESLint } from '@typescript-eslint/utils';
+import noStaleWriteAcrossAwait from './no-stale-write-across-await.js';
+import noCheckThenActAcrossAwait from './no-check-then-act-across-await.js';
 
 /**
  * Every rule of the plugin by id (without the `overlap/` prefix). One file per rule in this folder, named by its
  * id, each a single `ruleFromCheck` call on the engine's check of the same name.
  */
-export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {};
+export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
+  'no-stale-write-across-await': noStaleWriteAcrossAwait as unknown as TSESLint.RuleModule<string, readonly unknown[]>,
+  'no-check-then-act-across-await': noCheckThenActAcrossAwait as unknown as TSESLint.RuleModule<string, readonly unknown[]>,
+};
