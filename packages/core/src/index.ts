@@ -26,5 +26,13 @@ export { noStaleWriteAcrossAwait } from './checks/no-stale-write-across-await.js
 export { noCheckThenActAcrossAwait } from './checks/no-check-then-act-across-await.js';
 export type { MessageId as NoStaleWriteAcrossAwaitMessageId, Options as NoStaleWriteAcrossAwaitOptions } from './checks/no-stale-write-across-await.js';
 export type { MessageId as NoCheckThenActAcrossAwaitMessageId, Options as NoCheckThenActAcrossAwaitOptions } from './checks/no-check-then-act-across-await.js';
+export { noUnboundedConcurrency } from './checks/no-unbounded-concurrency.js';
+export type {
+  NoUnboundedConcurrencyOptions,
+  Options as NoUnboundedConcurrencyRuleOptions,
+  MessageId as NoUnboundedConcurrencyMessageId,
+} from './checks/no-unbounded-concurrency.js';
+export { noBlockingInAsync } from './checks/no-blocking-in-async.js';
+export type { Options as NoBlockingInAsyncOptions, MessageId as NoBlockingInAsyncMessageId } from './checks/no-blocking-in-async.js';
 export type { ConcurrencyContext, ConcurrencyLevel, ConcurrencyKind } from './analysis/concurrency-context.js';
 export { concurrencyOf } from './analysis/concurrency-context.js';

@@ -1,0 +1,243 @@
+import type { ScopeVariable } from '@typescript-eslint/scope-manager';
+import type { TSESTree } from '@typescript-eslint/types';
+import type * as ts from 'typescript';
+import type { AnalyzedFile } from '../engine/analyzed-file.js';
+import { isGlobalReference, isSingleAssignment, variableOf } from './import-bindings.js';
+import { calledMethodName, propertyName, unwrapExpression } from './walk-ast.js';
+
+/**
+ * How many elements a collection expression has, as far as the code shows.
+ * - `known`: an exact count or a constant upper bound (`[a, b]`, `Array.from({ length: 4 })`, `xs.slice(0, 10)`).
+ * - `bounded`: a chunk or batch whose bound is set by construction but not a constant we can read
+ *   (`xs.slice(i, i + size)`, the loop variable of `for (const batch of chunk(xs, n))`).
+ * - `unknown`: anything else. `input` when the elements come from outside the function (a parameter, a call's or
+ *   an await's result, a property): its size is set by data, which is the case the rule is about.
+ */
+export type CollectionSize =
+  | { readonly kind: 'known'; readonly size: number }
+  | { readonly kind: 'bounded'; readonly how: string }
+  | { readonly kind: 'unknown'; readonly origin: 'input' | 'local'; readonly how: string };
+
+const sizePreservingMethods: ReadonlySet<string> = new Set([
+  'map', 'filter', 'sort', 'toSorted', 'reverse', 'toReversed', 'fill', 'slice', 'flat', 'values', 'keys', 'entries',
+]);
+const mutatingMethods: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'add', 'set']);
+const chunkingName = /chunk|batch|partition|paginat|split(?:Every|Into)|window|inGroups/iu;
+/** A variable named like one chunk or batch (`chunk`, `currentBatch`, `page_chunk`). */
+const chunkVariableName = /(?:^|[a-z_])(?:chunk|batch)$/iu;
+
+export function collectionSize(file: AnalyzedFile, expression: TSESTree.Node, depth = 0): CollectionSize {
+  if (depth > 6) return unknownLocal('too many steps to follow');
+  const node = unwrapExpression(expression);
+  const fromTypes = tupleLength(file, node);
+  if (fromTypes !== undefined) return { kind: 'known', size: fromTypes };
+  switch (node.type) {
+    case 'ArrayExpression':
+      return sumOf(file, node.elements, depth);
+    case 'NewExpression':
+    case 'CallExpression':
+      return callSize(file, node, depth);
+    case 'Identifier':
+      return identifierSize(file, node, depth);
+    case 'ObjectExpression':
+      // The array-like of `Array.from({ length: n }, fn)`.
+      return arrayFromSize(file, node, depth);
+    case 'AwaitExpression':
+      return { kind: 'unknown', origin: 'input', how: 'an awaited result' };
+    case 'MemberExpression':
+      return { kind: 'unknown', origin: 'input', how: 'a property' };
+    default:
+      return unknownLocal('an expression');
+  }
+}
+
+function unknownLocal(how: string): CollectionSize {
+  return { kind: 'unknown', origin: 'local', how };
+}
+
+function sumOf(file: AnalyzedFile, elements: readonly (TSESTree.Node | null)[], depth: number): CollectionSize {
+  let size = 0;
+  for (const element of elements) {
+    if (element?.type !== 'SpreadElement') {
+      size += 1;
+      continue;
+    }
+    const inner = collectionSize(file, element.argument, depth + 1);
+    if (inner.kind !== 'known') return inner;
+    size += inner.size;
+  }
+  return { kind: 'known', size };
+}
+
+function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.NewExpression, depth: number): CollectionSize {
+  const callee = unwrapExpression(call.callee);
+  const args = call.arguments;
+  // Array(n), new Array(n), new Set(xs), new Map(xs)
+  if (callee.type === 'Identifier' && isGlobalReference(file, callee)) {
+    if (callee.name === 'Array' && args.length === 1 && args[0]) {
+      const n = constantNumber(file, args[0]);
+      return n === undefined ? unknownLocal('`Array(n)` of a size we cannot read') : { kind: 'known', size: n };
+    }
+    if ((callee.name === 'Set' || callee.name === 'Map') && args[0]) return collectionSize(file, args[0], depth + 1);
+  }
+  if (callee.type === 'MemberExpression') {
+    const object = unwrapExpression(callee.object);
+    const method = propertyName(callee);
+    if (object.type === 'Identifier' && isGlobalReference(file, object)) {
+      if (object.name === 'Array' && method === 'from' && args[0]) return arrayFromSize(file, args[0], depth);
+      if (object.name === 'Array' && method === 'of') return sumOf(file, args, depth);
+      if (object.name === 'Object' && (method === 'keys' || method === 'values' || method === 'entries') && args[0]) {
+        const target = unwrapExpression(args[0]);
+        if (target.type === 'ObjectExpression' && target.properties.every((p) => p.type === 'Property')) {
+          return { kind: 'known', size: target.properties.length };
+        }
+        return { kind: 'unknown', origin: target.type === 'Identifier' ? 'local' : 'input', how: `the keys of an object` };
+      }
+    }
+    if (method === 'slice' || method === 'splice') return sliceSize(file, call as TSESTree.CallExpression, method, depth);
+    if (method === 'concat') {
+      const parts = [callee.object, ...args];
+      return sumOf(file, parts.map((p) => ({ type: 'SpreadElement', argument: p }) as unknown as TSESTree.SpreadElement), depth);
+    }
+    if (method !== undefined && sizePreservingMethods.has(method)) return collectionSize(file, callee.object, depth + 1);
+  }
+  return { kind: 'unknown', origin: 'input', how: 'the result of a call' };
+}
+
+function arrayFromSize(file: AnalyzedFile, source: TSESTree.Node, depth: number): CollectionSize {
+  const node = unwrapExpression(source);
+  if (node.type === 'ObjectExpression') {
+    for (const property of node.properties) {
+      if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === 'length') {
+        const n = constantNumber(file, property.value);
+        return n === undefined ? unknownLocal('`{ length }` of a size we cannot read') : { kind: 'known', size: n };
+      }
+    }
+    return unknownLocal('an array-like object');
+  }
+  return collectionSize(file, node, depth + 1);
+}
+
+function sliceSize(file: AnalyzedFile, call: TSESTree.CallExpression, method: string, depth: number): CollectionSize {
+  const [start, end] = call.arguments;
+  if (method === 'splice') {
+    const count = end ? constantNumber(file, end) : undefined;
+    return count === undefined ? unknownLocal('a splice') : { kind: 'known', size: count };
+  }
+  if (!end) return collectionSize(file, (unwrapExpression(call.callee) as TSESTree.MemberExpression).object, depth + 1);
+  const startValue = start ? constantNumber(file, start) : 0;
+  const endValue = constantNumber(file, end);
+  if (startValue !== undefined && endValue !== undefined) return { kind: 'known', size: Math.max(0, endValue - startValue) };
+  // xs.slice(i, i + n): at most n, whatever i is.
+  const endNode = unwrapExpression(end);
+  if (start && endNode.type === 'BinaryExpression' && endNode.operator === '+' && sameText(file, endNode.left, start)) {
+    const n = constantNumber(file, endNode.right);
+    if (n !== undefined) return { kind: 'known', size: n };
+    return { kind: 'bounded', how: `\`.slice(start, start + ${textOf(file, endNode.right)})\`` };
+  }
+  return unknownLocal('a slice of a size we cannot read');
+}
+
+function identifierSize(file: AnalyzedFile, identifier: TSESTree.Identifier, depth: number): CollectionSize {
+  const variable = variableOf(file, identifier);
+  if (!variable || variable.defs.length !== 1) return { kind: 'unknown', origin: 'input', how: `\`${identifier.name}\`, a variable from outside the file` };
+  const def = variable.defs[0]!;
+  if (def.type === 'Parameter') {
+    return chunkVariableName.test(identifier.name)
+      ? { kind: 'bounded', how: `\`${identifier.name}\` is named as one chunk or batch` }
+      : { kind: 'unknown', origin: 'input', how: `\`${identifier.name}\` is a parameter` };
+  }
+  if (def.type !== 'Variable') return unknownLocal(`\`${identifier.name}\``);
+  const declarator = def.node as TSESTree.VariableDeclarator;
+  const loop = declarator.parent?.parent;
+  if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent) {
+    const iterated = unwrapExpression(loop.right);
+    if (iterated.type === 'CallExpression' && chunkingName.test(calleeName(iterated) ?? '')) {
+      return { kind: 'bounded', how: `\`${identifier.name}\` is one chunk of \`${textOf(file, iterated)}\`` };
+    }
+  }
+  if (chunkVariableName.test(identifier.name)) return { kind: 'bounded', how: `\`${identifier.name}\` is named as one chunk or batch` };
+  if (!declarator.init || declarator.id.type !== 'Identifier') {
+    return { kind: 'unknown', origin: 'input', how: `\`${identifier.name}\` comes from destructuring or a loop` };
+  }
+  if (!isSingleAssignment(variable) || isMutated(variable)) {
+    return unknownLocal(`\`${identifier.name}\` grows after it is created`);
+  }
+  const inner = collectionSize(file, declarator.init, depth + 1);
+  return inner;
+}
+
+function isMutated(variable: ScopeVariable): boolean {
+  return variable.references.some((reference) => {
+    const parent = (reference.identifier as TSESTree.Node).parent;
+    if (parent?.type !== 'MemberExpression' || parent.object !== reference.identifier) return false;
+    const grand = parent.parent;
+    if (grand?.type === 'CallExpression' && grand.callee === parent) return mutatingMethods.has(propertyName(parent) ?? '');
+    return grand?.type === 'AssignmentExpression' && grand.left === parent;
+  });
+}
+
+function calleeName(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type === 'Identifier') return callee.name;
+  return calledMethodName(call);
+}
+
+/** A number the code fixes: a literal, a never-reassigned constant, simple arithmetic, `Math.min` with a constant. */
+export function constantNumber(file: AnalyzedFile, expression: TSESTree.Node, depth = 0): number | undefined {
+  if (depth > 6) return undefined;
+  const node = unwrapExpression(expression);
+  if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
+  if (node.type === 'UnaryExpression' && node.operator === '-') {
+    const value = constantNumber(file, node.argument, depth + 1);
+    return value === undefined ? undefined : -value;
+  }
+  if (node.type === 'BinaryExpression' && ['+', '-', '*', '/'].includes(node.operator)) {
+    const left = constantNumber(file, node.left, depth + 1);
+    const right = constantNumber(file, node.right, depth + 1);
+    if (left === undefined || right === undefined) return undefined;
+    switch (node.operator) {
+      case '+': return left + right;
+      case '-': return left - right;
+      case '*': return left * right;
+      default: return right === 0 ? undefined : Math.ceil(left / right);
+    }
+  }
+  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
+    const object = node.callee.object;
+    if (object.type === 'Identifier' && object.name === 'Math' && propertyName(node.callee) === 'min') {
+      const bounds = node.arguments.map((a) => constantNumber(file, a, depth + 1)).filter((n): n is number => n !== undefined);
+      return bounds.length > 0 ? Math.min(...bounds) : undefined;
+    }
+  }
+  if (node.type === 'Identifier') {
+    const variable = variableOf(file, node);
+    if (!variable || !isSingleAssignment(variable)) return undefined;
+    const def = variable.defs[0];
+    if (def?.type !== 'Variable') return undefined;
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    return declarator.init && declarator.id.type === 'Identifier' ? constantNumber(file, declarator.init, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** Tuples have a length in their type: `[User, Settings]` has two elements whatever the code does. */
+function tupleLength(file: AnalyzedFile, node: TSESTree.Node): number | undefined {
+  const types = file.types;
+  if (!types) return undefined;
+  const tsNode = types.esTreeNodeToTSNodeMap.get(node);
+  if (!tsNode) return undefined;
+  const checker = types.program.getTypeChecker();
+  const type = checker.getTypeAtLocation(tsNode);
+  if (!checker.isTupleType(type)) return undefined;
+  const target = (type as ts.TupleTypeReference).target;
+  return target.hasRestElement ? undefined : target.fixedLength;
+}
+
+function textOf(file: AnalyzedFile, node: TSESTree.Node): string {
+  return file.text.slice(node.range[0], node.range[1]);
+}
+
+function sameText(file: AnalyzedFile, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  return textOf(file, a) === textOf(file, b);
+}
