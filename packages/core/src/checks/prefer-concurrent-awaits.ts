@@ -1,0 +1,135 @@
+import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
+import type { AnalyzedFile } from '../engine/analyzed-file.js';
+import type { Check } from '../engine/check.js';
+import { formatMessage } from '../engine/format-message.js';
+import { overallKind } from '../analysis/effects/conflicts.js';
+import { independentAwaits, type AwaitFacts, type ConcurrentGroup, type EarlyStart } from '../analysis/independent-awaits.js';
+import type { Finding, RelatedLocation } from '../model/finding.js';
+import type { Rewrite } from '../model/fix.js';
+import { spanOf } from '../model/location.js';
+import { shortText } from '../analysis/syntax.js';
+import { earlyStartRewrite, promiseAllRewrite } from './rewrites/promise-all.js';
+
+export type MessageId = 'independentPair' | 'independentGroup' | 'startEarly' | 'suggestPromiseAll' | 'suggestStartEarly';
+export interface PreferConcurrentAwaitsOptions {
+  /** Also group awaits whose effects cannot be classified at all (reported with medium confidence). */
+  readonly reportUnknownEffects?: boolean;
+}
+export type Options = [PreferConcurrentAwaitsOptions];
+
+const messages: Record<MessageId, string> = {
+  independentPair:
+    '`{{later}}` does not use `{{earlier}}`; {{effects}}. Run them concurrently with Promise.all (both start even when one fails).',
+  independentGroup:
+    '{{names}} do not use each other; {{effects}}. Run them concurrently with Promise.all (all start even when one fails).',
+  startEarly:
+    '`{{later}}` does not use {{chain}}; {{effects}}. Start it before them and await it here (it starts even when they fail).',
+  suggestPromiseAll: 'Await them together with Promise.all (all start even when one fails).',
+  suggestStartEarly: 'Start `{{call}}` first, handle its rejection at once, and await it here.',
+};
+
+const schema: JSONSchema4[] = [
+  {
+    type: 'object',
+    properties: {
+      reportUnknownEffects: {
+        type: 'boolean',
+        description: 'Also report awaits whose effects cannot be classified (medium confidence).',
+      },
+    },
+    additionalProperties: false,
+  },
+];
+
+function quotedList(names: readonly string[]): string {
+  const quoted = names.map((n) => `\`${n}\``);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
+/** "both are reads", "their writes touch different resources", with "(judged by name)" when it rests on a guess. */
+function effectsPhrase(members: readonly AwaitFacts[]): string {
+  const kinds = members.map((m) => overallKind(m.effects));
+  const all = members.length === 2 ? 'both' : 'all';
+  let phrase: string;
+  if (kinds.every((k) => k === 'none')) phrase = `${all} are free of outside effects`;
+  else if (kinds.every((k) => k === 'read' || k === 'none')) phrase = `${all} are reads`;
+  else if (kinds.includes('unknown')) {
+    const unknown = members[kinds.indexOf('unknown')]!;
+    phrase = `the effect of \`${unknown.name}\` is unknown`;
+  } else phrase = 'their writes touch different resources';
+  return members.some((m) => m.guessed) && !kinds.includes('unknown') ? `${phrase} (judged by name)` : phrase;
+}
+
+function related(members: readonly AwaitFacts[]): RelatedLocation[] {
+  return members.map((m) => ({ role: 'await', span: spanOf(m.item.awaitNode), label: `\`${m.label}\`` }));
+}
+
+function rewriteOf(messageId: MessageId, data: Record<string, string>, edits: Rewrite['edits']): Rewrite {
+  return { messageId, data, description: formatMessage(messages[messageId], data), edits };
+}
+
+function groupFinding(file: AnalyzedFile, group: ConcurrentGroup): Finding {
+  const { members } = group;
+  const pair = members.length === 2;
+  const messageId: MessageId = pair ? 'independentPair' : 'independentGroup';
+  const data: Record<string, string> = pair
+    ? { later: members[1]!.name, earlier: members[0]!.name, effects: effectsPhrase(members) }
+    : { names: quotedList(members.map((m) => m.name)), effects: effectsPhrase(members) };
+  const edit = promiseAllRewrite(file.text, group);
+  return {
+    ruleId: 'prefer-concurrent-awaits',
+    messageId,
+    data,
+    message: formatMessage(messages[messageId], data),
+    span: spanOf(members[1]!.item.awaitNode),
+    confidence: group.confidence,
+    suggestions: edit ? [rewriteOf('suggestPromiseAll', {}, [edit])] : [],
+    related: related(members),
+  };
+}
+
+function earlyFinding(file: AnalyzedFile, early: EarlyStart): Finding {
+  const { member, chain } = early;
+  const kind = overallKind(member.effects);
+  const effects = `${kind === 'read' ? 'it is a read' : kind === 'none' ? 'it has no outside effect' : 'its effects touch nothing they use'}${member.guessed ? ' (judged by name)' : ''}`;
+  const data = { later: member.name, chain: quotedList(chain.map((c) => c.name)), effects };
+  const fn = enclosingScopeText(file, early);
+  const callData = { call: shortText(file.text, member.item.awaitNode.argument, 40) };
+  return {
+    ruleId: 'prefer-concurrent-awaits',
+    messageId: 'startEarly',
+    data,
+    message: formatMessage(messages.startEarly, data),
+    span: spanOf(member.item.awaitNode),
+    confidence: early.confidence,
+    suggestions: [rewriteOf('suggestStartEarly', callData, earlyStartRewrite(file.text, early, fn))],
+    related: related([...chain, member]),
+  };
+}
+
+/** The text of the function around the early start, to pick a promise name nobody uses there. */
+function enclosingScopeText(file: AnalyzedFile, early: EarlyStart): string {
+  let node = early.startAt.parent;
+  while (node && node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression' && node.type !== 'Program') node = node.parent;
+  return node ? file.text.slice(node.range[0], node.range[1]) : file.text;
+}
+
+export const preferConcurrentAwaits: Check<Options, MessageId> = {
+  meta: {
+    id: 'prefer-concurrent-awaits',
+    type: 'suggestion',
+    description: 'Run sequential awaits that do not depend on each other concurrently',
+    recommended: 'warn',
+    messages,
+    schema,
+    defaultOptions: [{ reportUnknownEffects: false }],
+    hasSuggestions: true,
+  },
+  run(file, [options]) {
+    const findings: Finding[] = [];
+    for (const result of independentAwaits(file, { reportUnknownEffects: options.reportUnknownEffects ?? false })) {
+      findings.push(result.kind === 'group' ? groupFinding(file, result) : earlyFinding(file, result));
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,46 @@
+import type { TSESTree } from '@typescript-eslint/types';
+import type { ConcurrentLoop } from '../../analysis/loops.js';
+import type { TextEdit } from '../../model/fix.js';
+import { endsWithSemicolon } from './layout.js';
+
+/**
+ * `for (const item of items) { … }` becomes `await Promise.all(items.map(async (item) => { … }))`; `continue`
+ * becomes `return`; with `const results = []` before the loop and `results.push(value)` last in it, the loop
+ * becomes `const results = await Promise.all(items.map(async (item) => { …; return value; }))`, so results keep
+ * the order of the items. The body's text (comments included) is kept as it is.
+ */
+export function concurrentMapRewrite(text: string, result: ConcurrentLoop): TextEdit[] {
+  const { loop, collect } = result;
+  const declarator = (loop.left as TSESTree.VariableDeclaration).declarations[0]!;
+  const param = text.slice(declarator.id.range[0], declarator.id.range[1]);
+  const iterable = iterableSource(text, loop.right);
+  const mapper = result.arrayLike ? `${iterable}.map(async (${param}) => ` : `Array.from(${iterable}, async (${param}) => `;
+  const anchor = collect ? collect.declaration : loop;
+  const semi = endsWithSemicolon(text, anchor) || text.slice(loop.body.range[0], loop.body.range[1]).includes(';') ? ';' : '';
+  const edits: TextEdit[] = [];
+  if (collect) {
+    const kind = collect.declaration.kind;
+    const annotation = collect.declarator.id.typeAnnotation ? text.slice(collect.declarator.id.typeAnnotation.range[0], collect.declarator.id.typeAnnotation.range[1]) : '';
+    edits.push({ range: [collect.declaration.range[0], loop.body.range[0]], text: `${kind} ${collect.declarator.id.name}${annotation} = await Promise.all(${mapper}` });
+    const value = text.slice(collect.value.range[0], collect.value.range[1]);
+    edits.push({ range: [collect.push.range[0], collect.push.range[1]], text: `return ${value}${semi}` });
+  } else {
+    edits.push({ range: [loop.range[0], loop.body.range[0]], text: `await Promise.all(${mapper}` });
+  }
+  if (loop.body.type === 'BlockStatement') {
+    edits.push({ range: [loop.body.range[1], loop.body.range[1]], text: `))${semi}` });
+  } else {
+    const body = text.slice(loop.body.range[0], loop.body.range[1]);
+    edits.push({ range: [loop.body.range[0], loop.body.range[1]], text: `{ ${body} }))${semi}` });
+  }
+  for (const statement of result.continues) {
+    edits.push({ range: [statement.range[0], statement.range[1]], text: `return${text.slice(statement.range[0], statement.range[1]).endsWith(';') ? ';' : ''}` });
+  }
+  return edits;
+}
+
+function iterableSource(text: string, node: TSESTree.Expression): string {
+  const raw = text.slice(node.range[0], node.range[1]);
+  const simple = ['Identifier', 'MemberExpression', 'CallExpression', 'ArrayExpression', 'ThisExpression'].includes(node.type);
+  return simple ? raw : `(${raw})`;
+}

@@ -1,0 +1,107 @@
+import type { TSESTree } from '@typescript-eslint/types';
+import type { AwaitItem } from '../../analysis/control.js';
+import type { ConcurrentGroup, EarlyStart } from '../../analysis/independent-awaits.js';
+import type { TextEdit } from '../../model/fix.js';
+import { commentsBetween, endsWithSemicolon, freshName, indentUnit, lineIndent } from './layout.js';
+
+/**
+ * `const a = await f(); const b = await g();` becomes `const [a, b] = await Promise.all([f(), g()]);`, keeping the
+ * declaration kind, destructuring patterns, type annotations (as a tuple type) and comments. Statements between the
+ * awaits move above (when they use no result) or below. `undefined` when the group cannot be written as one
+ * statement (a declaration mixed with an assignment, `var` mixed with `let`, some but not all annotated).
+ */
+export function promiseAllRewrite(text: string, group: ConcurrentGroup): TextEdit | undefined {
+  const items = group.members.map((m) => m.item);
+  const first = group.span[0]!.statement;
+  const last = group.span[group.span.length - 1]!.statement;
+  const indent = lineIndent(text, first.range[0]);
+  const semi = endsWithSemicolon(text, first) ? ';' : '';
+  const head = headOf(text, items, semi);
+  if (head === undefined) return undefined;
+  const elements = items.map((item) => elementText(text, item.awaitNode.argument));
+  const oneLine = `${head.prefix}await Promise.all([${elements.join(', ')}])${semi}`;
+  const unit = indentUnit(indent);
+  const statement =
+    oneLine.length + indent.length <= 100 && !elements.some((e) => e.includes('\n'))
+      ? oneLine
+      : `${head.prefix}await Promise.all([\n${elements.map((e) => `${indent}${unit}${e},`).join('\n')}\n${indent}])${semi}`;
+  const comments: string[] = [];
+  for (let k = 1; k < group.span.length; k++) {
+    const gap = commentsBetween(text, group.span[k - 1]!.statement.range[1], group.span[k]!.statement.range[0]);
+    if (gap) comments.push(gap);
+  }
+  const lines = [
+    ...group.before.map((m) => text.slice(m.statement.range[0], m.statement.range[1])),
+    ...comments,
+    statement,
+    ...group.after.map((m) => text.slice(m.statement.range[0], m.statement.range[1])),
+  ];
+  return { range: [first.range[0], last.range[1]], text: lines.join(`\n${indent}`) };
+}
+
+function elementText(text: string, argument: TSESTree.Expression): string {
+  const raw = text.slice(argument.range[0], argument.range[1]);
+  return argument.type === 'SequenceExpression' ? `(${raw})` : raw;
+}
+
+function headOf(text: string, items: readonly AwaitItem[], semi: string): { prefix: string } | undefined {
+  const declares = items.filter((i) => i.shape === 'declare');
+  const assigns = items.filter((i) => i.shape === 'assign');
+  if (declares.length > 0 && assigns.length > 0) return undefined;
+  if (declares.length === 0 && assigns.length === 0) return { prefix: '' };
+  const slots = items.map((item) => {
+    if (item.shape === 'declare') return patternText(text, item.declarator!.id);
+    if (item.shape === 'assign') return text.slice(item.assignment!.left.range[0], item.assignment!.left.range[1]);
+    return '';
+  });
+  while (slots.length > 0 && slots[slots.length - 1] === '') slots.pop();
+  const pattern = `[${slots.join(', ')}]`;
+  if (assigns.length > 0) return { prefix: `${semi ? '' : ';'}${pattern} = ` };
+  const kinds = new Set(declares.map((i) => (i.statement as TSESTree.VariableDeclaration).kind));
+  if (kinds.has('var') && kinds.size > 1) return undefined;
+  const kind = kinds.has('var') ? 'var' : kinds.has('let') ? 'let' : 'const';
+  const annotated = declares.filter((i) => i.declarator!.id.typeAnnotation);
+  if (annotated.length > 0 && annotated.length < declares.length) return undefined;
+  let annotation = '';
+  if (annotated.length > 0) {
+    const types = items.slice(0, slots.length).map((item) => {
+      const typeAnnotation = item.shape === 'declare' ? item.declarator!.id.typeAnnotation : undefined;
+      return typeAnnotation ? text.slice(typeAnnotation.typeAnnotation.range[0], typeAnnotation.typeAnnotation.range[1]) : 'unknown';
+    });
+    annotation = `: [${types.join(', ')}]`;
+  }
+  return { prefix: `${kind} ${pattern}${annotation} = ` };
+}
+
+/** A binding pattern's text without its type annotation. */
+function patternText(text: string, id: TSESTree.BindingName): string {
+  const end = id.typeAnnotation ? id.typeAnnotation.range[0] : id.range[1];
+  return text.slice(id.range[0], end).trimEnd().replace(/\?$/u, '');
+}
+
+/**
+ * Starts the independent promise before the chain it does not need, and awaits it where it was awaited. The
+ * promise gets a no-op rejection handler at once: if the chain throws first, nobody awaits the promise, and an
+ * unhandled rejection would crash Node. The `await` still sees the rejection.
+ */
+export function earlyStartRewrite(text: string, early: EarlyStart, scopeText: string): TextEdit[] {
+  const item = early.member.item;
+  const indent = lineIndent(text, early.startAt.range[0]);
+  const semi = endsWithSemicolon(text, early.startAt) ? ';' : '';
+  const base = item.shape === 'declare' && item.declarator!.id.type === 'Identifier' ? item.declarator!.id.name : calleeBase(item.awaitNode.argument);
+  const name = freshName(scopeText, `${base}Promise`);
+  const argument = elementText(text, item.awaitNode.argument);
+  const start = `const ${name} = ${argument}${semi}\n${indent}${name}.catch(() => {})${semi}\n${indent}`;
+  return [
+    { range: [early.startAt.range[0], early.startAt.range[0]], text: start },
+    { range: [item.awaitNode.argument.range[0], item.awaitNode.argument.range[1]], text: name },
+  ];
+}
+
+function calleeBase(argument: TSESTree.Expression): string {
+  let node: TSESTree.Node = argument;
+  if (node.type === 'CallExpression') node = node.callee;
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') return node.property.name;
+  if (node.type === 'Identifier') return node.name;
+  return 'pending';
+}
