@@ -1,0 +1,272 @@
+import { parse, type Node } from 'acorn';
+import MagicString from 'magic-string';
+import remapping from '@jridgewell/remapping';
+import { mapPosition, readInputMap, type InputMap } from './input-map.js';
+import { LineIndex, SITE_KIND_CODE, type SiteInfo } from './sites.js';
+
+export interface TransformOptions {
+  /** Name V8 gives the file in stack traces: a file URL for ESM, an absolute path for CommonJS. */
+  id: string;
+  /** Absolute path of the loaded file (for source maps and the trace). */
+  path: string;
+  module: boolean;
+  /** True under `--enable-source-maps`: append a composed source map so Node maps stacks itself. */
+  sourceMaps: boolean;
+}
+
+export interface TransformResult {
+  code: string;
+  sites: SiteInfo[];
+}
+
+/** Fallback runtime used if a module is evaluated in a thread where the tracer did not start: everything passes through. */
+const NOOP_RUNTIME =
+  '{m(){return 0},e(){return 0},s(f,k,v){return v},r(f,v){return v},c(){},t(f,e){return e},x(){},fa(f,k,i){return i}}';
+
+interface Insertion {
+  pos: number;
+  text: string;
+  /** Closings sort before openings at the same offset; among openings outer first, among closings inner first. */
+  order: number;
+}
+
+interface FnContext {
+  instrumented: boolean;
+  inserts: Insertion[];
+  hasAwait: boolean;
+}
+
+type AnyNode = Node & Record<string, unknown>;
+
+const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'value', 'regex', 'bigint']);
+
+/**
+ * Rewrites every async function and await in user code so the runtime sees enter, suspend, resume and exit.
+ * Only text is inserted, never a line break, so lines stay where they were and columns are mapped back.
+ * Returns undefined when there is nothing to instrument or the source does not parse as JavaScript.
+ */
+export function instrument(source: string, options: TransformOptions): TransformResult | undefined {
+  if (!/\b(?:async|await)\b/.test(source) || source.includes('function __ovD(){return[')) return undefined;
+  let program: AnyNode;
+  try {
+    program = parse(source, {
+      ecmaVersion: 'latest',
+      sourceType: options.module ? 'module' : 'script',
+      allowHashBang: true,
+      allowReturnOutsideFunction: !options.module,
+      allowAwaitOutsideFunction: options.module,
+      allowImportExportEverywhere: false,
+    }) as unknown as AnyNode;
+  } catch {
+    return undefined;
+  }
+
+  const lines = new LineIndex(source);
+  const inputMap = readInputMap(source, options.path);
+  const sites: SiteInfo[] = [];
+  const addSite = (kind: SiteInfo['kind'], offset: number, name: string): number => {
+    const { line, column } = lines.locate(offset);
+    const mapped = inputMap ? mapPosition(inputMap, line, column) : undefined;
+    sites.push({
+      kind,
+      offset,
+      name,
+      file: mapped?.file ?? options.path,
+      line: mapped?.line ?? line,
+      column: (mapped?.column ?? column) + 1,
+    });
+    return sites.length - 1;
+  };
+  addSite('module', 0, '');
+
+  const moduleCtx: FnContext = { instrumented: options.module, inserts: [], hasAwait: false };
+  const all: Insertion[] = [];
+  const text = (node: Node) => source.slice(node.start, node.end);
+
+  const walk = (node: AnyNode, ctx: FnContext, depth: number, nameHint: string): void => {
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        const fnCtx: FnContext = { instrumented: node.async === true && node.generator !== true, inserts: [], hasAwait: false };
+        for (const param of node.params as AnyNode[]) walk(param, fnCtx, depth + 1, '');
+        walk(node.body as AnyNode, fnCtx, depth + 1, '');
+        if (fnCtx.instrumented) {
+          const id = node.id as AnyNode | null | undefined;
+          const k = addSite('fn', node.start, (id?.name as string | undefined) ?? nameHint);
+          wrapFunction(node, k, depth);
+          all.push(...fnCtx.inserts);
+        }
+        return;
+      }
+      case 'AwaitExpression': {
+        if (ctx.instrumented) {
+          const arg = node.argument as AnyNode;
+          const label = arg.type === 'CallExpression' ? text(arg.callee as Node) : arg.type === 'NewExpression' ? `new ${text(arg.callee as Node)}` : '';
+          const k = addSite('await', node.start, label.length > 80 ? label.slice(0, 77) + '...' : label);
+          ctx.hasAwait = true;
+          ctx.inserts.push({ pos: node.start, text: '__ovR.r(__ovF,', order: depth });
+          ctx.inserts.push({ pos: node.start + 5, text: ` __ovR.s(__ovF,${k},`, order: depth });
+          ctx.inserts.push({ pos: node.end, text: '))', order: -depth });
+        }
+        break;
+      }
+      case 'ForOfStatement': {
+        if (node.await === true && ctx.instrumented) {
+          const right = node.right as AnyNode;
+          const k = addSite('for-await', node.start, text(right).slice(0, 80));
+          ctx.hasAwait = true;
+          ctx.inserts.push({ pos: right.start, text: `__ovR.fa(__ovF,${k},(`, order: depth });
+          ctx.inserts.push({ pos: right.end, text: '))', order: -depth });
+        }
+        break;
+      }
+      case 'CatchClause': {
+        if (ctx.instrumented) ctx.inserts.push({ pos: (node.body as AnyNode).start + 1, text: '__ovR.c(__ovF);', order: depth });
+        break;
+      }
+      case 'TryStatement': {
+        const fin = node.finalizer as AnyNode | null;
+        if (fin && ctx.instrumented) ctx.inserts.push({ pos: fin.start + 1, text: '__ovR.c(__ovF);', order: depth });
+        break;
+      }
+      default:
+        break;
+    }
+    for (const key in node) {
+      if (SKIP_KEYS.has(key)) continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) walk(child, ctx, depth + 1, hintFor(node, child));
+      } else if (isNode(value)) {
+        walk(value, ctx, depth + 1, hintFor(node, value));
+      }
+    }
+  };
+
+  const hintFor = (parent: AnyNode, child: AnyNode): string => {
+    if (parent.type === 'VariableDeclarator' && child === parent.init && (parent.id as AnyNode).type === 'Identifier') {
+      return (parent.id as AnyNode).name as string;
+    }
+    if ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && child === parent.value) {
+      const key = parent.key as AnyNode;
+      if (key.type === 'Identifier' && parent.computed !== true) return key.name as string;
+      if (key.type === 'PrivateIdentifier') return `#${key.name as string}`;
+      if (key.type === 'Literal') return String(key.value);
+    }
+    if (parent.type === 'AssignmentExpression' && child === parent.right) return text(parent.left as Node).slice(0, 60);
+    return '';
+  };
+
+  const wrapFunction = (node: AnyNode, k: number, depth: number): void => {
+    const enter = `const __ovF=__ovR.e(__ovM,${k});try{`;
+    const leave = '}catch(__ovE){throw __ovR.t(__ovF,__ovE)}finally{__ovR.x(__ovF)}';
+    const body = node.body as AnyNode;
+    if (body.type === 'BlockStatement') {
+      const statements = body.body as AnyNode[];
+      let at = body.start + 1;
+      let prefix = '';
+      for (const statement of statements) {
+        if (typeof statement.directive !== 'string') break;
+        at = statement.end;
+        prefix = ';';
+      }
+      all.push({ pos: at, text: prefix + enter, order: depth });
+      all.push({ pos: body.end - 1, text: leave, order: -depth });
+    } else {
+      const params = node.params as AnyNode[];
+      const from = params.length > 0 ? params[params.length - 1]!.end : node.start;
+      const arrow = source.indexOf('=>', from);
+      all.push({ pos: arrow + 2, text: `{${enter}return(`, order: depth });
+      all.push({ pos: node.end, text: `)${leave}}`, order: -depth });
+    }
+  };
+
+  walk(program, moduleCtx, 0, '');
+
+  const topLevelAwait = options.module && moduleCtx.hasAwait;
+  if (topLevelAwait) all.push(...moduleCtx.inserts);
+  if (sites.length === 1) return undefined;
+
+  const statements = program.body as AnyNode[];
+  let headerAt = statements.length > 0 ? statements[0]!.start : source.length;
+  let headerPrefix = '';
+  for (const statement of statements) {
+    if (typeof statement.directive !== 'string') break;
+    headerAt = statement.end;
+    headerPrefix = ';';
+  }
+  const header =
+    `${headerPrefix}var __ovR=globalThis[Symbol.for("overlap.tracer.runtime")]||${NOOP_RUNTIME},__ovM=__ovR.m.apply(__ovR,__ovD())` +
+    (topLevelAwait ? ',__ovF=__ovR.e(__ovM,0);' : ';');
+  all.push({ pos: headerAt, text: header, order: -1e9 });
+
+  all.sort((a, b) => a.pos - b.pos || a.order - b.order);
+  return { code: render(source, all, sites, options, lines, inputMap, topLevelAwait), sites };
+}
+
+function isNode(value: unknown): value is AnyNode {
+  return value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
+}
+
+function render(
+  source: string,
+  inserts: Insertion[],
+  sites: SiteInfo[],
+  options: TransformOptions,
+  lines: LineIndex,
+  inputMap: InputMap | undefined,
+  topLevelAwait: boolean,
+): string {
+  // Column shifts per line, for mapping stack-trace columns back: [line, col, len, col, len, ...].
+  const shifts: number[][] = [];
+  let row: number[] | undefined;
+  for (const ins of inserts) {
+    const { line, column } = lines.locate(ins.pos);
+    if (row === undefined || row[0] !== line) {
+      row = [line];
+      shifts.push(row);
+    }
+    if (row.length >= 3 && row[row.length - 2] === column) row[row.length - 1]! += ins.text.length;
+    else row.push(column, ins.text.length);
+  }
+
+  const files: string[] = [];
+  const fileIndex = new Map<string, number>();
+  const flat: (string | number)[] = [];
+  for (const site of sites) {
+    let index = fileIndex.get(site.file);
+    if (index === undefined) {
+      index = files.length;
+      files.push(site.file);
+      fileIndex.set(site.file, index);
+    }
+    flat.push(SITE_KIND_CODE[site.kind], site.line, site.column, site.name, index);
+  }
+  const tail =
+    (topLevelAwait ? '\n;__ovR.x(__ovF);' : '\n') +
+    `function __ovD(){return[${JSON.stringify(options.id)},${JSON.stringify(files)},${JSON.stringify(flat)},${JSON.stringify(shifts)}]}\n`;
+
+  if (!options.sourceMaps) {
+    let out = '';
+    let last = 0;
+    for (const ins of inserts) {
+      out += source.slice(last, ins.pos) + ins.text;
+      last = ins.pos;
+    }
+    return out + source.slice(last) + tail;
+  }
+
+  // Under --enable-source-maps Node maps stack traces through the map it finds in the code: give it ours
+  // composed with the file's own map, so stacks point at the original source exactly as untraced.
+  const ms = new MagicString(source);
+  for (const ins of inserts) ms.appendLeft(ins.pos, ins.text);
+  if (inputMap) ms.remove(inputMap.comment.start, inputMap.comment.end);
+  ms.append(tail);
+  const ours = ms.generateMap({ hires: true, source: options.path, includeContent: true });
+  const composed = inputMap
+    ? remapping(ours.toString(), (file) => (file === options.path ? (inputMap.raw as never) : null))
+    : ours;
+  const encoded = Buffer.from(composed.toString()).toString('base64');
+  return `${ms.toString()}//# sourceMappingURL=data:application/json;charset=utf-8;base64,${encoded}\n`;
+}

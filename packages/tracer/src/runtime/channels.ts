@@ -1,0 +1,109 @@
+import diagnostics from 'node:diagnostics_channel';
+import { basename } from 'node:path';
+import { nowUs, type Recorder } from './recorder.js';
+import type { Resources } from './resources.js';
+
+type Message = Record<string, unknown>;
+type Listener = (message: unknown) => void;
+
+/** Records only method, host and path without query string: no argument values, headers or bodies. */
+function pathOnly(path: unknown): string {
+  const text = typeof path === 'string' ? path : '';
+  const q = text.search(/[?#]/);
+  return q < 0 ? text : text.slice(0, q);
+}
+
+function guard(listener: (message: Message) => void): Listener {
+  return (message) => {
+    try {
+      listener(message as Message);
+    } catch {
+      // a tracer bug must never reach the program's I/O path
+    }
+  };
+}
+
+function subscribe(name: string, listener: (message: Message) => void): void {
+  diagnostics.subscribe(name, guard(listener));
+}
+
+/**
+ * Subscribes to the diagnostics channels Node publishes: HTTP server requests become roots; HTTP and
+ * fetch client requests, sockets, child processes and workers become resources.
+ */
+export function subscribeChannels(rec: Recorder, resources: Resources): void {
+  const ids = new WeakMap<object, number>();
+  let nextRoot = 1;
+  let resetQueued = false;
+
+  subscribe('http.server.request.start', ({ request }) => {
+    const req = request as { method?: string; url?: string };
+    const id = nextRoot++;
+    ids.set(request as object, id);
+    if (rec.on) rec.sink.line(`["O",${id},"http",${nowUs()},${JSON.stringify(`${req.method ?? ''} ${pathOnly(req.url)}`)}]\n`);
+    // The 'request' event is emitted synchronously after this message: frames the handler starts
+    // join this root; once the dispatching callback returns, new parentless frames join the process again.
+    rec.curRoot = id;
+    if (!resetQueued) {
+      resetQueued = true;
+      queueMicrotask(() => {
+        resetQueued = false;
+        rec.curRoot = 0;
+      });
+    }
+  });
+  subscribe('http.server.response.finish', ({ request, response }) => {
+    const id = ids.get(request as object);
+    if (id === undefined) return;
+    ids.delete(request as object);
+    const status = (response as { statusCode?: number }).statusCode ?? 0;
+    if (rec.on) rec.sink.line(`["o",${id},${nowUs()},${status}]\n`);
+  });
+
+  subscribe('http.client.request.start', ({ request }) => {
+    const req = request as { method?: string; host?: string; path?: string };
+    ids.set(request as object, resources.start('http', `${req.method ?? 'GET'} ${req.host ?? ''}${pathOnly(req.path)}`));
+  });
+  subscribe('http.client.response.finish', ({ request }) => {
+    const id = ids.get(request as object);
+    if (id === undefined) return;
+    ids.delete(request as object);
+    resources.end(id, false);
+  });
+  subscribe('http.client.request.error', ({ request }) => {
+    const id = ids.get(request as object);
+    if (id === undefined) return;
+    ids.delete(request as object);
+    resources.end(id, true);
+  });
+
+  subscribe('undici:request:create', ({ request }) => {
+    const req = request as { method?: string; origin?: string; path?: string };
+    ids.set(request as object, resources.start('fetch', `${req.method ?? 'GET'} ${req.origin ?? ''}${pathOnly(req.path)}`));
+  });
+  const undiciEnd = (failed: boolean) => ({ request }: Message) => {
+    const id = ids.get(request as object);
+    if (id === undefined) return;
+    ids.delete(request as object);
+    resources.end(id, failed);
+  };
+  subscribe('undici:request:trailers', undiciEnd(false));
+  subscribe('undici:request:error', undiciEnd(true));
+
+  subscribe('net.client.socket', ({ socket }) => {
+    const s = socket as { once?: (event: string, fn: (hadError: unknown) => void) => void };
+    const id = resources.start('net', '');
+    s.once?.('close', (hadError) => resources.end(id, hadError === true));
+  });
+
+  subscribe('child_process', ({ process: child }) => {
+    const cp = child as { spawnfile?: string; once?: (event: string, fn: (code: unknown) => void) => void };
+    const id = resources.start('child_process', basename(cp.spawnfile ?? ''));
+    cp.once?.('exit', (code) => resources.end(id, code !== 0));
+  });
+  subscribe('worker_threads', ({ worker }) => {
+    const w = worker as { once?: (event: string, fn: (code: unknown) => void) => void };
+    const id = resources.start('worker', '');
+    w.once?.('exit', (code) => resources.end(id, code !== 0));
+  });
+}

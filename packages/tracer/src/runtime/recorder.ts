@@ -1,0 +1,197 @@
+import { performance } from 'node:perf_hooks';
+import type { Sink } from './sink.js';
+import { registerShifts } from './stack-columns.js';
+
+/** One invocation of an instrumented async function (or a module evaluating top-level await). */
+export class Frame {
+  /** True until the frame first suspends: while true, its caller is still on the stack. */
+  sync = true;
+  /** Site id of the await the frame is suspended at, or -1 while it runs. */
+  pend = -1;
+  /** When the pending await suspended (µs). */
+  ts = 0;
+  /** Number of resumptions so far: the index of the CPU segment now running. */
+  seg = 0;
+  threw = false;
+  /** Segment index whose pending await was already reported as a hang. */
+  hung = -1;
+  constructor(
+    readonly id: number,
+    readonly base: number,
+    readonly site: number,
+    readonly parent: Frame | null,
+    /** The parent's segment index when this frame was called (-1 without parent). */
+    readonly pseg: number,
+    readonly root: number,
+    readonly t0: number,
+  ) {}
+}
+
+const clock = performance.now.bind(performance);
+/** Microseconds since this thread's time origin. */
+export const nowUs = (): number => Math.floor(clock() * 1000);
+
+const SITE_KINDS = ['fn', 'await', 'for-await', 'module'];
+
+// Event codes as bytes (see docs/trace-format.md).
+const F = 70; // frame that suspended at least once: written at its first suspension
+const f_ = 102; // frame that completed without suspending: one record
+const X = 88; // exit of a frame written with F
+const W = 87; // one await: suspended, resumed
+
+/**
+ * The hot path. Instrumented code calls these methods directly (`__ovR.s(...)`): each is a few field
+ * writes and at most one fixed-size event encoded into the sink's byte buffer. Causality comes from
+ * `cur`, a frame stack kept by the instrumentation itself (enter, suspend, resume, exit), not from
+ * async_hooks or promise hooks, which would tax every promise in the process.
+ */
+export class Recorder {
+  /** The frame whose synchronous code is running now, or null when only uninstrumented code runs. */
+  cur: Frame | null = null;
+  /** Root that frames without a parent join: 0 (the process) or the HTTP request being dispatched. */
+  curRoot = 0;
+  /** Frames that have suspended and not exited (for hang detection and the exit report). */
+  readonly live = new Set<Frame>();
+  private nextFrame = 1;
+  private nextSite = 0;
+  /** Per-site wait statistics (count, total µs) for "pending far longer than usual" detection. */
+  readonly waitCount: number[] = [];
+  readonly waitTotal: number[] = [];
+  on = true;
+
+  constructor(readonly sink: Sink) {}
+
+  /** Registers a module's sites; returns the base id that the module's site indexes are added to. */
+  m(url: string, files: string[], sites: (string | number)[], shifts: number[][]): number {
+    const base = this.nextSite;
+    const n = Math.floor(sites.length / 5);
+    this.nextSite += n;
+    try {
+      registerShifts(url, shifts);
+      let text = '';
+      for (let i = 0; i < n; i++) {
+        const o = i * 5;
+        const kind = SITE_KINDS[sites[o] as number] ?? 'fn';
+        const file = files[sites[o + 4] as number] ?? url;
+        text += `["S",${base + i},"${kind}",${JSON.stringify(file)},${sites[o + 1]},${sites[o + 2]},${JSON.stringify(sites[o + 3])}]\n`;
+      }
+      if (this.on) this.sink.line(text);
+    } catch {
+      // a malformed table only loses site names; the program goes on
+    }
+    return base;
+  }
+
+  /** Enter: a frame starts. Its parent is whichever frame is running synchronously right now. */
+  e(base: number, k: number): Frame {
+    const p = this.cur;
+    const f =
+      p === null
+        ? new Frame(this.nextFrame++, base, base + k, null, -1, this.curRoot, nowUs())
+        : new Frame(this.nextFrame++, base, base + k, p, p.seg, p.root, nowUs());
+    this.cur = f;
+    return f;
+  }
+
+  /** Suspend: called with the awaited value just before the frame yields. Returns the value unchanged. */
+  s<T>(f: Frame, k: number, v: T): T {
+    const t = nowUs();
+    f.pend = f.base + k;
+    f.ts = t;
+    if (f.sync) {
+      f.sync = false;
+      this.cur = f.parent;
+      if (this.on) {
+        this.live.add(f);
+        this.sink.ev(F, f.id, f.site, f.parent === null ? 0 : f.parent.id, f.pseg, f.t0, f.root);
+      }
+    } else {
+      this.cur = null;
+    }
+    return v;
+  }
+
+  /** Resume after a fulfilled await. Returns the awaited result unchanged. */
+  r<T>(f: Frame, v: T): T {
+    if (f.pend >= 0) this.resumed(f, 0);
+    this.cur = f;
+    return v;
+  }
+
+  /** Start of a catch or finally block: if the frame was suspended, a rejected await resumed it. */
+  c(f: Frame): void {
+    if (f.pend >= 0) this.resumed(f, 1);
+    this.cur = f;
+  }
+
+  /** The frame's body threw (or an await it was suspended on rejected). Returns the error unchanged. */
+  t<E>(f: Frame, error: E): E {
+    f.threw = true;
+    return error;
+  }
+
+  /** Exit: the frame's promise is about to settle. */
+  x(f: Frame): void {
+    if (f.pend >= 0) this.resumed(f, 1);
+    if (f.sync) {
+      this.cur = f.parent;
+      if (this.on) {
+        this.sink.ev(f_, f.id, f.site, f.parent === null ? 0 : f.parent.id, f.pseg, f.t0, f.root, nowUs(), f.threw ? 1 : 0);
+      }
+    } else {
+      this.cur = null;
+      this.live.delete(f);
+      if (this.on) this.sink.ev(X, f.id, nowUs(), f.threw ? 1 : 0);
+    }
+  }
+
+  private resumed(f: Frame, rejected: 0 | 1): void {
+    const t = nowUs();
+    const site = f.pend;
+    f.pend = -1;
+    f.seg++;
+    this.waitCount[site] = (this.waitCount[site] ?? 0) + 1;
+    this.waitTotal[site] = (this.waitTotal[site] ?? 0) + (t - f.ts);
+    if (this.on) this.sink.ev(W, f.id, site, f.ts, t, rejected);
+  }
+
+  /** `for await (x of it)`: wraps the iterable so each step is a suspend/resume of the frame. */
+  fa(f: Frame, k: number, iterable: unknown): unknown {
+    return forAwait(this, f, k, iterable);
+  }
+}
+
+function forAwait(rec: Recorder, f: Frame, k: number, iterable: unknown): unknown {
+  if (iterable === null || iterable === undefined) return iterable;
+  const source = iterable as Record<symbol, unknown>;
+  const asyncMethod = source[Symbol.asyncIterator];
+  const syncMethod = source[Symbol.iterator];
+  if (typeof asyncMethod !== 'function' && typeof syncMethod !== 'function') return iterable;
+  return {
+    [Symbol.asyncIterator]() {
+      const isAsync = typeof asyncMethod === 'function';
+      const method = (isAsync ? asyncMethod : syncMethod) as (this: unknown) => Iterator<unknown>;
+      const it = method.call(iterable);
+      const step = (result: unknown): Promise<IteratorResult<unknown>> => {
+        rec.s(f, k, undefined);
+        const settled = isAsync
+          ? Promise.resolve(result as IteratorResult<unknown>)
+          : Promise.resolve((result as IteratorResult<unknown>).value).then((value) => ({
+              value,
+              done: (result as IteratorResult<unknown>).done,
+            }));
+        return settled.then(
+          (r) => rec.r(f, r as IteratorResult<unknown>),
+          (error: unknown) => {
+            rec.c(f);
+            throw error;
+          },
+        );
+      };
+      const wrapped: AsyncIterator<unknown> = { next: (v?: unknown) => step(it.next(v)) };
+      if (typeof it.return === 'function') wrapped.return = (v?: unknown) => step(it.return!(v));
+      if (typeof it.throw === 'function') wrapped.throw = (e?: unknown) => step(it.throw!(e));
+      return wrapped;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { writeSync } from 'node:fs';
+import { register } from 'node:module';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isMainThread, threadId } from 'node:worker_threads';
+import { ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, RUNTIME_KEY } from '../format.js';
+import { hookCommonJs } from '../hooks/cjs.js';
+import { subscribeChannels } from './channels.js';
+import { watchHangs } from './hangs.js';
+import { wrapPromiseApis } from './promise-apis.js';
+import { nowUs, Recorder } from './recorder.js';
+import { Resources } from './resources.js';
+import { Sink } from './sink.js';
+import { installStackFormatter } from './stack-columns.js';
+
+const TOOL = '@overlap/tracer 0.1.0';
+/** Default trace file when OVERLAP_TRACE_OUT is not set. */
+export const DEFAULT_OUT = 'overlap-trace.ndjson';
+const FLUSH_MS = 100;
+
+let warned = false;
+function warnOnce(message: string): void {
+  if (warned) return;
+  warned = true;
+  try {
+    writeSync(2, `overlap tracer: ${message}; the program runs on untraced\n`);
+  } catch {
+    // stderr closed: nothing more to do
+  }
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Starts tracing this thread: opens its part of the trace, publishes the runtime on globalThis (keyed by
+ * Symbol.for, so a second copy of the package reuses it), installs the module hooks and Node's channels.
+ * Never throws: a failure is reported once on stderr and the program runs untraced.
+ */
+export function startTracer(): void {
+  const key = Symbol.for(RUNTIME_KEY);
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[key] !== undefined) return;
+
+  const out = resolve(process.env[ENV_OUT] || DEFAULT_OUT);
+  const owner = isMainThread && !process.env[ENV_SESSION];
+  let rec: Recorder | undefined;
+  let sink: Sink;
+  try {
+    sink = Sink.open(out, owner, TOOL, (error) => {
+      if (rec) rec.on = false;
+      warnOnce(`cannot write the trace to ${out}: ${reason(error)}`);
+    });
+  } catch (error) {
+    warnOnce(`cannot open the trace file ${out}: ${reason(error)}`);
+    return;
+  }
+  if (owner) process.env[ENV_SESSION] = String(process.pid);
+  rec = new Recorder(sink);
+  const recorder = rec;
+
+  sink.line(
+    JSON.stringify({
+      type: 'part',
+      pid: process.pid,
+      tid: threadId,
+      ppid: process.ppid,
+      main: isMainThread,
+      origin: performance.timeOrigin,
+      entry: process.argv[1] ?? null,
+      node: process.version,
+    }) + '\n',
+  );
+  g[key] = recorder;
+
+  try {
+    const nodeModules = process.env[ENV_NODE_MODULES] === '1';
+    const sourceMaps = process.sourceMapsEnabled === true;
+    installStackFormatter();
+    hookCommonJs({ nodeModules, sourceMaps });
+    register(new URL('../hooks/esm-hooks.js', import.meta.url), { data: { nodeModules, sourceMaps } });
+    const resources = new Resources(recorder);
+    subscribeChannels(recorder, resources);
+    wrapPromiseApis(resources);
+  } catch (error) {
+    warnOnce(`cannot install its hooks: ${reason(error)}`);
+  }
+
+  // Streaming: the buffer goes to disk at least every FLUSH_MS, so a signal that kills the process with
+  // its default action (the tracer installs no signal handler) loses at most that much of the trace.
+  const hangs = watchHangs(recorder);
+  let tick = 0;
+  const timer = setInterval(() => {
+    try {
+      if (++tick % 10 === 0) hangs();
+      sink.flush();
+    } catch {
+      // never throw into the host
+    }
+  }, FLUSH_MS);
+  timer.unref();
+
+  process.on('exit', (code) => {
+    try {
+      hangs();
+      for (const f of recorder.live) if (f.pend >= 0) sink.ev(80 /* P */, f.id, f.pend, f.ts);
+      sink.line(
+        JSON.stringify({ type: 'end', pid: process.pid, tid: threadId, t: nowUs(), code, live: recorder.live.size, dropped: sink.dropped }) + '\n',
+      );
+      sink.direct = true;
+      sink.flush();
+    } catch {
+      // never throw into the host
+    }
+  });
+}
