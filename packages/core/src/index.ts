@@ -22,6 +22,10 @@ export type { ParseResult, ParseError, ParseFileOptions } from './parse/parse-fi
 export { parseFile } from './parse/parse-file.js';
 
 export { allChecks } from './checks/index.js';
+export { preferConcurrentAwaits } from './checks/prefer-concurrent-awaits.js';
+export { preferConcurrentIteration } from './checks/prefer-concurrent-iteration.js';
+export type { MessageId as PreferConcurrentAwaitsMessageId, Options as PreferConcurrentAwaitsOptions } from './checks/prefer-concurrent-awaits.js';
+export type { MessageId as PreferConcurrentIterationMessageId, Options as PreferConcurrentIterationOptions } from './checks/prefer-concurrent-iteration.js';
 export { noStaleWriteAcrossAwait } from './checks/no-stale-write-across-await.js';
 export { noCheckThenActAcrossAwait } from './checks/no-check-then-act-across-await.js';
 export type { MessageId as NoStaleWriteAcrossAwaitMessageId, Options as NoStaleWriteAcrossAwaitOptions } from './checks/no-stale-write-across-await.js';
