@@ -24,6 +24,8 @@ export interface CheckThenAct {
   readonly write: WriteEvent;
   /** The entry keys differ textually (`cache.has(key)` then `cache.set(id, v)`): we are less sure. */
   readonly keysDiffer: boolean;
+  /** The condition tests nothing but this state's absence, so sharing one pending load keeps its meaning. */
+  readonly pureAbsence: boolean;
 }
 
 const hasMethods = new Set(['has']);
@@ -100,10 +102,11 @@ export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEve
   const writes = fnEvents.events.filter((e): e is WriteEvent => e.kind === 'write');
   if (awaits.length === 0 || writes.length === 0) return found;
 
-  const consider = (checkNode: TSESTree.Node, decision: Decision, regions: readonly Region[]) => {
+  const consider = (checkNode: TSESTree.Node, decision: Decision, regions: readonly Region[], pureAbsence: boolean) => {
     for (const region of regions) {
-      const result = actAfterAwait(file, fnEvents, checkNode, decision, region, awaits, writes);
-      if (!result) continue;
+      const act = actAfterAwait(file, fnEvents, checkNode, decision, region, awaits, writes);
+      if (!act) continue;
+      const result = { ...act, pureAbsence };
       const id = `${checkNode.range[0]}:${decision.place.key}`;
       if (seen.has(id)) return;
       seen.add(id);
@@ -114,8 +117,9 @@ export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEve
 
   walk(fnEvents.fn.body, fnEvents.fn, (node) => {
     if (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) {
-      for (const decision of decisionsIn(file, fnEvents, node.test)) {
-        consider(node.test, decision, regionsFor(node, decision));
+      const decisions = decisionsIn(file, fnEvents, node.test);
+      for (const decision of decisions) {
+        consider(node.test, decision, regionsFor(node, decision), decisions.length === 1 && decision.absentWhenTrue && isWholeTest(node.test, decision.node));
       }
     } else if (node.type === AST_NODE_TYPES.LogicalExpression && (node.operator === '??' || node.operator === '||') && !isInTest(node)) {
       // `map.get(k) ?? await load(k)` then `map.set(k, v)`: the fallback runs exactly on a miss.
@@ -124,7 +128,7 @@ export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEve
         const block = enclosingBlock(node);
         consider(node.left, { place: left, absentWhenTrue: false, node: node.left }, [
           { start: node.right.range[0], end: block ? block.range[1] : node.range[1], root: block ?? node },
-        ]);
+        ], false);
       }
     }
   });
@@ -138,7 +142,7 @@ export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEve
     const id = `${write.node.range[0]}:${write.place.key}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    found.push({ check: write.node, place: write.place, await: inside, write, keysDiffer: false });
+    found.push({ check: write.node, place: write.place, await: inside, write, keysDiffer: false, pureAbsence: true });
   }
   return found.sort((a, b) => a.check.range[0] - b.check.range[0]);
 }
@@ -170,7 +174,7 @@ function actAfterAwait(
   region: Region,
   awaits: readonly AwaitEvent[],
   writes: readonly WriteEvent[],
-): CheckThenAct | undefined {
+): Omit<CheckThenAct, 'pureAbsence'> | undefined {
   const inRegion = (pos: number) => pos > region.start && pos <= region.end;
   for (const awaitEvent of awaits) {
     if (!inRegion(awaitEvent.pos) || awaitEvent.pos <= checkNode.range[1]) continue;
@@ -224,6 +228,13 @@ function recheckedAfter(
     current = current.parent;
   }
   return false;
+}
+
+/** The test is the decision itself, or its negation: nothing else (an expiry, a flag) takes part. */
+function isWholeTest(test: TSESTree.Node, decision: TSESTree.Node): boolean {
+  const node = unwrap(test);
+  if (node === decision) return true;
+  return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!' && unwrap(node.argument) === decision;
 }
 
 function isInTest(node: TSESTree.Node): boolean {

@@ -84,6 +84,9 @@ export function concurrencyOf(file: AnalyzedFile, fn: FunctionNode): Concurrency
 }
 
 function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
+  if (isSerialised(fn)) {
+    return { level: 'none', kind: 'once', description: 'this function (serialised by a lock)', perCallParameters: false };
+  }
   const name = functionName(fn);
   const label = name ? `\`${name}\`` : 'this function';
   const parent = fn.parent;
@@ -115,7 +118,7 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
   // IIFE: runs once where it stands, unless it stands somewhere concurrent (inside `Promise.all([...])`).
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) {
     if (insidePromiseCombinator(parent)) {
-      return { level: 'clear', kind: 'iteration-callback', description: 'the other operations of the same `Promise.all`', perCallParameters: false };
+      return { level: 'clear', kind: 'iteration-callback', description: 'operations of the same `Promise.all`', perCallParameters: false };
     }
     return inherited(file, fn, none);
   }
@@ -139,6 +142,40 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
     return { level: 'possible', kind: 'script-global', description: `calls of the script-level ${label}`, perCallParameters: false };
   }
   return inherited(file, fn, none);
+}
+
+const lockMethods = /^(?:runExclusive|withLock|lock|acquire|synchronized|synchronize|exclusive|serialize|serialized|mutex|using)$/u;
+
+/**
+ * Code run under a lock cannot interleave with itself: a callback handed to `mutex.runExclusive(...)`-style methods,
+ * or a function that awaits `lock.acquire()` before anything else it does.
+ */
+function isSerialised(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+    const name = calleeName(parent);
+    if (name && lockMethods.test(name)) return true;
+  }
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  for (const statement of fn.body.body.slice(0, 3)) {
+    const awaited = firstAwait(statement);
+    if (awaited?.argument.type === AST_NODE_TYPES.CallExpression) {
+      const name = calleeName(awaited.argument);
+      if (name && lockMethods.test(name)) return true;
+    }
+  }
+  return false;
+}
+
+function firstAwait(statement: TSESTree.Statement): TSESTree.AwaitExpression | undefined {
+  if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+    const init = statement.declarations[0]?.init;
+    return init?.type === AST_NODE_TYPES.AwaitExpression ? init : undefined;
+  }
+  if (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.expression.type === AST_NODE_TYPES.AwaitExpression) {
+    return statement.expression;
+  }
+  return undefined;
 }
 
 /** A function passed straight to a call whose callee runs it concurrently. */
@@ -165,24 +202,24 @@ function classifyCallSite(
     return {
       level: 'clear',
       kind: 'iteration-callback',
-      description: `other iterations of the \`${objectName ?? '...'}.${name}\` callback`,
+      description: `iterations of the \`${objectName ?? '...'}.${name}\` callback`,
       perCallParameters: false,
     };
   }
   if (isMember && listenerMethods.has(name)) {
-    return { level: 'clear', kind: 'listener', description: `other \`${name}\` events`, perCallParameters: true };
+    return { level: 'clear', kind: 'listener', description: `\`${name}\` events`, perCallParameters: true };
   }
   if (timerFunctions.has(name) && call.arguments[0] === argument) {
-    return { level: 'clear', kind: 'timer', description: `other runs of the \`${name}\` callback`, perCallParameters: false };
+    return { level: 'clear', kind: 'timer', description: `runs of the \`${name}\` callback`, perCallParameters: false };
   }
   if (serverFactories.has(name)) {
-    return { level: 'clear', kind: 'request-handler', description: 'other requests', perCallParameters: true };
+    return { level: 'clear', kind: 'request-handler', description: 'requests', perCallParameters: true };
   }
   if (isMember && routeMethods.has(name) && looksLikeRoute(call, argument, objectName)) {
-    return { level: 'clear', kind: 'request-handler', description: `other requests to this \`${name}\` route`, perCallParameters: true };
+    return { level: 'clear', kind: 'request-handler', description: `requests to this \`${name}\` route`, perCallParameters: true };
   }
   if (isMember && jobMethods.has(name) && objectName && jobObjects.test(objectName)) {
-    return { level: 'clear', kind: 'listener', description: 'other jobs', perCallParameters: true };
+    return { level: 'clear', kind: 'listener', description: 'jobs', perCallParameters: true };
   }
   void file;
   return undefined;
@@ -276,7 +313,7 @@ function fromBindingReferences(file: AnalyzedFile, fn: FunctionNode, binding: Va
     }
     if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === id) {
       if (insidePromiseCombinator(parent)) {
-        consider({ level: 'clear', kind: 'iteration-callback', description: `the other operations of the same \`Promise.all\` (${label} is called there)`, perCallParameters: false });
+        consider({ level: 'clear', kind: 'iteration-callback', description: `operations of the same \`Promise.all\` (${label} is called there)`, perCallParameters: false });
         continue;
       }
       const caller = enclosingFunction(parent);
@@ -287,7 +324,7 @@ function fromBindingReferences(file: AnalyzedFile, fn: FunctionNode, binding: Va
         }
       }
       if (countCalls(binding) > 1 && !allCallsAwaitedInSequence(binding)) {
-        consider({ level: 'possible', kind: 'called', description: `overlapping calls of ${label}`, perCallParameters: false });
+        consider({ level: 'possible', kind: 'called', description: `calls of ${label}`, perCallParameters: false });
       }
     }
   }

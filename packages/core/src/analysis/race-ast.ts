@@ -113,8 +113,9 @@ export function declaringFunction(variable: Variable): FunctionNode | undefined 
 }
 
 export function isModuleLevel(variable: Variable): boolean {
-  const kind = variable.scope.variableScope.type;
-  return kind === 'module' || kind === 'global';
+  const scope = variable.scope.variableScope;
+  // CommonJS files get a function scope whose block is the Program (Node's module wrapper): still module level.
+  return scope.type === 'module' || scope.type === 'global' || scope.block.type === AST_NODE_TYPES.Program;
 }
 
 /** True when `inner` is `outer` or lies inside it. */

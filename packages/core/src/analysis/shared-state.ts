@@ -31,8 +31,10 @@ export interface SharedPlace {
   readonly key: string;
   /** For `Map` entries: the map's key and the entry key's text, so `has(k)` and `set(k, v)` can be matched. */
   readonly entry?: { readonly map: string; readonly key: string };
-  /** How people write it: `this.count`, `cache.get(key)`. */
+  /** How people write it, as code (no backticks): `this.count`, `cache`. */
   readonly display: string;
+  /** For messages, with backticks: "`this.count`", "`cache` entry `key`". */
+  readonly label: string;
   readonly how: SharedHow;
   /** True when sharing is certain (module, `this` of a class, captured by concurrent callbacks). */
   readonly clear: boolean;
@@ -65,7 +67,8 @@ function placeOf(file: AnalyzedFile, fn: FunctionNode, context: ConcurrencyConte
       if (!base) return undefined;
       const name = staticPropertyName(node);
       const segment = name !== undefined && !node.computed ? `.${name}` : `[${name ?? normalise(textOf(file.text, node.property))}]`;
-      return { ...base, key: `${base.key}${segment}`, entry: undefined, display: `${base.display}${segment}` };
+      const display = `${base.display}${segment}`;
+      return { ...base, key: `${base.key}${segment}`, entry: undefined, display, label: `\`${display}\`` };
     }
     case AST_NODE_TYPES.CallExpression: {
       const entry = mapEntry(file, fn, context, node, depth, mapReadMethods);
@@ -108,7 +111,8 @@ function mapEntry(
     ...map,
     key: `${map.key}<${key}>`,
     entry: { map: map.key, key },
-    display: `${map.display}.get(${textOf(file.text, keyArgument)})`,
+    display: map.display,
+    label: `\`${map.display}\` entry \`${textOf(file.text, keyArgument)}\``,
   };
 }
 
@@ -132,13 +136,13 @@ function thisPlace(fn: FunctionNode): SharedPlace | undefined {
   }
   if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return thisOfClass();
   if (parent?.type === AST_NODE_TYPES.Property) {
-    return { key: 'this', display: 'this', how: 'this', clear: false, why: 'field of the object this method is called on' };
+    return { key: 'this', display: 'this', label: '`this`', how: 'this', clear: false, why: 'field of the object this method is called on' };
   }
   return undefined;
 }
 
 function thisOfClass(): SharedPlace {
-  return { key: 'this', display: 'this', how: 'this', clear: true, why: 'field of the instance every call shares' };
+  return { key: 'this', display: 'this', label: '`this`', how: 'this', clear: true, why: 'field of the instance every call shares' };
 }
 
 function identifierPlace(
@@ -151,14 +155,14 @@ function identifierPlace(
   const variable = findVariable(file.scopeManager, node);
   if (!variable) {
     if (node.name === 'undefined') return undefined;
-    return { key: node.name, display: node.name, how: 'module', clear: true, why: 'global' };
+    return { key: node.name, display: node.name, label: `\`${node.name}\``, how: 'module', clear: true, why: 'global' };
   }
   if (isModuleLevel(variable)) {
     if (isImportedOrFunction(variable)) {
       // Imported namespaces and functions are objects whose properties may be state, but the binding itself is not.
-      return { key: node.name, display: node.name, how: 'module', clear: true, why: 'module-level binding' };
+      return { key: node.name, display: node.name, label: `\`${node.name}\``, how: 'module', clear: true, why: 'module-level binding' };
     }
-    return { key: node.name, display: node.name, how: 'module', clear: true, why: 'module-level binding' };
+    return { key: node.name, display: node.name, label: `\`${node.name}\``, how: 'module', clear: true, why: 'module-level binding' };
   }
   const owner = declaringFunction(variable);
   if (!owner) return undefined;
@@ -166,7 +170,7 @@ function identifierPlace(
     // Declared in this function: a parameter, or a local that may alias shared state.
     if (isParameter(variable)) {
       if (context.perCallParameters || owner !== fn) return undefined;
-      return { key: node.name, display: node.name, how: 'parameter', clear: false, why: 'object passed in by the caller' };
+      return { key: node.name, display: node.name, label: `\`${node.name}\``, how: 'parameter', clear: false, why: 'object passed in by the caller' };
     }
     const alias = aliasTarget(variable);
     return alias ? placeOf(file, fn, context, alias, depth + 1) : undefined;
@@ -177,6 +181,7 @@ function identifierPlace(
   return {
     key: node.name,
     display: node.name,
+    label: `\`${node.name}\``,
     how: 'captured',
     clear: concurrentSiblings,
     why: concurrentSiblings ? 'binding captured by every concurrent callback' : 'binding captured from the enclosing function',

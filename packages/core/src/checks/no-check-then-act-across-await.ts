@@ -15,7 +15,7 @@ export type MessageId = 'checkThenAct' | 'sharePending';
 
 const messages: Record<MessageId, string> = {
   checkThenAct:
-    'Check-then-act across await: `{{state}}` ({{why}}) is checked on line {{checkLine}} (`{{check}}`), the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes it as if the check still held. Concurrent {{context}} can pass the same check during the wait, so the work runs more than once and the last write wins.',
+    'Check-then-act across await: {{state}} ({{why}}) is checked on line {{checkLine}} (`{{check}}`), the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes it as if the check still held. Overlapping {{context}} can pass the same check during the wait, so the work runs more than once and the last write wins.',
   sharePending:
     'Store the in-flight promise in `{{holder}}` so concurrent callers await one `{{call}}` (a rejected promise stays stored: clear `{{holder}}` on failure if callers should retry).',
 };
@@ -44,7 +44,7 @@ function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: Chec
   const awaitNode = race.await.node;
   const awaitText = awaitNode.type === AST_NODE_TYPES.AwaitExpression ? shortText(file.text, awaitNode) : 'for await';
   const data = {
-    state: race.place.display,
+    state: race.place.label,
     why: race.place.why,
     checkLine: lineOf(race.check),
     check: shortText(file.text, race.check),
@@ -80,6 +80,7 @@ const tsFile = /\.(?:[cm]?ts|tsx)$/iu;
  */
 function sharePendingRewrite(file: AnalyzedFile, race: CheckThenAct): Rewrite | undefined {
   const write = race.write.node;
+  if (!race.pureAbsence) return undefined;
   if (write.type !== AST_NODE_TYPES.AssignmentExpression || !['=', '??=', '||='].includes(write.operator)) return undefined;
   const value = unwrap(write.right);
   if (value.type !== AST_NODE_TYPES.AwaitExpression || value !== race.await.node) return undefined;

@@ -15,9 +15,9 @@ export type MessageId = 'staleWrite' | 'hoistAwait' | 'rereadAfterAwait';
 
 const messages: Record<MessageId, string> = {
   staleWrite:
-    'Lost update: `{{state}}` ({{why}}) is read on line {{readLine}}, the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes back a value computed from that read. Concurrent {{context}} can change `{{state}}` during the wait, and this write discards their change.',
-  hoistAwait: 'Await `{{await}}` first, then update `{{state}}` from its current value.',
-  rereadAfterAwait: 'Re-read `{{state}}` after the await instead of using the stale `{{local}}`.',
+    'Lost update: {{state}} ({{why}}) is read on line {{readLine}}, the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes back a value computed from that read. Overlapping {{context}} can change {{state}} during the wait, and this write discards their change.',
+  hoistAwait: 'Await `{{await}}` first, then update {{state}} from its current value.',
+  rereadAfterAwait: 'Re-read {{state}} after the await instead of using the stale `{{local}}`.',
 };
 
 export const noStaleWriteAcrossAwait: Check<Options, MessageId> = {
@@ -43,7 +43,7 @@ export const noStaleWriteAcrossAwait: Check<Options, MessageId> = {
 function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, stale: StaleWrite): Finding {
   const { read, write } = stale;
   const awaitNode = stale.await.node;
-  const state = write.place.display;
+  const state = write.place.label;
   const awaitText = awaitNode.type === AST_NODE_TYPES.AwaitExpression ? shortText(file.text, awaitNode) : 'for await';
   const data = {
     state,
@@ -93,7 +93,7 @@ function rereadRewrite(file: AnalyzedFile, stale: StaleWrite): Rewrite | undefin
   if (uses.length === 0) return undefined;
   const needsParens = /[\s?:|&]/u.test(readText) && !/^[\w$.#[\]'"<>()]+$/u.test(readText);
   const edits = uses.map((r) => ({ range: [r.identifier.range[0], r.identifier.range[1]] as const, text: needsParens ? `(${readText})` : readText }));
-  const data = { state: stale.write.place.display, local: variable.name };
+  const data = { state: stale.write.place.label, local: variable.name };
   return { messageId: 'rereadAfterAwait', data, description: formatMessage(messages.rereadAfterAwait, data), edits };
 }
 
@@ -115,9 +115,17 @@ function hoistRewrite(file: AnalyzedFile, fnEvents: FunctionStateEvents, stale: 
   const awaitText = textOf(file.text, awaitNode);
   const statementText = textOf(file.text, statement);
   const offset = statement.range[0];
-  const rewritten = `${statementText.slice(0, awaitNode.range[0] - offset)}${name}${statementText.slice(awaitNode.range[1] - offset)}`;
+  // `(await stat(p)).size` becomes `delta.size`: the parentheses only existed for the `await`.
+  const parenthesised =
+    awaitNode.parent?.type === AST_NODE_TYPES.MemberExpression &&
+    awaitNode.parent.object === awaitNode &&
+    file.text[awaitNode.range[0] - 1] === '(' &&
+    file.text[awaitNode.range[1]] === ')';
+  const start = awaitNode.range[0] - (parenthesised ? 1 : 0);
+  const end = awaitNode.range[1] + (parenthesised ? 1 : 0);
+  const rewritten = `${statementText.slice(0, start - offset)}${name}${statementText.slice(end - offset)}`;
   const text = `const ${name} = ${awaitText};\n${indent}${rewritten}`;
-  const data = { state: write.place.display, await: shortText(file.text, awaitNode) };
+  const data = { state: write.place.label, await: shortText(file.text, awaitNode) };
   return {
     messageId: 'hoistAwait',
     data,
