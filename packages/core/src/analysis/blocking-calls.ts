@@ -155,7 +155,7 @@ function fileSystemApi(module: string, path: readonly string[]): BlockingApi | u
     return { ...base, alternative: 'Use `await fs.promises.access(path)` in a try/catch, or attempt the operation and handle `ENOENT`.' };
   }
   if (module === 'fs-extra' && extra === undefined) {
-    return { ...base, alternative: `Use \`await ${module}.${asyncName}(...)\`, which returns a promise.`, rewrite: { style: 'sameModule', name: asyncName } };
+    return { ...base, alternative: `Use fs-extra's promise-returning \`${asyncName}\` with \`await\`.`, rewrite: { style: 'sameModule', name: asyncName } };
   }
   if ((module === 'fs' || module === 'graceful-fs') && extra === undefined && fsPromisesEquivalent.has(asyncName)) {
     return { ...base, alternative: `Use \`await fs.promises.${asyncName}(...)\` (or \`${asyncName}\` from 'node:fs/promises').`, rewrite: { style: 'fsPromises', name: asyncName } };

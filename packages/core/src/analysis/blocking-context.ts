@@ -53,10 +53,11 @@ export function blockingContextOf(file: AnalyzedFile, node: TSESTree.Node, cliEn
     if (isTestCallback(file, fn)) return undefined;
     if (fn.async) {
       if (cliEntry || isStartupFunction(file, fn, 0) || isCliCommand(fn)) return undefined;
+      const route = requestHandlerLabel(file, fn);
       return {
         kind: 'async-function',
         owner: fn,
-        description: `${callbackNote}in async ${describeFunction(fn)}`,
+        description: `${callbackNote}in ${route ? route.replace(/^the /u, 'the async ') : `async ${describeFunction(fn)}`}`,
         canAwait: !viaCallback,
       };
     }

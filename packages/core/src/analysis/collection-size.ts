@@ -87,7 +87,7 @@ function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.N
       if (object.name === 'Array' && method === 'from' && args[0]) return arrayFromSize(file, args[0], depth);
       if (object.name === 'Array' && method === 'of') return sumOf(file, args, depth);
       if (object.name === 'Object' && (method === 'keys' || method === 'values' || method === 'entries') && args[0]) {
-        const target = unwrapExpression(args[0]);
+        const target = objectLiteralOf(file, unwrapExpression(args[0]));
         if (target.type === 'ObjectExpression' && target.properties.every((p) => p.type === 'Property')) {
           return { kind: 'known', size: target.properties.length };
         }
@@ -102,6 +102,16 @@ function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.N
     if (method !== undefined && sizePreservingMethods.has(method)) return collectionSize(file, callee.object, depth + 1);
   }
   return { kind: 'unknown', origin: 'input', how: 'the result of a call' };
+}
+
+/** The object literal a never-reassigned constant was initialised with, or the node itself. */
+function objectLiteralOf(file: AnalyzedFile, node: TSESTree.Node): TSESTree.Node {
+  if (node.type !== 'Identifier') return node;
+  const variable = variableOf(file, node);
+  if (!variable || !isSingleAssignment(variable)) return node;
+  const def = variable.defs[0];
+  const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : null;
+  return init && unwrapExpression(init).type === 'ObjectExpression' ? unwrapExpression(init) : node;
 }
 
 function arrayFromSize(file: AnalyzedFile, source: TSESTree.Node, depth: number): CollectionSize {
@@ -131,8 +141,7 @@ function sliceSize(file: AnalyzedFile, call: TSESTree.CallExpression, method: st
   // xs.slice(i, i + n): at most n, whatever i is.
   const endNode = unwrapExpression(end);
   if (start && endNode.type === 'BinaryExpression' && endNode.operator === '+' && sameText(file, endNode.left, start)) {
-    const n = constantNumber(file, endNode.right);
-    if (n !== undefined) return { kind: 'known', size: n };
+    // A window of a chosen width is a deliberate batch, whatever the width: the author picked it.
     return { kind: 'bounded', how: `\`.slice(start, start + ${textOf(file, endNode.right)})\`` };
   }
   return unknownLocal('a slice of a size we cannot read');

@@ -1,9 +1,10 @@
+import type { ScopeVariable } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { collectionSize, constantNumber, type CollectionSize } from '../analysis/collection-size.js';
-import { isGlobalReference, isSingleAssignment, resolveModuleMember, variableOf } from '../analysis/import-bindings.js';
+import { isGlobalReference, isSingleAssignment, resolveModuleMember, resolveVariableMember, variableOf } from '../analysis/import-bindings.js';
 import { isLimiter, isLimiterCall, type LimiterOptions } from '../analysis/limiters.js';
 import {
   calledMethodName,
@@ -21,11 +22,13 @@ import { spanOf } from '../model/location.js';
 
 export interface NoUnboundedConcurrencyOptions {
   /** A collection whose size the code fixes at this many elements or fewer is fine to fan out over. */
-  readonly maxKnownSize: number;
+  readonly maxKnownSize?: number;
   /** Names of your own limiter functions, or of the factories that make them (`limiters: ['withLimit']`). */
-  readonly limiters: readonly string[];
+  readonly limiters?: readonly string[];
 }
 export type Options = readonly [NoUnboundedConcurrencyOptions];
+type Settings = Required<NoUnboundedConcurrencyOptions>;
+const defaultSettings: Settings = { maxKnownSize: 16, limiters: [] };
 export type MessageId =
   | 'unboundedMap'
   | 'unboundedPushLoop'
@@ -77,10 +80,11 @@ export const noUnboundedConcurrency: Check<Options, MessageId> = {
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ maxKnownSize: 16, limiters: [] }],
+    defaultOptions: [defaultSettings],
     hasSuggestions: true,
   },
-  run(file, [options]) {
+  run(file, [given]) {
+    const options: Settings = { ...defaultSettings, ...given } as Settings;
     const findings: Finding[] = [];
     for (const node of descendants(file.ast)) {
       if (node.type !== 'CallExpression') continue;
@@ -106,7 +110,7 @@ interface SizeVerdict {
   readonly reason: string;
 }
 
-function judgeSize(size: CollectionSize, options: NoUnboundedConcurrencyOptions): SizeVerdict {
+function judgeSize(size: CollectionSize, options: Settings): SizeVerdict {
   if (size.kind === 'bounded') return { report: false, note: '', confidence: 'high', reason: '' };
   if (size.kind === 'known') {
     return size.size <= options.maxKnownSize
@@ -122,7 +126,7 @@ function judgeSize(size: CollectionSize, options: NoUnboundedConcurrencyOptions)
 }
 
 /** `Promise.all(xs.map(...))`, `Promise.all(promises)` after a push loop. */
-function combinatorFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options: NoUnboundedConcurrencyOptions): Finding | undefined {
+function combinatorFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options: Settings): Finding | undefined {
   const callee = unwrapExpression(call.callee);
   if (callee.type !== 'MemberExpression') return undefined;
   const object = unwrapExpression(callee.object);
@@ -191,7 +195,7 @@ function mapFinding(
   mapCall: TSESTree.CallExpression,
   collection: TSESTree.Node,
   callback: TSESTree.Node,
-  options: NoUnboundedConcurrencyOptions,
+  options: Settings,
 ): Finding | undefined {
   const work = workOf(file, callback, options);
   if (work.kind !== 'work') return undefined;
@@ -221,7 +225,7 @@ function pushLoopFinding(
   call: TSESTree.CallExpression,
   combinator: string,
   array: TSESTree.Identifier,
-  options: NoUnboundedConcurrencyOptions,
+  options: Settings,
 ): Finding | undefined {
   const variable = variableOf(file, array) ?? undefined;
   const declared = file.scopeManager.getDeclaredVariables(array.parent as TSESTree.VariableDeclarator)[0];
@@ -317,7 +321,7 @@ function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
-function pushedWork(file: AnalyzedFile, argument: TSESTree.Node, options: NoUnboundedConcurrencyOptions): Work {
+function pushedWork(file: AnalyzedFile, argument: TSESTree.Node, options: Settings): Work {
   let node = unwrapExpression(argument);
   // const p = fetch(url); promises.push(p)
   if (node.type === 'Identifier') {
@@ -349,7 +353,7 @@ function none(): Work {
 }
 
 /** What a map callback does per element: nothing that starts work, work through a limiter, or unbounded work. */
-function workOf(file: AnalyzedFile, callback: TSESTree.Node, options: NoUnboundedConcurrencyOptions): Work {
+function workOf(file: AnalyzedFile, callback: TSESTree.Node, options: Settings): Work {
   const node = unwrapExpression(callback);
   if (isFunctionNode(node)) return functionWork(file, node, options);
   if (node.type === 'Identifier' || node.type === 'MemberExpression') {
@@ -371,7 +375,7 @@ function workOf(file: AnalyzedFile, callback: TSESTree.Node, options: NoUnbounde
   return none();
 }
 
-function functionWork(file: AnalyzedFile, fn: FunctionNode, options: NoUnboundedConcurrencyOptions): Work {
+function functionWork(file: AnalyzedFile, fn: FunctionNode, options: Settings): Work {
   let calls = 0;
   let firstCall: TSESTree.CallExpression | TSESTree.NewExpression | undefined;
   let awaits = 0;
@@ -427,7 +431,7 @@ function localFunction(file: AnalyzedFile, identifier: TSESTree.Identifier): Fun
 }
 
 /** `xs.forEach(async (x) => ...)` and `xs.map(async ...)` whose result is dropped: fire-and-forget fan-out. */
-function asyncCallbackFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options: NoUnboundedConcurrencyOptions): Finding | undefined {
+function asyncCallbackFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options: Settings): Finding | undefined {
   const callee = unwrapExpression(call.callee);
   if (callee.type !== 'MemberExpression') return undefined;
   const method = propertyName(callee);
@@ -452,7 +456,7 @@ function asyncCallbackFinding(file: AnalyzedFile, call: TSESTree.CallExpression,
 }
 
 /** `pMap(xs, mapper)` without `concurrency`: p-map's default is Infinity. */
-function pMapFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options: NoUnboundedConcurrencyOptions): Finding | undefined {
+function pMapFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options: Settings): Finding | undefined {
   const member = resolveModuleMember(file, call.callee);
   if (member?.module !== 'p-map' || member.path.length !== 0) return undefined;
   const [input, mapper, settings] = call.arguments;
@@ -554,8 +558,7 @@ function importedLimiters(file: AnalyzedFile): { pMap?: string; pLimit?: string 
     const def = variable.defs[0];
     if (!def || variable.defs.length !== 1) continue;
     const identifier = def.name as TSESTree.Identifier;
-    const reference = variable.references.find((r) => !r.init);
-    const member = reference ? resolveModuleMember(file, reference.identifier as TSESTree.Identifier) : undefined;
+    const member = resolveVariableMember(file, variable as ScopeVariable);
     if (member?.path.length !== 0) continue;
     if (member.module === 'p-map') found.pMap ??= identifier.name;
     if (member.module === 'p-limit') found.pLimit ??= identifier.name;
