@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { TraceMap, originalPositionFor, type SourceMapInput } from '@jridgewell/trace-mapping';
+import type { SourceMapInput, TraceMap } from '@jridgewell/trace-mapping';
+import { loadTraceMapping } from './lazy.js';
 
 const MAGIC = /\/[*/][#@]\s*sourceMappingURL=([^\s'"*]+)\s*(?:\*\/\s*)?$/gm;
 
@@ -33,7 +34,7 @@ export function readInputMap(source: string, path: string): InputMap | undefined
     }
     const raw = JSON.parse(text) as SourceMapInput;
     const mapUrl = url.startsWith('data:') ? pathToFileURL(path).href : pathToFileURL(resolve(dirname(path), url)).href;
-    return { map: new TraceMap(raw, mapUrl), raw, comment: { start: last.index, end: last.index + last[0].length } };
+    return { map: new (loadTraceMapping().TraceMap)(raw, mapUrl), raw, comment: { start: last.index, end: last.index + last[0].length } };
   } catch {
     return undefined;
   }
@@ -45,7 +46,7 @@ export function mapPosition(
   line: number,
   column: number,
 ): { file: string; line: number; column: number } | undefined {
-  const pos = originalPositionFor(input.map, { line, column });
+  const pos = loadTraceMapping().originalPositionFor(input.map, { line, column });
   if (pos.source === null || pos.line === null || pos.column === null) return undefined;
   const file = pos.source.startsWith('file:') ? fileURLToPath(pos.source) : pos.source;
   return { file, line: pos.line, column: pos.column };

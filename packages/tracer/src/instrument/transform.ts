@@ -1,6 +1,5 @@
-import { parse, type Node } from 'acorn';
-import MagicString from 'magic-string';
-import remapping from '@jridgewell/remapping';
+import type { Node } from 'acorn';
+import { loadAcorn, loadMagicString, loadRemapping } from './lazy.js';
 import { mapPosition, readInputMap, type InputMap } from './input-map.js';
 import { LineIndex, SITE_KIND_CODE, type SiteInfo } from './sites.js';
 
@@ -10,7 +9,7 @@ export interface TransformOptions {
   /** Absolute path of the loaded file (for source maps and the trace). */
   path: string;
   module: boolean;
-  /** True under `--enable-source-maps`: append a composed source map so Node maps stacks itself. */
+  /** True under `--enable-source-maps`: a file with a source map gets a composed one, so Node maps stacks itself. */
   sourceMaps: boolean;
 }
 
@@ -49,7 +48,7 @@ export function instrument(source: string, options: TransformOptions): Transform
   if (!/\b(?:async|await)\b/.test(source) || source.includes('function __ovD(){return[')) return undefined;
   let program: AnyNode;
   try {
-    program = parse(source, {
+    program = loadAcorn().parse(source, {
       ecmaVersion: 'latest',
       sourceType: options.module ? 'module' : 'script',
       allowHashBang: true,
@@ -243,11 +242,13 @@ function render(
     }
     flat.push(SITE_KIND_CODE[site.kind], site.line, site.column, site.name, index);
   }
+  // With a composed source map Node maps stack columns itself; otherwise the stack formatter uses the shifts.
+  const composeMap = options.sourceMaps && inputMap !== undefined;
   const tail =
     (topLevelAwait ? '\n;__ovR.x(__ovF);' : '\n') +
-    `function __ovD(){return[${JSON.stringify(options.id)},${JSON.stringify(files)},${JSON.stringify(flat)},${JSON.stringify(shifts)}]}\n`;
+    `function __ovD(){return[${JSON.stringify(options.id)},${JSON.stringify(files)},${JSON.stringify(flat)},${JSON.stringify(composeMap ? [] : shifts)}]}\n`;
 
-  if (!options.sourceMaps) {
+  if (!composeMap || !inputMap) {
     let out = '';
     let last = 0;
     for (const ins of inserts) {
@@ -257,16 +258,16 @@ function render(
     return out + source.slice(last) + tail;
   }
 
-  // Under --enable-source-maps Node maps stack traces through the map it finds in the code: give it ours
-  // composed with the file's own map, so stacks point at the original source exactly as untraced.
+  // Under --enable-source-maps Node maps stack traces of a file with a source map through the map it finds
+  // in the code: give it ours composed with the file's own, so stacks point at the original source as untraced.
+  const MagicString = loadMagicString();
+  const remapping = loadRemapping();
   const ms = new MagicString(source);
   for (const ins of inserts) ms.appendLeft(ins.pos, ins.text);
   if (inputMap) ms.remove(inputMap.comment.start, inputMap.comment.end);
   ms.append(tail);
   const ours = ms.generateMap({ hires: true, source: options.path, includeContent: true });
-  const composed = inputMap
-    ? remapping(ours.toString(), (file) => (file === options.path ? (inputMap.raw as never) : null))
-    : ours;
+  const composed = remapping(ours.toString(), (file) => (file === options.path ? (inputMap.raw as never) : null));
   const encoded = Buffer.from(composed.toString()).toString('base64');
   return `${ms.toString()}//# sourceMappingURL=data:application/json;charset=utf-8;base64,${encoded}\n`;
 }

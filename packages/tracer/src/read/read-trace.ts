@@ -367,5 +367,7 @@ function dedupeHangs(hangs: Hang[]): Hang[] {
     const old = byKey.get(key);
     if (!old || (old.reason === 'slow' && hang.reason === 'pending-at-exit')) byKey.set(key, old ? { ...hang, chain: old.chain } : hang);
   }
-  return [...byKey.values()];
+  // A frame waiting on a hung child is part of the child's chain, not a hang of its own.
+  const all = [...byKey.values()];
+  return all.filter((h) => !all.some((g) => g !== h && g.frame !== h.frame && g.reason === h.reason && g.chain.includes(h.frame)));
 }

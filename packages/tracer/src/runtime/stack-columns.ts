@@ -37,44 +37,57 @@ interface CallSiteLike {
   toString(): string;
 }
 
-function formatCallSite(site: CallSiteLike): string {
-  const text = String(site);
+type PrepareStackTrace = (error: Error, trace: CallSiteLike[]) => unknown;
+
+const CALLSITE_METHODS = [
+  'getColumnNumber', 'getEnclosingColumnNumber', 'getEnclosingLineNumber', 'getEvalOrigin', 'getFileName',
+  'getFunction', 'getFunctionName', 'getLineNumber', 'getMethodName', 'getPosition', 'getPromiseIndex',
+  'getScriptNameOrSourceURL', 'getScriptHash', 'getThis', 'getTypeName', 'isAsync', 'isConstructor', 'isEval',
+  'isNative', 'isPromiseAll', 'isToplevel',
+] as const;
+
+/** A stand-in for a V8 CallSite in an instrumented file: same answers, original column. */
+function remapCallSite(site: CallSiteLike): CallSiteLike {
   const file = site.getFileName();
   const line = site.getLineNumber();
   const column = site.getColumnNumber();
-  if (!file || line === null || column === null || !shiftsByFile.has(file)) return text;
+  if (!file || line === null || column === null || !shiftsByFile.has(file)) return site;
   const fixed = originalColumn(file, line, column);
-  if (fixed === column) return text;
-  const suffix = `:${line}:${column}`;
-  const at = text.lastIndexOf(suffix);
-  return at < 0 ? text : text.slice(0, at) + `:${line}:${fixed}` + text.slice(at + suffix.length);
-}
-
-function isNodeError(error: object): boolean {
-  for (let o: object | null = error; o !== null; o = Object.getPrototypeOf(o) as object | null) {
-    for (const symbol of Object.getOwnPropertySymbols(o)) if (symbol.description === 'kIsNodeError') return true;
+  if (fixed === column) return site;
+  const copy: Record<string, unknown> = {};
+  const real = site as unknown as Record<string, (() => unknown) | undefined>;
+  for (const name of CALLSITE_METHODS) {
+    const method = real[name];
+    if (typeof method === 'function') copy[name] = () => method.call(site);
   }
-  return false;
-}
-
-/** Node's own formatting (lib/internal/errors.js), with instrumented columns mapped back. */
-function prepareStackTrace(error: unknown, trace: CallSiteLike[]): string {
-  let head: string;
-  if (error !== null && typeof error === 'object' && isNodeError(error)) {
-    const e = error as { name: unknown; code: unknown; message: unknown };
-    head = `${e.name} [${e.code}]: ${e.message}`;
-  } else {
-    head = Error.prototype.toString.call(error);
-  }
-  if (trace.length === 0) return head;
-  return `${head}\n    at ${trace.map(formatCallSite).join('\n    at ')}`;
+  copy['getColumnNumber'] = () => fixed;
+  copy['toString'] = () => {
+    const text = String(site);
+    const suffix = `:${line}:${column}`;
+    const at = text.lastIndexOf(suffix);
+    return at < 0 ? text : text.slice(0, at) + `:${line}:${fixed}` + text.slice(at + suffix.length);
+  };
+  return copy as unknown as CallSiteLike;
 }
 
 /**
- * Installed only when nobody else formats stacks: with `--enable-source-maps` Node maps columns itself
- * through the composed source map the instrumentation appends, and a user-set formatter wins anyway.
+ * Wraps the stack formatter in place at startup (Node 20 installs its own `Error.prepareStackTrace`): the
+ * formatter sees call sites whose columns are the original ones, so `error.stack` and crash output print
+ * exactly what the untraced program prints. Files that had a source map get a composed map instead under
+ * `--enable-source-maps` (and no shifts), so Node maps their columns itself.
  */
 export function installStackFormatter(): void {
-  if (process.sourceMapsEnabled || Error.prepareStackTrace !== undefined) return;
-  Error.prepareStackTrace = prepareStackTrace as typeof Error.prepareStackTrace;
+  const original = Error.prepareStackTrace as PrepareStackTrace | undefined;
+  if (typeof original !== 'function') return;
+  const wrapped = function prepareStackTrace(this: unknown, error: Error, trace: CallSiteLike[]): unknown {
+    let mapped = trace;
+    try {
+      mapped = trace.map(remapCallSite);
+    } catch {
+      mapped = trace;
+    }
+    return original.call(this, error, mapped);
+  };
+  Object.defineProperty(wrapped, 'name', { value: original.name });
+  Error.prepareStackTrace = wrapped as typeof Error.prepareStackTrace;
 }

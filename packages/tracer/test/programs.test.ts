@@ -1,0 +1,240 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { duration, expectAbout, frameNamed, framesNamed, mainPart, program, programs, runBoth, tempDir } from './helpers.js';
+
+const same = (run: { plain: object; traced: object }) => expect(run.traced).toEqual(run.plain);
+
+describe('sleeps (ESM)', () => {
+  it('records each wait at its site, with causal parents and timers', async () => {
+    const run = await runBoth([program('sleeps/main.mjs')]);
+    same(run);
+    expect(run.plain.stdout).toBe('a b a b\n');
+    const part = mainPart(run.trace);
+    expect(part.end).toMatchObject({ clean: true, exitCode: 0 });
+
+    const main = frameNamed(part, 'main');
+    expect(main.parent).toBeNull();
+    expect(main.awaits.map((a) => [a.site.line, a.site.name])).toEqual([
+      [15, 'fetchA'],
+      [16, 'fetchB'],
+      [17, 'Promise.all'],
+      [18, 'new Promise'],
+    ]);
+    const [a, b, all, timer] = main.awaits;
+    expectAbout(duration(a!), 60);
+    expectAbout(duration(b!), 40);
+    expectAbout(duration(all!), 60);
+    expectAbout(duration(timer!), 30);
+
+    const fetchAs = framesNamed(part, 'fetchA');
+    const fetchBs = framesNamed(part, 'fetchB');
+    expect(fetchAs).toHaveLength(2);
+    expect(fetchBs).toHaveLength(2);
+    for (const f of [...fetchAs, ...fetchBs]) expect(f.parent).toBe(main.id);
+    // The calls each await waited on: the first await calls fetchA, the Promise.all calls both.
+    expect(a!.calls).toEqual([fetchAs[0]!.id]);
+    expect(b!.calls).toEqual([fetchBs[0]!.id]);
+    expect(all!.calls.sort()).toEqual([fetchAs[1]!.id, fetchBs[1]!.id].sort());
+    for (const f of fetchAs) expectAbout(duration(f.awaits[0]!), 60);
+    expect(fetchAs[0]!.awaits[0]!.site).toMatchObject({ line: 5, column: 3, name: 'sleep' });
+
+    const timers = part.resources.filter((r) => r.kind === 'timer');
+    expect(timers.map((r) => r.detail).sort()).toEqual(['setTimeout 40ms', 'setTimeout 40ms', 'setTimeout 60ms', 'setTimeout 60ms']);
+    expect(timers.every((r) => part.frames.get(r.frame)?.site.name.startsWith('fetch'))).toBe(true);
+  });
+});
+
+describe('cpu-bound (CommonJS)', () => {
+  it('tells CPU segments from waits', async () => {
+    const run = await runBoth([program('cpu-bound/main.cjs')]);
+    same(run);
+    const part = mainPart(run.trace);
+    const [c50, c30] = framesNamed(part, 'crunch');
+    for (const [frame, ms] of [
+      [c50!, 50],
+      [c30!, 30],
+    ] as const) {
+      expect(frame.segments).toHaveLength(2);
+      expectAbout(frame.segments[0]!.self, ms, 30);
+      expectAbout(duration(frame.awaits[0]!), 20);
+      expectAbout(frame.segments[1]!.self, ms / 2, 30);
+    }
+    // main only called crunch: the spin inside crunch is crunch's own time, not main's.
+    const main = frameNamed(part, 'main');
+    for (const segment of main.segments) expect(segment.self).toBeLessThan(10);
+    expect(c50!.parent).toBe(main.id);
+  });
+});
+
+describe('file-io (CommonJS)', () => {
+  it('records fs promise calls as resources of the frame that made them', async () => {
+    const run = await runBoth([program('file-io/main.cjs')]);
+    same(run);
+    expect(run.plain.stdout).toBe('sizes 5000 5000\n');
+    const part = mainPart(run.trace);
+    const fs = part.resources.filter((r) => r.kind === 'fs');
+    expect(fs.map((r) => r.detail.split(' ')[0])).toEqual(['mkdtemp', 'writeFile', 'readFile', 'writeFile', 'readFile', 'rm']);
+    const trips = framesNamed(part, 'roundTrip');
+    expect(trips).toHaveLength(2);
+    const main = frameNamed(part, 'main');
+    for (const trip of trips) {
+      expect(trip.parent).toBe(main.id);
+      expect(trip.awaits.map((a) => a.site.name)).toEqual(['writeFile', 'readFile']);
+      expect(trip.awaits[0]!.resources).toHaveLength(1);
+    }
+    expect(fs.every((r) => r.end !== null && !r.failed)).toBe(true);
+  });
+});
+
+describe('http-fetch', () => {
+  it('makes each request a root and records fetch and server requests', async () => {
+    const run = await runBoth([program('http-fetch/main.mjs')]);
+    same(run);
+    expect(run.plain.stdout).toBe('1:user1:true 2:user2:true 3:user3:true 4:user4:true\n');
+    const part = mainPart(run.trace);
+    const roots = [...part.roots.values()].filter((r) => r.kind === 'http');
+    expect(roots).toHaveLength(4);
+    for (const root of roots) {
+      expect(root).toMatchObject({ detail: 'GET /user', status: 200 });
+      const handle = root.frames.map((id) => part.frames.get(id)!).find((f) => f.site.name === 'handle');
+      expect(handle?.parent).toBeNull();
+      const names = root.frames.map((id) => part.frames.get(id)!.site.name).sort();
+      expect(names).toEqual(['handle', 'loadSize', 'loadUser']);
+      expectAbout(duration(part.frames.get(root.frames.find((id) => part.frames.get(id)!.site.name === 'loadUser')!)!.awaits[0]!), 30);
+    }
+    const fetches = part.resources.filter((r) => r.kind === 'fetch');
+    expect(fetches).toHaveLength(4);
+    const getUsers = framesNamed(part, 'getUser');
+    expect(new Set(fetches.map((r) => r.frame))).toEqual(new Set(getUsers.map((f) => f.id)));
+    expect(part.resources.filter((r) => r.kind === 'fs' && r.detail.startsWith('readFile'))).toHaveLength(4);
+    // getUser frames belong to the process root, handler frames to their request.
+    for (const f of getUsers) expect(f.root).toBe(0);
+  });
+});
+
+describe('child-worker', () => {
+  it('traces the child process and the worker thread into their own parts', async () => {
+    const run = await runBoth([program('child-worker/main.mjs')]);
+    same(run);
+    expect(run.plain.stdout).toBe('child: child done (exit 0)\nworker: worker slept 25ms\n');
+    const parent = mainPart(run.trace);
+    const worker = run.trace.parts.find((p) => p.pid === parent.pid && p.tid !== 0);
+    const child = run.trace.parts.find((p) => p.ppid === parent.pid && p.tid === 0);
+    expect(worker?.entry).toMatch(/worker\.mjs$/);
+    expect(child?.entry).toMatch(/child\.mjs$/);
+    expectAbout(duration(frameNamed(worker!, 'work').awaits[0]!), 25);
+    expectAbout(duration(frameNamed(child!, 'work').awaits[0]!), 40);
+    expect(parent.resources.map((r) => r.kind).sort()).toEqual(['child_process', 'worker']);
+    expect(child!.end).toMatchObject({ clean: true, exitCode: 0 });
+  });
+});
+
+describe('crashes', () => {
+  it('keeps an unhandled rejection identical (stack columns too) and the trace complete', async () => {
+    const run = await runBoth([program('crash-rejection/main.mjs')]);
+    same(run);
+    expect(run.plain.code).toBe(1);
+    expect(run.plain.stderr).toContain('main.mjs:4:59');
+    const part = mainPart(run.trace);
+    expect(part.end).toMatchObject({ clean: true, exitCode: 1 });
+    const parses = framesNamed(part, 'parse');
+    expect(parses.map((f) => f.threw)).toEqual([false, true]);
+    expect(frameNamed(part, 'loadConfig').threw).toBe(true);
+  });
+
+  it('keeps an uncaught exception identical in CommonJS, also under --enable-source-maps', async () => {
+    for (const nodeArgs of [[], ['--enable-source-maps']]) {
+      const run = await runBoth([program('crash-throw/main.cjs')], { nodeArgs });
+      same(run);
+      expect(run.plain.code).toBe(1);
+      expect(mainPart(run.trace).end.exitCode).toBe(1);
+    }
+  });
+
+  it('keeps process.exit inside an await, and reports the await left pending', async () => {
+    const run = await runBoth([program('exit-in-await/main.mjs')]);
+    same(run);
+    expect(run.plain.code).toBe(3);
+    const part = mainPart(run.trace);
+    expect(part.end).toMatchObject({ clean: true, exitCode: 3 });
+    const main = frameNamed(part, 'main');
+    expect(main.end).toBeNull();
+    expect(part.hangs).toEqual([expect.objectContaining({ frame: main.id, reason: 'pending-at-exit', chain: [main.id] })]);
+    expect(part.hangs[0]!.site).toMatchObject({ line: 12, name: 'flushAndExit' });
+  });
+});
+
+describe('hang', () => {
+  it('reports a wait far beyond its site usual time, and a deadlock pending at exit', async () => {
+    const run = await runBoth([program('hang/main.cjs')]);
+    same(run);
+    expect(run.plain.stdout).toBe('started\n');
+    const part = mainPart(run.trace);
+    const slow = part.hangs.filter((h) => h.reason === 'slow');
+    expect(slow).toHaveLength(1);
+    expect(slow[0]!.site).toMatchObject({ line: 12, name: 'sleep' });
+    const poll = part.frames.get(slow[0]!.frame)!;
+    expect(slow[0]!.chain).toEqual([poll.id, frameNamed(part, 'main').id]);
+
+    // main waits on both: it shows in their chains, not as a hang of its own.
+    const pending = part.hangs.filter((h) => h.reason === 'pending-at-exit');
+    const byName = new Map(pending.map((h) => [part.frames.get(h.frame)!.site.name, h]));
+    expect([...byName.keys()].sort()).toEqual(['first', 'second']);
+    expect(byName.get('first')!.site).toMatchObject({ line: 16 });
+    expect(byName.get('second')!.site).toMatchObject({ line: 21 });
+    const main = frameNamed(part, 'main');
+    expect(byName.get('first')!.chain).toEqual([byName.get('first')!.frame, main.id]);
+    expect(byName.get('second')!.chain).toEqual([byName.get('second')!.frame, main.id]);
+  });
+});
+
+describe('signals', () => {
+  it('SIGTERM with its default action: same death, trace readable up to the last flush', async () => {
+    const run = await runBoth([program('signal/main.mjs')], { kill: { when: 'ready', signal: 'SIGTERM', delayMs: 300 } });
+    same(run);
+    expect(run.plain.signal).toBe('SIGTERM');
+    const part = mainPart(run.trace);
+    expect(part.end.clean).toBe(false);
+    expect(framesNamed(part, 'tick').length).toBeGreaterThan(5);
+    expect(part.hangs.some((h) => h.reason === 'killed')).toBe(true);
+  });
+
+  it('SIGINT handled by the program: its handler runs and the trace is complete', async () => {
+    const run = await runBoth([program('signal/main.mjs')], { kill: { when: 'ready', signal: 'SIGINT', delayMs: 300 } });
+    same(run);
+    expect(run.plain).toMatchObject({ code: 0, stdout: 'ready\nstopping after some ticks\n' });
+    expect(mainPart(run.trace).end).toMatchObject({ clean: true, exitCode: 0 });
+  });
+});
+
+describe('typescript', () => {
+  it('maps sites through the compiled output source map to the .ts file', async () => {
+    const source = join(programs, 'typescript/src/main.ts');
+    const out = tempDir();
+    const compiled = ts.transpileModule(readFileSync(source, 'utf8'), {
+      fileName: source,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: true },
+    });
+    mkdirSync(out, { recursive: true });
+    const map = JSON.parse(compiled.sourceMapText!) as { sources: string[]; sourceRoot?: string };
+    map.sources = [source];
+    writeFileSync(join(out, 'main.mjs'), compiled.outputText.replace(/sourceMappingURL=.*$/m, 'sourceMappingURL=main.mjs.map'));
+    writeFileSync(join(out, 'main.mjs.map'), JSON.stringify(map));
+
+    for (const nodeArgs of [[], ['--enable-source-maps']]) {
+      const run = await runBoth([join(out, 'main.mjs')], { nodeArgs });
+      same(run);
+      expect(run.plain.stdout).toBe(`u1 u2 ${nodeArgs.length > 0 ? 'source-mapped' : 'compiled'}\n`);
+      const part = mainPart(run.trace);
+      const main = frameNamed(part, 'main');
+      expect(main.site).toMatchObject({ file: source, line: 19 });
+      expect(main.awaits.map((a) => [a.site.file, a.site.line, a.site.column])).toEqual([
+        [source, 20, 19],
+        [source, 21, 19],
+      ]);
+      expect(framesNamed(part, 'load')[0]!.awaits[0]!.site).toMatchObject({ file: source, line: 10, column: 3 });
+    }
+  });
+});
