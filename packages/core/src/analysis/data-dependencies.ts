@@ -77,13 +77,13 @@ function computeAccess(
   walk(node, (child) => {
     switch (child.type) {
       case 'AssignmentExpression':
-        if (child.left.type === 'MemberExpression') addMutation(child.left);
+        if (unwrap(child.left).type === 'MemberExpression') addMutation(unwrap(child.left) as TSESTree.MemberExpression);
         break;
       case 'UpdateExpression':
-        if (child.argument.type === 'MemberExpression') addMutation(child.argument);
+        if (unwrap(child.argument).type === 'MemberExpression') addMutation(unwrap(child.argument) as TSESTree.MemberExpression);
         break;
       case 'UnaryExpression':
-        if (child.operator === 'delete' && child.argument.type === 'MemberExpression') addMutation(child.argument);
+        if (child.operator === 'delete' && unwrap(child.argument).type === 'MemberExpression') addMutation(unwrap(child.argument) as TSESTree.MemberExpression);
         break;
       case 'MemberExpression': {
         const key = thisKey(child);

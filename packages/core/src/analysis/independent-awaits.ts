@@ -106,7 +106,10 @@ function factsOf(file: AnalyzedFile, item: AwaitItem, options: IndependenceOptio
   const guessed = isGuessed(effects);
   const kind = overallKind(effects);
   // Awaited only for its effect, and that effect is a guess: whatever it does, later code may rely on it.
-  if (item.shape === 'expression' && guessed && kind !== 'barrier') {
+  if (item.shape === 'expression' && kind === 'none') {
+    // `await Promise.resolve()`, `await null`: awaited only to yield to the event loop, on purpose.
+    effects = [{ kind: 'barrier', resource: '*', reason: `\`${shortText(file.text, item.awaitNode.argument, 30)}\` is awaited only for its timing` }];
+  } else if (item.shape === 'expression' && guessed && kind !== 'barrier') {
     effects = [{ kind: 'barrier', resource: '*', reason: `\`${shortText(file.text, item.awaitNode.argument, 30)}\` is awaited for an effect we cannot see` }];
   } else if (kind === 'unknown' && !options.reportUnknownEffects) {
     effects = [{ kind: 'barrier', resource: '*', reason: effects.find((e) => e.kind === 'unknown')?.reason ?? 'unknown effect' }];

@@ -67,6 +67,7 @@ export function concurrentLoops(file: AnalyzedFile, options: LoopOptions): reado
 }
 
 const mutatingMethods = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'set', 'add', 'delete', 'clear', 'sort', 'reverse', 'fill', 'copyWithin', 'append', 'write', 'emit', 'next', 'send', 'assign', 'increment', 'decrement', 'update', 'merge', 'concat']);
+const orderedSends = new Set(['send', 'emit', 'publish', 'write', 'dispatch', 'notify', 'broadcast', 'postMessage', 'enqueue', 'sendMessage', 'reply']);
 const arrayMethods = new Set(['map', 'filter', 'slice', 'concat', 'flat', 'flatMap', 'split', 'toSorted', 'toReversed']);
 
 function analyseLoop(file: AnalyzedFile, loop: TSESTree.ForOfStatement, options: LoopOptions): ConcurrentLoop | undefined {
@@ -189,15 +190,18 @@ function nodeCarries(file: AnalyzedFile, loop: TSESTree.ForOfStatement, node: TS
     const root = rootVariable(file, target);
     return root === 'this' || (root !== undefined && declaredOutside(root, loop));
   };
+  const isMember = (target: TSESTree.Node): boolean => unwrap(target).type === 'MemberExpression';
   switch (node.type) {
     case 'AssignmentExpression':
-      return node.left.type === 'MemberExpression' && outer(node.left);
+      return isMember(node.left) && outer(node.left);
     case 'UpdateExpression':
-      return node.argument.type === 'MemberExpression' && outer(node.argument);
+      return isMember(node.argument) && outer(node.argument);
     case 'UnaryExpression':
-      return node.operator === 'delete' && node.argument.type === 'MemberExpression' && outer(node.argument);
+      return node.operator === 'delete' && isMember(node.argument) && outer(node.argument);
     case 'CallExpression': {
       const callee = unwrap(node.callee);
+      // Messages sent from the body go out in item order today; concurrently they would not.
+      if (callee.type === 'MemberExpression' && node.parent?.type !== 'AwaitExpression' && orderedSends.has(memberName(callee) ?? '')) return true;
       if (callee.type === 'MemberExpression') {
         const name = memberName(callee) ?? '';
         const isMutating = mutatingMethods.has(name) || ['write', 'update', 'set'].includes(leadingVerb(name));

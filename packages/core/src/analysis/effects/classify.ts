@@ -45,7 +45,7 @@ const arrayHigherOrder = new Set(['map', 'filter', 'forEach', 'reduce', 'reduceR
 const pureMethods = new Set([
   'toString', 'trim', 'split', 'join', 'slice', 'includes', 'indexOf', 'concat', 'json', 'text', 'arrayBuffer', 'blob',
   'formData', 'toLowerCase', 'toUpperCase', 'startsWith', 'endsWith', 'padStart', 'padEnd', 'charAt', 'substring',
-  'at', 'flat', 'toJSON', 'toISOString', 'valueOf', 'bind', 'keys', 'values', 'entries', 'clone', 'lastIndexOf', 'replaceAll',
+  'at', 'flat', 'toJSON', 'toISOString', 'valueOf', 'keys', 'values', 'entries', 'clone', 'lastIndexOf', 'replaceAll',
   'toFixed', 'localeCompare', 'normalize', 'isArray', 'from', 'of', 'freeze', 'assign', 'stringify',
 ]);
 const pureGlobals = new Set([
@@ -214,8 +214,22 @@ function receiverText(ctx: EffectContext, receiver: TSESTree.Node): string {
   return shortText(ctx.file.text, receiver, 40);
 }
 
+/** Statements on one transaction run one at a time and in order: `trx('users').where(…)`, `tx.user.findMany()`. */
+const transactionRoot = /^(?:trx|tx|transaction|txn)$/iu;
+
+function onTransaction(node: TSESTree.Node): boolean {
+  let current = unwrap(node);
+  for (;;) {
+    if (current.type === 'MemberExpression') current = unwrap(current.object);
+    else if (current.type === 'CallExpression') current = unwrap(current.callee);
+    else break;
+  }
+  return current.type === 'Identifier' && transactionRoot.test(current.name);
+}
+
 function effectsOfMethod(ctx: EffectContext, call: TSESTree.CallExpression, receiver: TSESTree.Node, name: string, label: string): Effect[] {
   const recv = receiverText(ctx, receiver);
+  if (onTransaction(receiver)) return [{ kind: 'barrier', resource: 'sql:*', reason: `\`${label}\` runs on one transaction, in order` }];
   const args = call.arguments;
   if (receiver.type === 'Identifier' && (pureGlobals.has(receiver.name) && resolveIdentifier(ctx.file, receiver) === null)) {
     return receiver.name === 'console' ? [] : [];
@@ -245,6 +259,10 @@ function effectsOfMethod(ctx: EffectContext, call: TSESTree.CallExpression, rece
     return [{ kind: 'write', resource: `stream:${recv}`, reason: `\`${label}\` writes to a stream` }];
   }
   if (name === 'fetch') return httpEffect(httpMethodOf(args[1]), args[0], label).map((e) => ({ ...e, guessed: true }));
+  // Octokit-style `request('POST /repos/{owner}/{repo}/releases', …)`.
+  const route = name === 'request' ? stringHead(args[0]) : undefined;
+  const routeMethod = route === undefined ? undefined : /^(GET|HEAD|OPTIONS|POST|PUT|PATCH|DELETE)\s/u.exec(route)?.[1];
+  if (routeMethod) return httpEffect(routeMethod, undefined, label).map((e) => ({ ...e, guessed: true }));
   if (httpVerbs.has(name) && httpReceiver.test(recv) && !kvReceiver.test(recv)) {
     return httpEffect(name.toUpperCase(), args[0], label).map((e) => ({ ...e, guessed: true }));
   }
@@ -301,6 +319,7 @@ function effectsOfChain(ctx: EffectContext, call: TSESTree.CallExpression, calle
     const callbacks = call.arguments.map((a) => (isFunctionLike(a) ? summarizeFunctionBody(ctx, a) : []));
     return union([effectsOfExpression(ctx, callee.object), ...callbacks]);
   }
+  if (onTransaction(callee.object)) return [{ kind: 'barrier', resource: 'sql:*', reason: `\`${label}\` runs on one transaction, in order` }];
   const names: string[] = [name];
   let base: TSESTree.Node = unwrap(callee.object);
   while (base.type === 'CallExpression' && unwrap(base.callee).type === 'MemberExpression') {
