@@ -10,4 +10,5 @@ export const sourceAliases = {
   '@overlap/core': here('./packages/core/src/index.ts'),
   '@overlap/eslint-plugin': here('./packages/eslint-plugin/src/index.ts'),
   '@overlap/tracer': here('./packages/tracer/src/index.ts'),
+  '@overlap/runtime-analysis': here('./packages/runtime-analysis/src/index.ts'),
 };

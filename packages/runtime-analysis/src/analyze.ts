@@ -1,0 +1,178 @@
+import type { Part, Trace } from '@overlap/tracer';
+import { criticalPath } from './graph/critical-path.js';
+import { buildSimGraph, waitedChildren } from './graph/sim-graph.js';
+import type { HangReport, RootPath, RuntimeAnalysis, SiteStats, SourcePoint, StaticGroup, Suggestion } from './model.js';
+import { zeroSites } from './simulate/rewrites.js';
+import { simulate } from './simulate/simulate.js';
+import { fanOutSuggestion, groupSuggestion, loopSuggestion, wideJoins, type PreparedPart } from './suggest/suggest.js';
+
+export interface AnalyzeOptions {
+  /** Sites (by critical time) whose drag is simulated; each costs one replay per part. */
+  readonly dragSites?: number;
+  /** Joins at least this wide get a bound-concurrency suggestion without a static finding. */
+  readonly wideJoin?: number;
+}
+
+/**
+ * The runtime analysis of a trace, joined with static findings: critical paths per root, await sites
+ * aggregated across roots, and ranked suggestions with simulated savings. Pure: the trace is not changed.
+ */
+export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = [], options: AnalyzeOptions = {}): RuntimeAnalysis {
+  const prepared = trace.parts.map(prepare);
+  const paths = trace.parts.flatMap((part) => [...part.roots.keys()].flatMap((root) => criticalPath(part, root) ?? []));
+  const slowest = paths.reduce<RootPath | null>((m, p) => (!m || p.totalMs > m.totalMs ? p : m), null);
+  const errors = prepared.flatMap((p) => [...p.errors.values()]);
+
+  const suggestions: Suggestion[] = [];
+  groups.forEach((group, index) => {
+    const s =
+      group.kind === 'loop'
+        ? loopSuggestion(prepared, group, index)
+        : group.kind === 'fan-out'
+          ? fanOutForGroup(trace.parts, group, index)
+          : groupSuggestion(prepared, group, index);
+    if (s) suggestions.push(s);
+  });
+  suggestions.push(...wideJoinSuggestions(trace.parts, suggestions, options.wideJoin ?? 16));
+  suggestions.sort((a, b) => b.predictedSavingMs - a.predictedSavingMs || (a.kind === 'bound-concurrency' ? 1 : 0) - (b.kind === 'bound-concurrency' ? 1 : 0));
+
+  return {
+    roots: paths.length,
+    totalMs: slowest?.totalMs ?? 0,
+    slowest,
+    paths,
+    sites: siteStats(prepared, paths, options.dragSites ?? 12),
+    suggestions,
+    hangs: trace.parts.flatMap(hangsOf).sort((a, b) => order(a) - order(b) || b.waitedMs - a.waitedMs),
+    modelErrorMs: errors.length > 0 ? errors.reduce((s, e) => s + e, 0) / errors.length : 0,
+  };
+}
+
+function prepare(part: Part): PreparedPart {
+  const graph = buildSimGraph(part);
+  const baseline = simulate(graph);
+  const errors = new Map<number, number>();
+  for (const [root, span] of graph.roots) {
+    const end = baseline.rootEnds.get(root);
+    if (end !== undefined) errors.set(root, Math.abs(end - span.end));
+  }
+  return { part, graph, baseline, errors };
+}
+
+const order = (h: HangReport) => (h.reason === 'pending-at-exit' ? 0 : h.reason === 'killed' ? 1 : 2);
+
+function hangsOf(part: Part): HangReport[] {
+  return part.hangs.map((h) => ({
+    reason: h.reason,
+    site: h.site ? { file: h.site.file, line: h.site.line, column: h.site.column } : null,
+    name: h.site?.name ?? '',
+    waitedMs: Math.max(0, h.reportedAt - h.since),
+    chain: h.chain.flatMap((id) => {
+      const f = part.frames.get(id);
+      return f ? [{ name: f.site.name || '(anonymous)', file: f.site.file, line: f.site.line }] : [];
+    }),
+  }));
+}
+
+function fanOutForGroup(parts: readonly Part[], group: StaticGroup, index: number): Suggestion | null {
+  const span = group.span;
+  if (!span) return null;
+  // The join that waits on the fan-out: the first await at or after the fan-out in the same file and function.
+  const joins = parts.flatMap((part) =>
+    wideJoins(part, 2).filter((j) => {
+      const site = j.frame.awaits[j.index]!.site;
+      return site.file === group.file && site.line >= span.line && site.line <= span.endLine + 20 && j.frame.site.line <= span.line;
+    }),
+  );
+  const byFrame = new Map<string, (typeof joins)[number]>();
+  for (const j of joins) {
+    const key = `${j.part.key}:${j.frame.id}`;
+    const old = byFrame.get(key);
+    if (!old || j.index < old.index) byFrame.set(key, j);
+  }
+  return fanOutSuggestion([...byFrame.values()], [{ file: group.file, line: span.line, column: 1 }], index, group.confidence);
+}
+
+function wideJoinSuggestions(parts: readonly Part[], existing: readonly Suggestion[], min: number): Suggestion[] {
+  const covered = new Set(existing.flatMap((s) => s.sites.map((x) => `${x.file}:${x.line}`)));
+  const bySite = new Map<string, ReturnType<typeof wideJoins>>();
+  for (const part of parts) {
+    for (const j of wideJoins(part, min)) {
+      const site = j.frame.awaits[j.index]!.site;
+      const key = `${site.file}:${site.line}`;
+      if (covered.has(key)) continue;
+      bySite.set(key, [...(bySite.get(key) ?? []), j]);
+    }
+  }
+  return [...bySite.values()].flatMap((joins) => {
+    const site = joins[0]!.frame.awaits[joins[0]!.index]!.site;
+    const s = fanOutSuggestion(joins, [{ file: site.file, line: site.line, column: site.column }], null, 'medium');
+    return s ? [s] : [];
+  });
+}
+
+const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+
+function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[], dragSites: number): SiteStats[] {
+  const totals = paths.reduce((s, p) => s + p.totalMs, 0);
+  const onPath = new Map<string, { site: SourcePoint; name: string; ms: number; roots: Set<string> }>();
+  for (const path of paths) {
+    for (const step of path.steps) {
+      if (step.kind !== 'wait') continue;
+      const key = `${step.file}:${step.line}`;
+      const entry = onPath.get(key) ?? { site: { file: step.file, line: step.line, column: step.column }, name: step.name, ms: 0, roots: new Set<string>() };
+      entry.ms += step.ms;
+      entry.roots.add(`${path.part}#${path.root}`);
+      onPath.set(key, entry);
+    }
+  }
+  const durations = new Map<string, number[]>();
+  const slack = new Map<string, number[]>();
+  for (const { part } of prepared) {
+    for (const a of part.awaits) {
+      if (a.end === null) continue;
+      const key = `${a.site.file}:${a.site.line}`;
+      durations.set(key, [...(durations.get(key) ?? []), a.end - a.start]);
+    }
+    for (const frame of part.frames.values()) {
+      frame.awaits.forEach((_, index) => {
+        const children = waitedChildren(part, frame, index);
+        if (children.length < 2) return;
+        const last = Math.max(...children.map((c) => c.end!));
+        for (const c of children) {
+          if (c.end === last) continue;
+          for (const a of c.awaits) {
+            const key = `${a.site.file}:${a.site.line}`;
+            slack.set(key, [...(slack.get(key) ?? []), last - c.end!]);
+          }
+        }
+      });
+    }
+  }
+  const ranked = [...onPath.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const drag = new Map<string, number>();
+  for (const [key] of ranked.slice(0, dragSites)) {
+    let sum = 0;
+    for (const p of prepared) {
+      const schedule = simulate(zeroSites(p.graph, new Set([key])));
+      for (const [root, end] of p.baseline.rootEnds) sum += end - (schedule.rootEnds.get(root) ?? end);
+    }
+    drag.set(key, sum);
+  }
+  return ranked.map(([key, entry]) => {
+    const sorted = [...(durations.get(key) ?? [])].sort((a, b) => a - b);
+    const slacks = [...(slack.get(key) ?? [])].sort((a, b) => a - b);
+    return {
+      site: entry.site,
+      name: entry.name,
+      count: sorted.length,
+      rootsOnPath: entry.roots.size,
+      criticalMs: entry.ms,
+      share: totals > 0 ? entry.ms / totals : 0,
+      p50: percentile(sorted, 0.5),
+      p95: percentile(sorted, 0.95),
+      dragMs: drag.get(key) ?? 0,
+      slackMs: slacks.length > 0 ? percentile(slacks, 0.5) : null,
+    };
+  });
+}

@@ -1,0 +1,188 @@
+import type { Frame, Part, Site } from '@overlap/tracer';
+
+/**
+ * The causal graph of one part (one event loop), in the form the schedule simulator replays: every frame is a
+ * program of alternating CPU and wait steps, `cpu, wait, cpu, ..., cpu`. Rewrites change these programs; the
+ * simulator replays them. Nothing here refers to wall-clock times except parentless frames' start times.
+ */
+export interface SimGraph {
+  readonly frames: ReadonlyMap<number, SimFrame>;
+  /** Where each root ended, relative to a CPU step of one of its frames. */
+  readonly anchors: ReadonlyMap<number, RootAnchor>;
+  /** Recorded root start and end, for the baseline check. */
+  readonly roots: ReadonlyMap<number, { readonly start: number; readonly end: number }>;
+}
+
+export interface SimFrame {
+  readonly id: number;
+  /** Parentless frames start at their recorded time (a request arrived, a callback ran). */
+  readonly parent: number | null;
+  readonly start: number;
+  readonly root: number;
+  readonly steps: readonly SimStep[];
+}
+
+export interface SimCall {
+  readonly frame: number;
+  /** Offset into the calling CPU step where the child starts; its first CPU step runs inside the caller's. */
+  readonly at: number;
+  /** True when the child no longer runs inside the caller's step (moved to a worker thread). */
+  readonly detached?: boolean;
+}
+
+export interface CpuStep {
+  readonly kind: 'cpu';
+  readonly ms: number;
+  readonly calls: readonly SimCall[];
+  /** Runs off the event loop (a worker thread): takes time but does not hold the single CPU queue. */
+  readonly offloaded?: boolean;
+  /** Recorded frame and segment index this step stands for (anchors find their step through it). */
+  readonly origin: { readonly frame: number; readonly segment: number } | null;
+}
+
+/** An operation the await waits on that is not an instrumented frame: timer, socket, file, uninstrumented code. */
+export interface Leaf {
+  /** Index of the CPU step (in the same frame) at whose end the operation starts. */
+  readonly from: number;
+  readonly ms: number;
+  readonly resources: readonly string[];
+}
+
+export interface WaitStep {
+  readonly kind: 'wait';
+  /** Index among the recorded frame's awaits, or -1 for waits a rewrite created. */
+  readonly await: number;
+  readonly site: Site | null;
+  /** Frames whose completion the await needs. */
+  readonly waitsOn: readonly number[];
+  readonly leaves: readonly Leaf[];
+  /** Time between the last of those completions and the resumption (microtask hops, uninstrumented glue). */
+  readonly gapMs: number;
+}
+
+export type SimStep = CpuStep | WaitStep;
+
+export interface RootAnchor {
+  readonly frame: number;
+  readonly segment: number;
+  /** Root end = start of that step + offset (may exceed the step: a constant tail). */
+  readonly offset: number;
+}
+
+/** Children a frame's await i waits on: called during segment i and finished before the frame resumed. */
+export function waitedChildren(part: Part, frame: Frame, index: number): Frame[] {
+  const a = frame.awaits[index];
+  if (!a || a.end === null) return [];
+  const out: Frame[] = [];
+  for (const id of a.calls) {
+    const child = part.frames.get(id);
+    if (child && child.end !== null && child.end <= a.end + 0.05) out.push(child);
+  }
+  return out;
+}
+
+/** Resource key for in-flight counts: kind plus host for network operations. */
+export function resourceKey(kind: string, detail: string): string | null {
+  if (kind === 'timer') return null;
+  if (kind === 'http' || kind === 'fetch' || kind === 'net') {
+    const host = /(?:^|\s)(?:[a-z]+:\/\/)?([^\s/]+)/iu.exec(detail.replace(/^[A-Z]+\s+/u, ''))?.[1];
+    return host ? `${kind} ${host}` : kind;
+  }
+  return kind;
+}
+
+export function buildSimGraph(part: Part): SimGraph {
+  const resources = new Map(part.resources.map((r) => [r.id, r]));
+  const frames = new Map<number, SimFrame>();
+  for (const frame of part.frames.values()) {
+    const steps: SimStep[] = [];
+    const n = frame.segments.length;
+    for (let i = 0; i < Math.max(n, frame.awaits.length); i++) {
+      const seg = frame.segments[i];
+      if (seg) {
+        const calls = frame.children
+          .map((id) => part.frames.get(id)!)
+          .filter((child) => child && child.parentSegment === i)
+          .map((child) => ({ frame: child.id, at: Math.max(0, child.start - seg.start) }));
+        steps.push({ kind: 'cpu', ms: Math.max(0, seg.end - seg.start), calls, origin: { frame: frame.id, segment: i } });
+      } else if (i < frame.awaits.length) {
+        // A segment we never saw the end of: keep the program well formed.
+        steps.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+      }
+      const a = frame.awaits[i];
+      if (!a) continue;
+      const waited = waitedChildren(part, frame, i);
+      const keys = a.resources.flatMap((id) => {
+        const r = resources.get(id);
+        const key = r ? resourceKey(r.kind, r.detail) : null;
+        return key ? [key] : [];
+      });
+      if (a.end === null) {
+        steps.push({ kind: 'wait', await: i, site: a.site, waitsOn: [], leaves: [{ from: steps.length - 1, ms: Infinity, resources: keys }], gapMs: 0 });
+        break;
+      }
+      let leafMs: number;
+      if (waited.length === 0) leafMs = a.end - a.start;
+      else {
+        // Resources the frame itself started (not its children) are what it waits on besides them.
+        const ends = a.resources.map((id) => resources.get(id)?.end ?? null).filter((e): e is number => e !== null && e <= a.end! + 0.05);
+        leafMs = ends.length > 0 ? Math.max(0, Math.max(...ends) - a.start) : 0;
+      }
+      const lastChild = waited.reduce((m, c) => Math.max(m, c.end!), -Infinity);
+      const ready = Math.max(a.start + leafMs, lastChild);
+      steps.push({
+        kind: 'wait',
+        await: i,
+        site: a.site,
+        waitsOn: waited.map((c) => c.id),
+        leaves: [{ from: steps.length - 1, ms: leafMs, resources: keys }],
+        gapMs: waited.length > 0 ? Math.max(0, a.end - ready) : 0,
+      });
+    }
+    if (steps.length === 0 || steps[steps.length - 1]!.kind === 'wait') {
+      if (frame.end !== null && steps.length > 0) steps.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+    }
+    if (steps.length === 0) steps.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+    frames.set(frame.id, { id: frame.id, parent: frame.parent, start: frame.start, root: frame.root, steps });
+  }
+
+  const anchors = new Map<number, RootAnchor>();
+  const roots = new Map<number, { start: number; end: number }>();
+  for (const root of part.roots.values()) {
+    const span = rootSpan(part, root.id);
+    if (!span) continue;
+    roots.set(root.id, span);
+    const anchor = anchorOf(part, root.id, span.end);
+    if (anchor) anchors.set(root.id, anchor);
+  }
+  return { frames, anchors, roots };
+}
+
+/**
+ * A root's span: HTTP roots from request to response; the process root from its first frame (module loading
+ * before it is not the program's schedule) to the end of the part.
+ */
+export function rootSpan(part: Part, rootId: number): { start: number; end: number } | null {
+  const root = part.roots.get(rootId);
+  if (!root) return null;
+  const frames = root.frames.map((id) => part.frames.get(id)!).filter(Boolean);
+  if (frames.length === 0) return null;
+  const end = root.end ?? Math.max(...frames.map((f) => f.end ?? part.end.time));
+  const start = root.kind === 'process' ? Math.min(...frames.map((f) => f.start)) : root.start;
+  return { start, end };
+}
+
+/** The CPU segment during which (or latest before which) the root ended. */
+function anchorOf(part: Part, rootId: number, end: number): RootAnchor | null {
+  const root = part.roots.get(rootId)!;
+  let best: { frame: number; segment: number; start: number; end: number } | null = null;
+  for (const id of root.frames) {
+    const frame = part.frames.get(id);
+    if (!frame) continue;
+    for (const seg of frame.segments) {
+      if (seg.start > end + 0.05) continue;
+      if (!best || seg.end > best.end || (seg.end === best.end && seg.start > best.start)) best = { frame: id, segment: seg.index, start: seg.start, end: seg.end };
+    }
+  }
+  return best ? { frame: best.frame, segment: best.segment, offset: end - best.start } : null;
+}

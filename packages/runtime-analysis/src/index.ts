@@ -1,0 +1,27 @@
+/**
+ * @overlap/runtime-analysis: pure analysis of an Overlap trace. Causal graph -> critical path per root ->
+ * await sites aggregated across roots (slack, drag) -> simulated savings of the static findings' rewrites.
+ * No Node runtime hooks: it reads the tracer's model and returns plain data for the CLI's reports.
+ */
+export { analyzeRuntime } from './analyze.js';
+export type { AnalyzeOptions } from './analyze.js';
+export type {
+  HangFrame,
+  HangReport,
+  InFlight,
+  PathStep,
+  RootPath,
+  RuntimeAnalysis,
+  SiteStats,
+  SourcePoint,
+  StaticGroup,
+  Suggestion,
+  SuggestionKind,
+} from './model.js';
+export { criticalPath } from './graph/critical-path.js';
+export { buildSimGraph, resourceKey, rootSpan } from './graph/sim-graph.js';
+export type { CpuStep, Leaf, RootAnchor, SimCall, SimFrame, SimGraph, SimStep, WaitStep } from './graph/sim-graph.js';
+export { simulate, peakInFlight } from './simulate/simulate.js';
+export type { Schedule } from './simulate/simulate.js';
+export { concurrentIterations, hoistAwait, offloadFrames, zeroSites } from './simulate/rewrites.js';
+export { deriveLimit, makespan } from './suggest/fan-out.js';

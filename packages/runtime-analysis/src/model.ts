@@ -1,0 +1,131 @@
+/**
+ * The output of the runtime analysis: plain data, all times in milliseconds, files as absolute paths (the CLI
+ * makes them relative for its reports).
+ */
+
+export interface SourcePoint {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One step of a critical path: a wait at an await site, or CPU work of one function between two awaits. */
+export interface PathStep {
+  readonly kind: 'wait' | 'cpu';
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** The awaited callee's text for waits, the function name for CPU work. */
+  readonly name: string;
+  /** Start, relative to the root's start. */
+  readonly start: number;
+  readonly ms: number;
+  /** `file:line` of the await sites in calling frames whose wait this step is part of (outermost first). */
+  readonly within: readonly string[];
+}
+
+export interface RootPath {
+  readonly part: string;
+  readonly root: number;
+  readonly kind: 'process' | 'http';
+  readonly detail: string;
+  readonly start: number;
+  readonly totalMs: number;
+  readonly steps: readonly PathStep[];
+}
+
+/** An await site aggregated over every root of the trace. */
+export interface SiteStats {
+  readonly site: SourcePoint;
+  readonly name: string;
+  /** Awaits recorded at the site. */
+  readonly count: number;
+  /** Roots whose critical path waits here. */
+  readonly rootsOnPath: number;
+  /** Critical-path milliseconds spent waiting here, summed over roots. */
+  readonly criticalMs: number;
+  /** criticalMs over the summed duration of all roots. */
+  readonly share: number;
+  readonly p50: number;
+  readonly p95: number;
+  /** On-path: how much sooner the roots would end, summed, if this site's waits took no time (simulated). */
+  readonly dragMs: number;
+  /** Off-path at joins: median time the wait could have taken longer without delaying its join. */
+  readonly slackMs: number | null;
+}
+
+export type SuggestionKind = 'parallelize' | 'offload-cpu' | 'bound-concurrency';
+
+/** Operations in flight at the same time on one resource (`http 127.0.0.1:8080`, `fs`, ...). */
+export interface InFlight {
+  readonly resource: string;
+  readonly before: number;
+  readonly after: number;
+}
+
+export interface Suggestion {
+  readonly kind: SuggestionKind;
+  /** The await (or fan-out) sites the suggestion is about, in source order. */
+  readonly sites: readonly SourcePoint[];
+  /** Summed over all roots; negative when the change costs time (bounding a fan-out). */
+  readonly predictedSavingMs: number;
+  /** Mean over the roots in which the sites ran. */
+  readonly perRootMs: number;
+  readonly rootsAffected: number;
+  readonly confidence: 'high' | 'medium';
+  /** One paragraph for people: what, why, what it costs. */
+  readonly detail: string;
+  /** Index of the static finding this came from, in the array given to `analyzeRuntime`, or null. */
+  readonly finding: number | null;
+  readonly inFlight: readonly InFlight[];
+  /** Calls that starting conditional steps early would add (counted from the trace); 0 when not speculative. */
+  readonly extraCalls: number;
+  /** For bound-concurrency: the limit derived from the trace. */
+  readonly limit: number | null;
+}
+
+export interface HangFrame {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface HangReport {
+  readonly reason: 'slow' | 'pending-at-exit' | 'killed';
+  readonly site: SourcePoint | null;
+  readonly name: string;
+  readonly waitedMs: number;
+  /** The waiting frame, then its caller, up to the root. */
+  readonly chain: readonly HangFrame[];
+}
+
+export interface RuntimeAnalysis {
+  readonly roots: number;
+  /** Duration of the slowest root. */
+  readonly totalMs: number;
+  /** Critical path of the slowest root. */
+  readonly slowest: RootPath | null;
+  readonly paths: readonly RootPath[];
+  readonly sites: readonly SiteStats[];
+  /** Ranked: largest predicted saving first. */
+  readonly suggestions: readonly Suggestion[];
+  readonly hangs: readonly HangReport[];
+  /** How far the replayed baseline ended from the recorded root ends (mean absolute error, ms). */
+  readonly modelErrorMs: number;
+}
+
+/**
+ * A static finding as the runtime analysis needs it: which awaits (or loop, or fan-out) it is about. The CLI
+ * builds these from `@overlap/core` findings and their `related` spans.
+ */
+export interface StaticGroup {
+  readonly ruleId: string;
+  /** `group`: await together; `start-early`: start the last await before the others; `loop`: iterations at once. */
+  readonly kind: 'group' | 'start-early' | 'loop' | 'fan-out';
+  readonly file: string;
+  readonly confidence: 'high' | 'medium';
+  /** Await sites (1-based line, 1-based column), in source order. */
+  readonly awaits: readonly { readonly line: number; readonly column: number }[];
+  /** Lines of the loop or fan-out expression. */
+  readonly span: { readonly line: number; readonly endLine: number } | null;
+}

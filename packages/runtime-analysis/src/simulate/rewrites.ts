@@ -1,0 +1,173 @@
+import type { CpuStep, SimCall, SimFrame, SimGraph, SimStep, WaitStep } from '../graph/sim-graph.js';
+
+/**
+ * Rewrites of a recorded graph, each the schedule a source rewrite would give. They only move work: CPU time
+ * is conserved, dependent awaits keep their order, and nothing outside the rewritten frame changes.
+ */
+
+type Steps = SimStep[];
+
+const cpuAt = (steps: readonly SimStep[], i: number) => steps[i] as CpuStep;
+const waitAt = (steps: readonly SimStep[], i: number) => steps[i] as WaitStep;
+/** Step index of a frame's await i: programs are cpu, wait, cpu, wait, ... */
+const waitIndex = (awaitIndex: number) => 2 * awaitIndex + 1;
+
+function withFrame(graph: SimGraph, frame: SimFrame, steps: Steps, extra: SimFrame[] = [], reparent = new Map<number, number>()): SimGraph {
+  const frames = new Map(graph.frames);
+  frames.set(frame.id, { ...frame, steps });
+  for (const f of extra) frames.set(f.id, f);
+  for (const [child, parent] of reparent) {
+    const f = frames.get(child);
+    if (f) frames.set(child, { ...f, parent });
+  }
+  return { ...graph, frames };
+}
+
+/** The inline length of a child: its first CPU step runs inside the caller's step. */
+function inlineMs(graph: SimGraph, call: SimCall): number {
+  if (call.detached) return 0;
+  const first = graph.frames.get(call.frame)?.steps[0];
+  return first && first.kind === 'cpu' ? first.ms : 0;
+}
+
+/**
+ * Moves the start of await `moved`'s operations (the children it waits on and its leaf operations) to the end
+ * of the CPU step that issues await `anchor`. With `join`, await `anchor` also waits for them
+ * (`Promise.all`); otherwise await `moved` still waits for them where it was (a promise started early).
+ */
+export function hoistAwait(graph: SimGraph, frameId: number, anchor: number, moved: number, join: boolean): SimGraph {
+  const frame = graph.frames.get(frameId);
+  if (!frame || moved <= anchor) return graph;
+  const steps: Steps = [...frame.steps];
+  const issueAnchor = 2 * anchor;
+  const issueMoved = 2 * moved;
+  const w = waitAt(steps, waitIndex(moved));
+  const src = cpuAt(steps, issueMoved);
+  const dst = cpuAt(steps, issueAnchor);
+  if (!w || !src || !dst || w.kind !== 'wait' || src.kind !== 'cpu' || dst.kind !== 'cpu') return graph;
+  const movedCalls = src.calls.filter((c) => w.waitsOn.includes(c.frame));
+  const movedMs = movedCalls.reduce((sum, c) => sum + inlineMs(graph, c), 0);
+  let offset = dst.ms;
+  const appended = movedCalls.map((c) => {
+    const call = { ...c, at: offset };
+    offset += inlineMs(graph, c);
+    return call;
+  });
+  steps[issueAnchor] = { ...dst, ms: dst.ms + movedMs, calls: [...dst.calls, ...appended] };
+  steps[issueMoved] = { ...src, ms: Math.max(0, src.ms - movedMs), calls: src.calls.filter((c) => !movedCalls.includes(c)) };
+  const leaves = w.leaves.map((leaf) => ({ ...leaf, from: issueAnchor }));
+  if (join) {
+    const a = waitAt(steps, waitIndex(anchor));
+    steps[waitIndex(anchor)] = { ...a, waitsOn: [...a.waitsOn, ...w.waitsOn], leaves: [...a.leaves, ...leaves], gapMs: Math.max(a.gapMs, w.gapMs) };
+    steps[waitIndex(moved)] = { ...w, waitsOn: [], leaves: [], gapMs: 0 };
+  } else {
+    steps[waitIndex(moved)] = { ...w, leaves };
+  }
+  return withFrame(graph, frame, steps);
+}
+
+/**
+ * Runs the iterations of a loop concurrently (`Promise.all(items.map(async (item) => ...))`). `iterations`
+ * lists each iteration's await indexes in the frame, in order. Each iteration becomes a virtual frame holding
+ * the CPU that issued its first await and its own chain of awaits; the frame calls them all, then waits for
+ * all of them. The CPU after the last await stays after the join.
+ */
+export function concurrentIterations(graph: SimGraph, frameId: number, iterations: readonly (readonly number[])[]): SimGraph {
+  const frame = graph.frames.get(frameId);
+  if (!frame || iterations.length < 2) return graph;
+  const first = iterations[0]![0]!;
+  const lastIteration = iterations[iterations.length - 1]!;
+  const last = lastIteration[lastIteration.length - 1]!;
+  const steps = frame.steps;
+  if (!steps[waitIndex(last)] || !steps[2 * first]) return graph;
+  const reparent = new Map<number, number>();
+  const virtuals: SimFrame[] = [];
+  let nextVirtual = [...graph.frames.keys()].reduce((m, id) => Math.min(m, id), 0) - 1;
+
+  // Iteration 0's issue CPU is mixed with the code before the loop: only the calls its first await needs move.
+  const head = cpuAt(steps, 2 * first);
+  const firstWait = waitAt(steps, waitIndex(first));
+  const headCalls = head.calls.filter((c) => firstWait.waitsOn.includes(c.frame));
+  const headMoved = headCalls.reduce((s, c) => s + inlineMs(graph, c), 0);
+
+  for (let k = 0; k < iterations.length; k++) {
+    const awaits = iterations[k]!;
+    const id = nextVirtual--;
+    const program: Steps = [];
+    for (let j = 0; j < awaits.length; j++) {
+      const a = awaits[j]!;
+      let issue = cpuAt(steps, 2 * a);
+      if (j === 0 && k === 0) {
+        let at = 0;
+        issue = { kind: 'cpu', ms: headMoved, calls: headCalls.map((c) => ({ ...c, at: (at += inlineMs(graph, c)) - inlineMs(graph, c) })), origin: null };
+      }
+      program.push(issue);
+      for (const c of issue.calls) reparent.set(c.frame, id);
+      const w = waitAt(steps, waitIndex(a));
+      program.push({ ...w, leaves: w.leaves.map((l) => ({ ...l, from: program.length - 1 })) });
+    }
+    program.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+    virtuals.push({ id, parent: frameId, start: frame.start, root: frame.root, steps: program });
+  }
+
+  let at = head.ms - headMoved;
+  const calls: SimCall[] = [...head.calls.filter((c) => !headCalls.includes(c))];
+  for (const v of virtuals) {
+    calls.push({ frame: v.id, at });
+    at += (v.steps[0] as CpuStep).ms;
+  }
+  const joined: Steps = [
+    ...steps.slice(0, 2 * first),
+    { ...head, ms: at, calls },
+    { kind: 'wait', await: -1, site: firstWait.site, waitsOn: virtuals.map((v) => v.id), leaves: [], gapMs: 0 },
+    ...steps.slice(waitIndex(last) + 1),
+  ];
+  return withFrame(graph, frame, joined, virtuals, reparent);
+}
+
+/**
+ * Moves frames to worker threads: their CPU no longer holds the event loop, and their callers no longer run
+ * their first step inline (the call returns at once). Worker start-up and message costs are not modelled.
+ */
+export function offloadFrames(graph: SimGraph, ids: ReadonlySet<number>): SimGraph {
+  const frames = new Map(graph.frames);
+  const all = new Set<number>();
+  const add = (id: number) => {
+    if (all.has(id)) return;
+    all.add(id);
+    for (const step of graph.frames.get(id)?.steps ?? []) if (step.kind === 'cpu') for (const c of step.calls) add(c.frame);
+  };
+  for (const id of ids) add(id);
+  for (const id of all) {
+    const f = frames.get(id)!;
+    frames.set(id, { ...f, steps: f.steps.map((s) => (s.kind === 'cpu' ? { ...s, offloaded: true } : s)) });
+  }
+  for (const id of ids) {
+    const f = graph.frames.get(id);
+    if (!f || f.parent === null) continue;
+    const parent = frames.get(f.parent);
+    if (!parent || all.has(parent.id)) continue;
+    const steps = parent.steps.map((s) => {
+      if (s.kind !== 'cpu' || !s.calls.some((c) => c.frame === id && !c.detached)) return s;
+      const ms = inlineMs(graph, s.calls.find((c) => c.frame === id)!);
+      return { ...s, ms: Math.max(0, s.ms - ms), calls: s.calls.map((c) => (c.frame === id ? { ...c, detached: true } : c)) };
+    });
+    frames.set(parent.id, { ...parent, steps });
+  }
+  return { ...graph, frames };
+}
+
+/** Every leaf of the given await sites takes no time (for drag). */
+export function zeroSites(graph: SimGraph, sites: ReadonlySet<string>): SimGraph {
+  const frames = new Map(graph.frames);
+  for (const f of graph.frames.values()) {
+    if (!f.steps.some((s) => s.kind === 'wait' && s.site && sites.has(`${s.site.file}:${s.site.line}`))) continue;
+    frames.set(f.id, {
+      ...f,
+      steps: f.steps.map((s) =>
+        s.kind === 'wait' && s.site && sites.has(`${s.site.file}:${s.site.line}`) ? { ...s, leaves: s.leaves.map((l) => ({ ...l, ms: Number.isFinite(l.ms) ? 0 : l.ms })) } : s,
+      ),
+    });
+  }
+  return { ...graph, frames };
+}

@@ -1,0 +1,301 @@
+import type { Frame, Part } from '@overlap/tracer';
+import type { SimGraph } from '../graph/sim-graph.js';
+import { waitedChildren } from '../graph/sim-graph.js';
+import type { InFlight, SourcePoint, StaticGroup, Suggestion } from '../model.js';
+import { concurrentIterations, hoistAwait, offloadFrames } from '../simulate/rewrites.js';
+import { peakInFlight, simulate, type Schedule } from '../simulate/simulate.js';
+import { deriveLimit, makespan } from './fan-out.js';
+import { groupInstances, loopInstances, type GroupInstance } from './instances.js';
+
+/** One part of the trace, prepared once: its graph and the replayed baseline. */
+export interface PreparedPart {
+  readonly part: Part;
+  readonly graph: SimGraph;
+  readonly baseline: Schedule;
+  /** |replayed - recorded| end per root. */
+  readonly errors: ReadonlyMap<number, number>;
+}
+
+/** A group is CPU-bound when at least this share of its members' time is CPU on the event loop. */
+const CPU_BOUND_SHARE = 0.5;
+/** Wide joins in the trace get a bound-concurrency suggestion from this many operations at once. */
+const WIDE_JOIN = 16;
+/** Suggestions saving less than this (summed) are noise. */
+const MIN_SAVING_MS = 0.5;
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+interface Outcome {
+  saving: number;
+  perRoot: number;
+  roots: number;
+  inFlight: InFlight[];
+  modelError: number;
+}
+
+/** Replays the rewritten graphs and compares each root's end with the baseline replay. */
+function compare(prepared: readonly PreparedPart[], rewritten: ReadonlyMap<PreparedPart, SimGraph>, affected: ReadonlyMap<PreparedPart, Set<number>>): Outcome {
+  let saving = 0;
+  let roots = 0;
+  let affectedSaving = 0;
+  let error = 0;
+  const before = new Map<string, number>();
+  const after = new Map<string, number>();
+  for (const p of prepared) {
+    const graph = rewritten.get(p);
+    if (!graph) continue;
+    const schedule = simulate(graph);
+    for (const [root, end] of p.baseline.rootEnds) {
+      const next = schedule.rootEnds.get(root);
+      if (next === undefined) continue;
+      saving += end - next;
+      if (affected.get(p)?.has(root)) {
+        roots++;
+        affectedSaving += end - next;
+        error = Math.max(error, p.errors.get(root) ?? 0);
+      }
+    }
+    for (const [r, n] of peakInFlight(p.baseline.inFlight)) before.set(r, Math.max(before.get(r) ?? 0, n));
+    for (const [r, n] of peakInFlight(schedule.inFlight)) after.set(r, Math.max(after.get(r) ?? 0, n));
+  }
+  const inFlight = [...after].map(([resource, n]) => ({ resource, before: before.get(resource) ?? 0, after: n })).filter((x) => x.after > x.before);
+  return { saving, perRoot: roots > 0 ? affectedSaving / roots : 0, roots, inFlight, modelError: error };
+}
+
+/** CPU (self time) of a frame and everything it called. */
+function subtreeCpu(part: Part, frame: Frame): number {
+  let sum = 0;
+  const stack = [frame];
+  while (stack.length > 0) {
+    const f = stack.pop()!;
+    for (const s of f.segments) sum += s.self;
+    for (const id of f.children) {
+      const c = part.frames.get(id);
+      if (c) stack.push(c);
+    }
+  }
+  return sum;
+}
+
+function cpuShare(part: Part, instances: readonly GroupInstance[]): number {
+  let cpu = 0;
+  let total = 0;
+  for (const inst of instances) {
+    for (const index of inst.members) {
+      if (index === undefined) continue;
+      const a = inst.frame.awaits[index]!;
+      for (const child of waitedChildren(part, inst.frame, index)) {
+        cpu += subtreeCpu(part, child);
+        const first = child.segments[0];
+        total += first ? first.end - first.start : 0;
+      }
+      total += (a.end ?? a.start) - a.start;
+    }
+  }
+  return total > 0 ? cpu / total : 0;
+}
+
+function sitesOf(group: StaticGroup): SourcePoint[] {
+  return group.awaits.map((a) => ({ file: group.file, line: a.line, column: a.column }));
+}
+
+function describeInFlight(inFlight: readonly InFlight[]): string {
+  if (inFlight.length === 0) return '';
+  return ` Peak in flight after the change: ${inFlight.map((x) => `${x.after} on ${x.resource} (was ${x.before})`).join(', ')}.`;
+}
+
+/** Suggestions for one prefer-concurrent-awaits group or early start. */
+export function groupSuggestion(prepared: readonly PreparedPart[], group: StaticGroup, finding: number): Suggestion | null {
+  const rewritten = new Map<PreparedPart, SimGraph>();
+  const offloaded = new Map<PreparedPart, SimGraph>();
+  const affected = new Map<PreparedPart, Set<number>>();
+  let extraCalls = 0;
+  let complete = 0;
+  let cpuWeighted = 0;
+  let weight = 0;
+  for (const p of prepared) {
+    const instances = groupInstances(p.part, group);
+    if (instances.length === 0) continue;
+    let graph = p.graph;
+    const cpuFrames = new Set<number>();
+    const roots = new Set<number>();
+    for (const inst of instances) {
+      const ran = inst.members.filter((m): m is number => m !== undefined);
+      // Members the group would start that did not run here: starting them early is speculative.
+      extraCalls += inst.members.length - ran.length;
+      if (ran.length < 2 || ran.some((i) => inst.frame.awaits[i]!.end === null)) continue;
+      complete++;
+      roots.add(inst.frame.root);
+      const anchor = ran[0]!;
+      if (group.kind === 'start-early') {
+        graph = hoistAwait(graph, inst.frame.id, anchor, ran[ran.length - 1]!, false);
+      } else {
+        for (const moved of ran.slice(1)) graph = hoistAwait(graph, inst.frame.id, anchor, moved, true);
+      }
+      for (const i of ran) for (const c of waitedChildren(p.part, inst.frame, i)) cpuFrames.add(c.id);
+    }
+    if (roots.size === 0) continue;
+    const share = cpuShare(p.part, instances);
+    cpuWeighted += share * instances.length;
+    weight += instances.length;
+    rewritten.set(p, graph);
+    offloaded.set(p, offloadFrames(graph, cpuFrames));
+    affected.set(p, roots);
+  }
+  if (complete === 0) return null;
+  const share = weight > 0 ? cpuWeighted / weight : 0;
+  const parallel = compare(prepared, rewritten, affected);
+  const where = `${complete} time${complete === 1 ? '' : 's'} in ${parallel.roots} root${parallel.roots === 1 ? '' : 's'}`;
+  const speculative =
+    extraCalls > 0 ? ` Speculative: some of these awaits ran only conditionally; starting them early would have cost ${extraCalls} extra call${extraCalls === 1 ? '' : 's'} in this trace.` : '';
+
+  if (share >= CPU_BOUND_SHARE) {
+    const off = compare(prepared, offloaded, affected);
+    return {
+      kind: 'offload-cpu',
+      sites: sitesOf(group),
+      predictedSavingMs: round(Math.max(0, off.saving)),
+      perRootMs: round(Math.max(0, off.perRoot)),
+      rootsAffected: off.roots,
+      confidence: 'medium',
+      detail:
+        `CPU-bound: ${Math.round(share * 100)}% of these steps' time is CPU on the event loop, which one thread cannot overlap; ` +
+        `Promise.all alone would save about ${round(Math.max(0, parallel.saving))} ms. Run them in worker threads (worker_threads or a pool) ` +
+        `so they run beside each other and beside other requests; ran ${where}. The estimate assumes a free core per worker and ignores ` +
+        `message-passing costs.${speculative}`,
+      finding,
+      inFlight: off.inFlight,
+      extraCalls,
+      limit: null,
+    };
+  }
+  if (parallel.saving < MIN_SAVING_MS) return null;
+  const wellModelled = parallel.modelError <= Math.max(5, 0.1 * Math.abs(parallel.perRoot) + 5);
+  return {
+    kind: 'parallelize',
+    sites: sitesOf(group),
+    predictedSavingMs: round(parallel.saving),
+    perRootMs: round(parallel.perRoot),
+    rootsAffected: parallel.roots,
+    confidence: group.confidence === 'high' && extraCalls === 0 && wellModelled ? 'high' : 'medium',
+    detail:
+      `${group.kind === 'start-early' ? 'Start the independent call before the others' : 'Await these together with Promise.all'}: ` +
+      `saves ${round(parallel.perRoot)} ms per root where it ran (${where}), ${round(parallel.saving)} ms in total.` +
+      describeInFlight(parallel.inFlight) +
+      speculative,
+    finding,
+    inFlight: parallel.inFlight,
+    extraCalls,
+    limit: null,
+  };
+}
+
+/** Suggestion for one prefer-concurrent-iteration loop. */
+export function loopSuggestion(prepared: readonly PreparedPart[], group: StaticGroup, finding: number): Suggestion | null {
+  const rewritten = new Map<PreparedPart, SimGraph>();
+  const affected = new Map<PreparedPart, Set<number>>();
+  let loops = 0;
+  let iterations = 0;
+  let widest = 0;
+  for (const p of prepared) {
+    const instances = loopInstances(p.part, group);
+    if (instances.length === 0) continue;
+    let graph = p.graph;
+    const roots = new Set<number>();
+    for (const inst of instances) {
+      graph = concurrentIterations(graph, inst.frame.id, inst.iterations);
+      roots.add(inst.frame.root);
+      loops++;
+      iterations += inst.iterations.length;
+      widest = Math.max(widest, inst.iterations.length);
+    }
+    rewritten.set(p, graph);
+    affected.set(p, roots);
+  }
+  if (loops === 0) return null;
+  const outcome = compare(prepared, rewritten, affected);
+  if (outcome.saving < MIN_SAVING_MS) return null;
+  const bound = widest > WIDE_JOIN ? ` Up to ${widest} iterations ran in one loop: bound the concurrency (a pool) rather than starting all at once.` : '';
+  return {
+    kind: 'parallelize',
+    sites: sitesOf(group),
+    predictedSavingMs: round(outcome.saving),
+    perRootMs: round(outcome.perRoot),
+    rootsAffected: outcome.roots,
+    confidence: group.confidence === 'high' && widest <= WIDE_JOIN ? 'high' : 'medium',
+    detail:
+      `Run the loop's ${iterations} iteration${iterations === 1 ? '' : 's'} (${loops} loop run${loops === 1 ? '' : 's'}) concurrently: ` +
+      `saves ${round(outcome.perRoot)} ms per root where it ran, ${round(outcome.saving)} ms in total.${describeInFlight(outcome.inFlight)}${bound}`,
+    finding,
+    inFlight: outcome.inFlight,
+    extraCalls: 0,
+    limit: null,
+  };
+}
+
+interface Join {
+  readonly part: Part;
+  readonly frame: Frame;
+  readonly index: number;
+  readonly durations: number[];
+  readonly resources: Map<string, number>;
+}
+
+/** Awaits that waited on many operations at once: their operation durations in start order. */
+export function wideJoins(part: Part, min: number): Join[] {
+  const byId = new Map(part.resources.map((r) => [r.id, r]));
+  const out: Join[] = [];
+  for (const frame of part.frames.values()) {
+    frame.awaits.forEach((a, index) => {
+      if (a.end === null) return;
+      const children = waitedChildren(part, frame, index);
+      const ops = [
+        ...children.map((c) => ({ start: c.start, end: c.end!, key: null as string | null })),
+        ...a.resources.flatMap((id) => {
+          const r = byId.get(id);
+          return r && r.end !== null && r.kind !== 'timer' ? [{ start: r.start, end: r.end, key: `${r.kind}` }] : [];
+        }),
+      ];
+      if (ops.length < min) return;
+      ops.sort((x, y) => x.start - y.start);
+      const resources = new Map<string, number>();
+      for (const c of children) {
+        for (const r of part.resources) if (r.frame === c.id && r.kind !== 'timer') resources.set(r.kind, (resources.get(r.kind) ?? 0) + 1);
+      }
+      for (const o of ops) if (o.key) resources.set(o.key, (resources.get(o.key) ?? 0) + 1);
+      out.push({ part, frame, index, durations: ops.map((o) => o.end - o.start), resources });
+    });
+  }
+  return out;
+}
+
+/** bound-concurrency for a fan-out finding (joins in its function after its line) or a wide join in the trace. */
+export function fanOutSuggestion(joins: readonly Join[], sites: readonly SourcePoint[], finding: number | null, confidence: 'high' | 'medium'): Suggestion | null {
+  if (joins.length === 0) return null;
+  const widest = joins.reduce((m, j) => (j.durations.length > m.durations.length ? j : m));
+  const { limit } = deriveLimit(widest.durations);
+  let cost = 0;
+  for (const j of joins) cost += deriveCost(j.durations, limit);
+  const inFlight = [...widest.resources].map(([resource, n]) => ({ resource, before: n, after: Math.min(n, limit) }));
+  const roots = new Set(joins.map((j) => `${j.part.key}#${j.frame.root}`)).size;
+  return {
+    kind: 'bound-concurrency',
+    sites,
+    predictedSavingMs: round(-cost),
+    perRootMs: round(-cost / Math.max(1, roots)),
+    rootsAffected: roots,
+    confidence,
+    detail:
+      `Up to ${widest.durations.length} operations were in flight at once from one join (${joins.length} join${joins.length === 1 ? '' : 's'} traced). ` +
+      `A limit of ${limit} keeps the traced makespan within 25% (about ${round(cost)} ms slower in total, at the latencies seen under full load) ` +
+      `and caps the load on ${inFlight.length > 0 ? inFlight.map((x) => x.resource).join(', ') : 'what it calls'}.`,
+    finding,
+    inFlight,
+    extraCalls: 0,
+    limit,
+  };
+}
+
+function deriveCost(durations: readonly number[], limit: number): number {
+  return Math.max(0, makespan(durations, limit) - makespan(durations, durations.length));
+}
