@@ -95,7 +95,49 @@ interface Region {
   readonly root: TSESTree.Node;
 }
 
+/**
+ * Start-up methods (`connect`, `init`, `start`, ...) fill in secondary state once, before the object is used:
+ * `this.version ??= await runner.getVersion()` inside a driver's `connect()`. A start-up method that returns the
+ * state it creates is a lazy accessor (`connect() { if (!this.conn) this.conn = await open(); return this.conn }`)
+ * and stays reported.
+ */
+const startUpNames = /^(?:init|initiali[sz]e|setup|start|bootstrap|connect|afterConnect|open|prepare|configure|main)$/iu;
+
+function isStartUpFill(fn: TSESTree.Node, name: string | undefined, place: SharedPlace, file: AnalyzedFile, fnEvents: FunctionStateEvents): boolean {
+  if (!name || !startUpNames.test(name)) return false;
+  let returnsState = false;
+  walk(fnEvents.fn.body, fn, (node) => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
+      const returned = sharedPlaceOf(file, fnEvents.fn, fnEvents.context, node.argument);
+      if (returned && (returned.key === place.key || (place.entry && returned.key === place.entry.map))) returnsState = true;
+    }
+  });
+  return !returnsState;
+}
+
+function functionNameOf(fn: TSESTree.Node): string | undefined {
+  const parent = fn.parent;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) return fn.id.name;
+  if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition) && parent.key.type === AST_NODE_TYPES.Identifier) {
+    return parent.key.name;
+  }
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  return undefined;
+}
+
 export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAct[] {
+  const all = findAll(file, fnEvents);
+  const name = functionNameOf(fnEvents.fn);
+  const byCheck = new Map<TSESTree.Node, CheckThenAct>();
+  for (const race of all) {
+    if (isStartUpFill(fnEvents.fn, name, race.place, file, fnEvents)) continue;
+    // One report per condition: `if (this.a && this.b) return` then filling both is one decision.
+    if (!byCheck.has(race.check)) byCheck.set(race.check, race);
+  }
+  return [...byCheck.values()];
+}
+
+function findAll(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAct[] {
   const found: CheckThenAct[] = [];
   const seen = new Set<string>();
   const awaits = fnEvents.events.filter((e): e is AwaitEvent => e.kind === 'await');
@@ -157,13 +199,23 @@ function regionsFor(node: TSESTree.IfStatement | TSESTree.ConditionalExpression,
     return regions;
   }
   branch(node.alternate);
-  if (node.type === AST_NODE_TYPES.IfStatement && alwaysExits(node.consequent)) {
+  // `if (this.finished) throw ...` asserts a state rather than deduplicating work: only a `return` starts a region.
+  if (node.type === AST_NODE_TYPES.IfStatement && alwaysExits(node.consequent) && !endsInThrow(node.consequent)) {
     const block = node.parent;
     if (block && (block.type === AST_NODE_TYPES.BlockStatement || block.type === AST_NODE_TYPES.Program || block.type === AST_NODE_TYPES.SwitchCase)) {
       regions.push({ start: node.range[1], end: block.range[1], root: block });
     }
   }
   return regions;
+}
+
+function endsInThrow(statement: TSESTree.Statement): boolean {
+  if (statement.type === AST_NODE_TYPES.ThrowStatement) return true;
+  if (statement.type === AST_NODE_TYPES.BlockStatement) {
+    const last = statement.body[statement.body.length - 1];
+    return last !== undefined && endsInThrow(last);
+  }
+  return false;
 }
 
 function actAfterAwait(

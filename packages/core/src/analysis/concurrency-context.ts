@@ -95,6 +95,9 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
   if (asArgument) return asArgument;
 
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.kind !== 'constructor') {
+    if (name && calledOnlyThroughStoredPromise(parent, name)) {
+      return { level: 'none', kind: 'once', description: `${label} (its callers share one stored promise)`, perCallParameters: false };
+    }
     return { level: 'clear', kind: 'method', description: `calls of the method ${label}`, perCallParameters: false };
   }
   if (parent?.type === AST_NODE_TYPES.PropertyDefinition) {
@@ -142,6 +145,46 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
     return { level: 'possible', kind: 'script-global', description: `calls of the script-level ${label}`, perCallParameters: false };
   }
   return inherited(file, fn, none);
+}
+
+/**
+ * `this.connectionLock = this._connect()`: every call of the method inside its class stores the returned promise
+ * in a field, the memoisation that makes later callers await the first call instead of starting another.
+ */
+function calledOnlyThroughStoredPromise(method: TSESTree.MethodDefinition, name: string): boolean {
+  const classBody = method.parent;
+  if (classBody?.type !== AST_NODE_TYPES.ClassBody) return false;
+  const calls: TSESTree.CallExpression[] = [];
+  const stack: TSESTree.Node[] = [classBody];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (
+      node.type === AST_NODE_TYPES.CallExpression &&
+      node.callee.type === AST_NODE_TYPES.MemberExpression &&
+      node.callee.object.type === AST_NODE_TYPES.ThisExpression &&
+      !node.callee.computed &&
+      (node.callee.property.type === AST_NODE_TYPES.Identifier || node.callee.property.type === AST_NODE_TYPES.PrivateIdentifier) &&
+      (node.callee.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.callee.property.name}` : node.callee.property.name) === name
+    ) {
+      calls.push(node);
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') stack.push(value as TSESTree.Node);
+    }
+  }
+  return (
+    calls.length > 0 &&
+    calls.every(
+      (call) =>
+        call.parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+        call.parent.right === call &&
+        call.parent.left.type === AST_NODE_TYPES.MemberExpression &&
+        call.parent.left.object.type === AST_NODE_TYPES.ThisExpression,
+    )
+  );
 }
 
 const lockMethods = /^(?:runExclusive|withLock|lock|acquire|synchronized|synchronize|exclusive|serialize|serialized|mutex|using)$/u;

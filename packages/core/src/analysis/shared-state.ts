@@ -169,7 +169,8 @@ function identifierPlace(
   if (owner === fn || contains(fn, owner)) {
     // Declared in this function: a parameter, or a local that may alias shared state.
     if (isParameter(variable)) {
-      if (context.perCallParameters || owner !== fn) return undefined;
+      // The parameter binding itself is local (`options = {...options}` rebinds it); objects reached through it are not.
+      if (depth === 0 || context.perCallParameters || owner !== fn) return undefined;
       return { key: node.name, display: node.name, label: `\`${node.name}\``, how: 'parameter', clear: false, why: 'object passed in by the caller' };
     }
     const alias = aliasTarget(variable);

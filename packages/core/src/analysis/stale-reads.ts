@@ -35,9 +35,14 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
   const originsWithin = (value: TSESTree.Node | undefined, upTo: number): Origin[] => {
     if (!value) return [];
     const origins: Origin[] = [];
+    // What an awaited call returns is new data from outside, even when the stale value was among its arguments.
+    const awaited = events.filter(
+      (e): e is AwaitEvent & { node: TSESTree.AwaitExpression } => e.kind === 'await' && e.node.type === 'AwaitExpression' && contains(value, e.node),
+    );
     for (const event of events) {
       if (event.pos > upTo) break;
       if (!contains(value, event.node)) continue;
+      if (awaited.some((a) => contains(a.node.argument, event.node))) continue;
       const whole = unwrap(value) === event.node;
       if (event.kind === 'read') origins.push({ read: event, via: undefined, exact: whole });
       if (event.kind === 'use') {

@@ -347,6 +347,65 @@ export class Poller {
 }
 `,
     },
+    {
+      name: "state asserted by a throw, not deduplicated (real code: sequelize Transaction.commit)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Transaction {
+  async commit() {
+    if (this.finished) {
+      throw new Error('Transaction already finished: ' + this.finished);
+    }
+    try {
+      await this.connection.query('COMMIT');
+    } finally {
+      this.finished = 'commit';
+    }
+  }
+}
+`,
+    },
+    {
+      name: "start-up method filling secondary state (real code: typeorm driver connect)",
+      code: `
+interface Runner { getVersion(): Promise<string>; getSchema(): Promise<string>; release(): Promise<void> }
+
+export class PostgresDriver {
+  version: string | undefined;
+  schema: string | undefined;
+
+  constructor(private readonly createRunner: () => Runner) {}
+
+  async connect(): Promise<void> {
+    const runner = this.createRunner();
+    this.version ??= await runner.getVersion();
+    this.schema ??= await runner.getSchema();
+    await runner.release();
+  }
+}
+`,
+    },
+    {
+      name: "private method only reached through a stored promise",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Client {
+  connect() {
+    this.connecting ??= this._connect();
+    return this.connecting;
+  }
+
+  async _connect() {
+    if (!this.topology) {
+      this.topology = await this.openTopology();
+    }
+    return this;
+  }
+}
+`,
+    },
   ],
   invalid: [
     {

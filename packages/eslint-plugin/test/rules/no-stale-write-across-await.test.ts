@@ -352,6 +352,54 @@ export async function send(deliver: () => Promise<void>): Promise<void> {
 }
 `,
     },
+    {
+      name: "stale value passed through an awaited call (real code: mongodb auth)",
+      code: `
+import { exchange } from './sts.js';
+
+export class AwsAuth {
+  async auth(context: { credentials: { key: string } }): Promise<void> {
+    context.credentials = await exchange(context.credentials);
+  }
+}
+`,
+    },
+    {
+      name: "parameter binding reassigned after an await (real code: mongodb createCollection)",
+      code: `
+export async function createCollection(options: { fields?: string[] }, plan: () => Promise<string[]>): Promise<object> {
+  const fields = options.fields;
+  const planned = await plan();
+  options = { ...options, fields: fields ?? planned };
+  return options;
+}
+`,
+    },
+    {
+      name: "method only called through a stored promise (real code: MongoClient._connect)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Client {
+  async connect() {
+    if (this.connecting) return this.connecting;
+    this.connecting = this._connect();
+    try {
+      return await this.connecting;
+    } finally {
+      this.connecting = undefined;
+    }
+  }
+
+  async _connect() {
+    const attempts = this.attempts;
+    await this.topology.open();
+    this.attempts = attempts + 1;
+    return this;
+  }
+}
+`,
+    },
   ],
   invalid: [
     {
