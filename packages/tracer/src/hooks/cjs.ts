@@ -8,8 +8,12 @@ type Compile = (this: unknown, content: string, filename: string, ...rest: unkno
 export function hookCommonJs(options: FilterOptions & { sourceMaps: boolean }): void {
   const proto = (Module as unknown as { prototype: { _compile: Compile } }).prototype;
   const original = proto._compile;
+  // Loading the parser itself goes through _compile: never instrument while instrumenting.
+  let busy = false;
   proto._compile = function compile(this: unknown, content: string, filename: string, ...rest: unknown[]): unknown {
     let code = content;
+    if (busy) return original.call(this, code, filename, ...rest);
+    busy = true;
     try {
       if (typeof content === 'string' && typeof filename === 'string' && shouldInstrument(filename, options)) {
         const isModule = rest[0] === 'module';
@@ -18,6 +22,8 @@ export function hookCommonJs(options: FilterOptions & { sourceMaps: boolean }): 
       }
     } catch {
       code = content;
+    } finally {
+      busy = false;
     }
     return original.call(this, code, filename, ...rest);
   };

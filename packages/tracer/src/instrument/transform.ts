@@ -37,7 +37,7 @@ interface FnContext {
 
 type AnyNode = Node & Record<string, unknown>;
 
-const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'value', 'regex', 'bigint']);
+const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'regex', 'bigint']);
 
 /**
  * Rewrites every async function and await in user code so the runtime sees enter, suspend, resume and exit.
@@ -170,8 +170,13 @@ export function instrument(source: string, options: TransformOptions): Transform
         at = statement.end;
         prefix = ';';
       }
-      all.push({ pos: at, text: prefix + enter, order: depth });
-      all.push({ pos: body.end - 1, text: leave, order: -depth });
+      if (at === body.end - 1) {
+        // Empty body: one insertion, so the opening cannot sort after the closing.
+        all.push({ pos: at, text: prefix + enter + leave, order: depth });
+      } else {
+        all.push({ pos: at, text: prefix + enter, order: depth });
+        all.push({ pos: body.end - 1, text: leave, order: -depth });
+      }
     } else {
       const params = node.params as AnyNode[];
       const from = params.length > 0 ? params[params.length - 1]!.end : node.start;

@@ -129,7 +129,7 @@ class TraceBuilder {
 
   finish(): Trace {
     if (!this.header) throw new TraceReadError(this.file, 'empty trace file');
-    const raws = [...this.parts.values()].filter((p) => p.info !== undefined || p.rows.length > 0);
+    const raws = [...this.parts.values()].filter((p) => p.info !== undefined || p.rows.length > 0 || p.runnerEnd !== undefined);
     const origins = raws.map((p) => (typeof p.info?.origin === 'number' ? p.info.origin : this.header!.created));
     const zero = origins.length > 0 ? Math.min(...origins) : this.header.created;
     const parts = raws.map((raw, i) => buildPart(raw, origins[i]! - zero, origins[i]!, this.warnings));

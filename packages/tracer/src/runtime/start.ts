@@ -72,6 +72,8 @@ export function startTracer(): void {
       node: process.version,
     }) + '\n',
   );
+  // The part exists on disk from the start, even if a signal ends the process before the first flush.
+  sink.flush();
   g[key] = recorder;
 
   try {

@@ -1,0 +1,99 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseTrace, readTrace, toChromeTrace, TraceReadError } from '@overlap/tracer';
+import { tempDir } from './helpers.js';
+
+const header = '{"format":"overlap-trace","version":1,"created":1000,"clock":"us","tool":"test"}';
+
+/** A hand-written trace: main (frame 1) awaits child (frame 2) which waits 10 ms on a fetch; child 3 completes at once. */
+const trace = [
+  header,
+  '["@",10,0]',
+  '{"type":"part","pid":10,"tid":0,"ppid":1,"main":true,"origin":1000,"entry":"/app/main.js","node":"v20.19.0"}',
+  '["S",0,"fn","/app/main.js",1,1,"main"]',
+  '["S",1,"fn","/app/main.js",5,1,"child"]',
+  '["S",2,"await","/app/main.js",2,3,"child"]',
+  '["S",3,"await","/app/main.js",6,3,"fetch"]',
+  '["Q",1,"fetch",2,0,1100,"GET http://127.0.0.1:1/x"]',
+  '["F",2,1,1,0,1050,0]',
+  '["f",3,1,1,0,1150,0,1160,0]',
+  '["F",1,0,0,-1,1000,0]',
+  '["@",11,0]',
+  '{"type":"part","pid":11,"tid":0,"ppid":10,"main":true,"origin":1002,"entry":"/app/child.js","node":"v20.19.0"}',
+  '["@",10,0]',
+  '["q",1,11000,0]',
+  '["W",2,3,1200,11200,0]',
+  '["X",2,11300,0]',
+  '["W",1,2,1250,11350,0]',
+  '["X",1,11400,0]',
+  '{"type":"end","pid":10,"tid":0,"t":12000,"code":0,"live":0,"dropped":0}',
+  '{"type":"end","by":"runner","pid":11,"tid":0,"signal":"SIGTERM","code":null}',
+].join('\n');
+
+describe('parseTrace', () => {
+  it('builds frames, awaits, CPU segments, resources and roots on one clock', () => {
+    const model = parseTrace(trace + '\n');
+    expect(model.warnings).toEqual([]);
+    expect(model.parts.map((p) => p.key)).toEqual(['10.0', '11.0']);
+    const [main, child] = model.parts;
+    expect(child!.end).toMatchObject({ clean: false, signal: 'SIGTERM' });
+    expect(main!.end).toMatchObject({ clean: true, exitCode: 0, time: 12 });
+
+    const f1 = main!.frames.get(1)!;
+    const f2 = main!.frames.get(2)!;
+    expect(f1).toMatchObject({ parent: null, start: 1, end: 11.4, children: [2, 3] });
+    expect(f2).toMatchObject({ parent: 1, parentSegment: 0, start: 1.05, end: 11.3 });
+    expect(f1.awaits[0]).toMatchObject({ start: 1.25, end: 11.35, calls: [2, 3], rejected: false });
+    expect(f2.awaits[0]).toMatchObject({ start: 1.2, end: 11.2, resources: [1] });
+    // main's first segment (1.0 -> 1.25) minus child's and child 3's synchronous parts (0.15 + 0.01).
+    expect(f1.segments[0]!.self).toBeCloseTo(0.25 - 0.15 - 0.01, 6);
+    expect(f1.segments.map((s) => [s.start, s.end])).toEqual([
+      [1, 1.25],
+      [11.35, 11.4],
+    ]);
+    expect(main!.resources[0]).toMatchObject({ kind: 'fetch', frame: 2, start: 1.1, end: 11 });
+    expect(main!.roots.get(0)).toMatchObject({ kind: 'process', frames: [2, 3, 1], status: 0 });
+    // The child process started 2 ms after the parent: its times are on the same clock.
+    expect(child!.roots.get(0)!.start).toBe(2);
+  });
+
+  it('reads a trace cut short by a kill: warns about the last line, reports open frames', () => {
+    const cut = trace.split('\n').slice(0, 17).join('\n') + '\n["W",1,2,12';
+    const model = parseTrace(cut);
+    expect(model.warnings).toEqual(['line 18: cut short (the process was stopped while writing)']);
+    const main = model.parts[0]!;
+    expect(main.end.clean).toBe(false);
+    expect(main.hangs).toEqual([expect.objectContaining({ frame: 1, reason: 'killed', chain: [1] })]);
+  });
+
+  it('rejects what is not an overlap trace, or a newer version, with one clear message', async () => {
+    expect(() => parseTrace('hello\n', 'x.ndjson')).toThrow('x.ndjson: not an overlap trace (the first line is not JSON)');
+    expect(() => parseTrace('{"format":"other"}\n', 'x.ndjson')).toThrow(TraceReadError);
+    expect(() => parseTrace(header.replace('"version":1', '"version":2'), 'x')).toThrow('trace format version 2 is newer than this reader (1)');
+    await expect(readTrace(join(tempDir(), 'missing.ndjson'))).rejects.toThrow(/cannot open the trace \(ENOENT\)/);
+  });
+
+  it('reads from a file in chunks', async () => {
+    const file = join(tempDir(), 'trace.ndjson');
+    writeFileSync(file, trace + '\n');
+    const model = await readTrace(file);
+    expect(model.parts[0]!.awaits).toHaveLength(2);
+  });
+});
+
+describe('toChromeTrace', () => {
+  it('writes CPU slices, async frame tracks and flow arrows for causality', () => {
+    const chrome = toChromeTrace(parseTrace(trace));
+    const events = chrome.traceEvents;
+    const cpu = events.filter((e) => e.ph === 'X');
+    expect(cpu.map((e) => e.name)).toEqual(['main', 'child', 'child', 'child', 'main']);
+    expect(cpu[0]).toMatchObject({ ts: 1000, dur: 250, pid: 10, tid: 0 });
+    const flows = events.filter((e) => e.cat === 'flow');
+    // call arrows into both children, and the return arrow from child 2 to main's resumption
+    expect(flows.filter((e) => e.ph === 's').map((e) => e.id)).toEqual(['10.0.c2', '10.0.d2', '10.0.c3']);
+    expect(events.filter((e) => e.cat === 'frame' && e.ph === 'b')).toHaveLength(5);
+    expect(events.find((e) => e.cat === 'resource')).toMatchObject({ name: 'fetch GET http://127.0.0.1:1/x', ts: 1100 });
+    expect(JSON.parse(JSON.stringify(chrome))).toEqual(chrome);
+  });
+});

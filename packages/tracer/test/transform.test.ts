@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import { runInThisContext } from 'node:vm';
+import { parse } from 'acorn';
+import { afterEach, describe, expect, it } from 'vitest';
+import { instrument, parseTrace } from '@overlap/tracer';
+import { readFileSync } from 'node:fs';
+import { Recorder } from '../src/runtime/recorder.js';
+import { Sink } from '../src/runtime/sink.js';
+import { tempDir } from './helpers.js';
+
+const KEY = Symbol.for('overlap.tracer.runtime');
+
+function transform(source: string, module = false): string {
+  const out = instrument(source, { id: '/virtual/x.js', path: '/virtual/x.js', module, sourceMaps: false });
+  if (!out) throw new Error('nothing instrumented');
+  return out.code;
+}
+
+/** Runs a script (its completion value must be a promise) with a live recorder; returns its result and the trace. */
+async function runScript(source: string): Promise<{ value: unknown; trace: ReturnType<typeof parseTrace> }> {
+  const file = join(tempDir(), 'trace.ndjson');
+  const sink = Sink.open(file, true, 'test', () => {});
+  const rec = new Recorder(sink);
+  sink.line(JSON.stringify({ type: 'part', pid: process.pid, tid: 0, origin: 0, main: true }) + '\n');
+  (globalThis as Record<symbol, unknown>)[KEY] = rec;
+  const value = await (runInThisContext(transform(source)) as Promise<unknown>);
+  sink.close();
+  return { value, trace: parseTrace(readFileSync(file, 'utf8')) };
+}
+
+afterEach(() => {
+  delete (globalThis as Record<symbol, unknown>)[KEY];
+});
+
+describe('instrument', () => {
+  it('leaves files without async code alone', () => {
+    expect(instrument('const a = 1;\nfunction f() { return a; }\n', { id: 'x', path: 'x', module: false, sourceMaps: false })).toBeUndefined();
+    expect(instrument('this is not javascript async', { id: 'x', path: 'x', module: false, sourceMaps: false })).toBeUndefined();
+  });
+
+  const shapes: [string, string, boolean][] = [
+    ['arrow with an object body', 'const f = async () => ({ a: await g() });\nasync function g() { return 1; }', false],
+    ['await of a parenthesised sequence', 'async function f(a, b) {\n  return await (a, b);\n}', false],
+    ['nested awaits', 'async function f(x) { return await await x; }', false],
+    ['a function directive', "async function f() {\n  'use strict'\n  await 1;\n}", false],
+    ['a hashbang and program directive', "#!/usr/bin/env node\n'use strict';\nasync function f() { await 1; }", false],
+    ['methods', 'class A { async m() { await 1; } async #p() { await 2; } static async s() { await 3; } }\nconst o = { async m() { await 4; } };', false],
+    ['catch without binding and finally', 'async function f() { try { await 1; } catch { await 2; } finally { await 3; } }', false],
+    ['for await', 'async function f(items) { for await (const x of items) { await x; } }', false],
+    ['async generators (left as they are)', 'async function* g() { yield await 1; }\nasync function f() { for await (const x of g()) {} }', false],
+    ['top-level await and exports', "export const f = async () => 1;\nexport default async function () { await f(); }\nawait f();", true],
+    ['empty async bodies', "const F = (async function () {}).constructor;\nclass A { async close() {} }\nasync function g() {'use strict'}", false],
+    ['ASI before an await statement', 'async function f(a) {\n  let b = a\n  await b\n  return b\n}', false],
+  ];
+  for (const [name, source, module] of shapes) {
+    it(`keeps ${name} valid, on the same lines`, () => {
+      const code = transform(source, module);
+      expect(() => parse(code, { ecmaVersion: 'latest', sourceType: module ? 'module' : 'script', allowHashBang: true })).not.toThrow();
+      const before = source.split('\n');
+      const after = code.split('\n');
+      // The instrumented text only appends lines at the end (the site table).
+      expect(after.length).toBeGreaterThanOrEqual(before.length);
+    });
+  }
+
+  it('records names and original positions of sites', () => {
+    const out = instrument('const load = async (id) => {\n  const user = await db.users.find(id);\n  return user;\n};\n', {
+      id: 'x',
+      path: '/src/x.js',
+      module: false,
+      sourceMaps: false,
+    });
+    expect(out!.sites.map(({ kind, line, column, name }) => ({ kind, line, column, name }))).toEqual([
+      { kind: 'module', line: 1, column: 1, name: '' },
+      { kind: 'await', line: 2, column: 16, name: 'db.users.find' },
+      { kind: 'fn', line: 1, column: 14, name: 'load' },
+    ]);
+  });
+});
+
+describe('instrumented code behaves as the original', () => {
+  it('returns the same values, rethrows the same errors, keeps this and arguments', async () => {
+    const source = `(async () => {
+      const log = [];
+      const obj = { n: 2, async twice(x) { await null; return this.n * x + arguments.length; } };
+      log.push(await obj.twice(5));
+      const make = async (v) => ({ v: await v });
+      log.push((await make(Promise.resolve(7))).v);
+      try { await Promise.reject(new RangeError('nope')); } catch (e) { log.push(e instanceof RangeError && e.message); }
+      try { await (async () => { throw new TypeError('inner'); })(); } catch (e) { log.push(e.message); } finally { log.push('finally'); }
+      async function* gen() { yield 1; yield await 2; }
+      for await (const x of gen()) log.push(x);
+      for await (const x of [Promise.resolve('p'), 'q']) log.push(x);
+      const seq = await (1, 2);
+      log.push(seq);
+      return log;
+    })()`;
+    const plain = await (runInThisContext(source) as Promise<unknown>);
+    const { value, trace } = await runScript(source);
+    expect(value).toEqual(plain);
+    expect(value).toEqual([11, 7, 'nope', 'inner', 'finally', 1, 2, 'p', 'q', 2]);
+    const part = trace.parts[0]!;
+    const rejected = part.awaits.filter((a) => a.rejected);
+    expect(rejected.length).toBe(2);
+    const threw = [...part.frames.values()].filter((f) => f.threw);
+    expect(threw).toHaveLength(1);
+    expect(part.awaits.filter((a) => a.site.kind === 'for-await')).toHaveLength(6);
+  });
+
+  it('gives each call the frame that called it as parent, also across awaits', async () => {
+    const { trace } = await runScript(`(async function outer() {
+      async function leaf(n) { await null; return n; }
+      async function mid() { const a = await leaf(1); const b = await leaf(2); return a + b; }
+      const x = await mid();
+      await Promise.all([leaf(3), mid()]);
+      return x;
+    })()`);
+    const frames = [...trace.parts[0]!.frames.values()];
+    const byId = new Map(frames.map((f) => [f.id, f]));
+    const parentName = (f: (typeof frames)[number]) => (f.parent === null ? null : byId.get(f.parent)!.site.name);
+    const outer = frames.find((f) => f.site.name === 'outer')!;
+    expect(parentName(outer)).toBeNull();
+    const mids = frames.filter((f) => f.site.name === 'mid');
+    expect(mids.map(parentName)).toEqual(['outer', 'outer']);
+    const leaves = frames.filter((f) => f.site.name === 'leaf');
+    expect(leaves.map(parentName)).toEqual(['mid', 'mid', 'outer', 'mid', 'mid']);
+    // The second leaf of each mid was called after mid resumed: segment 1 of mid.
+    expect(leaves.map((f) => f.parentSegment)).toEqual([0, 1, 1, 0, 1]);
+    expect(outer.awaits[1]!.calls.length).toBe(2);
+  });
+});
