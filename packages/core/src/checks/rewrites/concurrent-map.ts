@@ -13,8 +13,9 @@ export function concurrentMapRewrite(text: string, result: ConcurrentLoop): Text
   const { loop, collect } = result;
   const declarator = (loop.left as TSESTree.VariableDeclaration).declarations[0]!;
   const param = text.slice(declarator.id.range[0], declarator.id.range[1]);
-  const iterable = iterableSource(text, loop.right);
-  const mapper = result.arrayLike ? `${iterable}.map(async (${param}) => ` : `Array.from(${iterable}, async (${param}) => `;
+  const mapper = result.arrayLike
+    ? `${iterableSource(text, loop.right)}.map(async (${param}) => `
+    : `Array.from(${text.slice(loop.right.range[0], loop.right.range[1])}, async (${param}) => `;
   const anchor = collect ? collect.declaration : loop;
   const semi = endsWithSemicolon(text, anchor) || text.slice(loop.body.range[0], loop.body.range[1]).includes(';') ? ';' : '';
   const edits: TextEdit[] = [];
