@@ -166,7 +166,8 @@ function findAll(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAc
     } else if (node.type === AST_NODE_TYPES.LogicalExpression && (node.operator === '??' || node.operator === '||') && !isInTest(node)) {
       // `map.get(k) ?? await load(k)` then `map.set(k, v)`: the fallback runs exactly on a miss.
       const left = sharedPlaceOf(file, fnEvents.fn, fnEvents.context, node.left);
-      if (left) {
+      const fallbackWaits = awaits.some((a) => contains(node.right, a.node));
+      if (left && fallbackWaits) {
         const block = enclosingBlock(node);
         consider(node.left, { place: left, absentWhenTrue: false, node: node.left }, [
           { start: node.right.range[0], end: block ? block.range[1] : node.range[1], root: block ?? node },

@@ -140,7 +140,9 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
     fn.type === AST_NODE_TYPES.FunctionDeclaration &&
     parent?.type === AST_NODE_TYPES.Program &&
     file.ast.sourceType === 'script' &&
-    !hasCommonJsExports(file.ast)
+    !hasCommonJsExports(file.ast) &&
+    // Called from other scripts of the page; one called here (a `main()`) has told us how it runs.
+    (!binding || binding.references.every((r) => binding.identifiers.includes(r.identifier as TSESTree.Identifier)))
   ) {
     return { level: 'possible', kind: 'script-global', description: `calls of the script-level ${label}`, perCallParameters: false };
   }

@@ -74,6 +74,11 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
         if (isRestore(event, origins)) break;
         for (const origin of origins) {
           if (!samePlace(origin.read.place.key, event.place.key)) continue;
+          // `total = total - reported` with `total` re-read after the wait: the old read is an offset, not the base.
+          const rereadAfter = origins.some(
+            (o) => o.read.place.key === event.place.key && o.read.pos > origin.read.pos && awaits.some((a) => a.pos > origin.read.pos && a.pos < o.read.pos),
+          );
+          if (rereadAfter) continue;
           const between = awaits.find(
             (a) =>
               a.pos > origin.read.pos &&

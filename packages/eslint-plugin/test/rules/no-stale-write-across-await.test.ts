@@ -400,6 +400,24 @@ export class Client {
 }
 `,
     },
+    {
+      name: "stale read used as an offset from a value re-read after the await",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+const pending = { events: 0 };
+
+export function track() {
+  pending.events += 1;
+}
+
+setInterval(async () => {
+  const batch = pending.events;
+  await fetch('https://metrics.example.com/ingest', { method: 'POST', body: String(batch) });
+  pending.events = pending.events - batch;
+}, 5000);
+`,
+    },
   ],
   invalid: [
     {
