@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { TSESTree } from '@typescript-eslint/types';
+import { concurrencyOf } from '../../src/analysis/concurrency-context.js';
+import { isFunctionNode, type FunctionNode } from '../../src/analysis/race-ast.js';
+import { parseFile } from '../../src/parse/parse-file.js';
+import type { AnalyzedFile } from '../../src/engine/analyzed-file.js';
+
+function parsed(filename: string, text: string): AnalyzedFile {
+  const result = parseFile(filename, text);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.file;
+}
+
+/** The function whose first line contains `marker` (a comment or a name). */
+function functionAt(file: AnalyzedFile, marker: string): FunctionNode {
+  const offset = file.text.indexOf(marker);
+  if (offset < 0) throw new Error(`no ${marker}`);
+  let found: FunctionNode | undefined;
+  const visit = (node: TSESTree.Node) => {
+    if (isFunctionNode(node) && node.range[0] <= offset && offset <= node.range[1]) {
+      if (!found || node.range[0] >= found.range[0]) found = node;
+    }
+    for (const value of Object.values(node)) {
+      if (value && typeof value === 'object' && value !== node.parent) {
+        for (const child of Array.isArray(value) ? value : [value]) {
+          if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string' && 'range' in child) visit(child as TSESTree.Node);
+        }
+      }
+    }
+  };
+  visit(file.ast);
+  if (!found) throw new Error(`no function around ${marker}`);
+  return found;
+}
+
+function levelOf(filename: string, text: string, marker: string) {
+  const file = parsed(filename, text);
+  return concurrencyOf(file, functionAt(file, marker));
+}
+
+describe('concurrencyOf', () => {
+  it('treats exported functions, class methods and object exports as clearly concurrent', () => {
+    expect(levelOf('a.ts', 'export async function load() { /*here*/ }', '/*here*/')).toMatchObject({ level: 'clear', kind: 'exported' });
+    expect(levelOf('a.ts', 'class Repo { async find() { /*here*/ } }', '/*here*/')).toMatchObject({ level: 'clear', kind: 'method' });
+    expect(levelOf('a.cjs', 'module.exports = { async get() { /*here*/ } };', '/*here*/')).toMatchObject({ level: 'clear', kind: 'exported' });
+    expect(levelOf('a.cjs', 'async function get() { /*here*/ }\nmodule.exports.get = get;', '/*here*/')).toMatchObject({ level: 'clear' });
+  });
+
+  it('recognises iteration callbacks, listeners, request handlers and timers', () => {
+    expect(levelOf('a.js', 'export function f(xs) { return Promise.all(xs.map(async (x) => { /*here*/ })); }', '/*here*/')).toMatchObject({ kind: 'iteration-callback', level: 'clear' });
+    expect(levelOf('a.js', "emitter.on('job', async (job) => { /*here*/ });", '/*here*/')).toMatchObject({ kind: 'listener', perCallParameters: true });
+    expect(levelOf('a.js', "app.get('/users/:id', async (req, res) => { /*here*/ });", '/*here*/')).toMatchObject({ kind: 'request-handler', perCallParameters: true });
+    expect(levelOf('a.js', 'http.createServer(async (req, res) => { /*here*/ });', '/*here*/')).toMatchObject({ kind: 'request-handler' });
+    expect(levelOf('a.js', 'setInterval(async () => { /*here*/ }, 1000);', '/*here*/')).toMatchObject({ kind: 'timer', level: 'clear' });
+    expect(levelOf('a.js', 'async function count(p) { /*here*/ }\nexport const run = (ps) => Promise.all(ps.map(count));', '/*here*/')).toMatchObject({ level: 'clear' });
+  });
+
+  it('gives functions called from concurrent code a possible level', () => {
+    const text = 'async function helper() { /*here*/ }\nexport async function handler() { await helper(); }';
+    expect(levelOf('a.js', text, '/*here*/')).toMatchObject({ level: 'possible', kind: 'called' });
+  });
+
+  it('does not analyse code that runs once or under a lock', () => {
+    expect(levelOf('a.js', '(async () => { /*here*/ })();', '/*here*/').level).toBe('none');
+    expect(levelOf('a.js', 'async function main() { /*here*/ }\nmain();', '/*here*/').level).toBe('none');
+    expect(levelOf('a.js', 'export function f() { return mutex.runExclusive(async () => { /*here*/ }); }', '/*here*/').level).toBe('none');
+    expect(levelOf('a.ts', 'export class A { async m() { const release = await this.lock.acquire(); /*here*/ release(); } }', '/*here*/').level).toBe('none');
+    const memoised = 'export class C { connect() { this.p ??= this._connect(); return this.p; } async _connect() { /*here*/ } }';
+    expect(levelOf('a.js', memoised, '/*here*/').level).toBe('none');
+  });
+
+  it('treats script-level functions nobody in the file calls as possibly concurrent', () => {
+    expect(levelOf('page.js', 'async function sync() { /*here*/ }', '/*here*/')).toMatchObject({ level: 'possible', kind: 'script-global' });
+  });
+});
