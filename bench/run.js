@@ -67,7 +67,7 @@ machine.seconds = Math.round((Date.now() - started.getTime()) / 1000);
 const allTargets = results.flatMap((result) => result.targets ?? []);
 process.stdout.write(`\n## Targets\n\n${targetTable(allTargets)}\n\nTook ${machine.seconds} s; load average ${machine.loadAtStart} at start, ${machine.loadAtEnd} at end.\n`);
 mkdirSync(resultsDir, { recursive: true });
-const stem = quick ? 'latest-quick' : 'latest';
+const stem = `latest${quick ? '-quick' : ''}${only ? `-${[...only].join('-')}` : ''}`;
 writeFileSync(join(resultsDir, `${stem}.json`), JSON.stringify({ machine, quick, reps, results }, null, 2));
 writeFileSync(join(resultsDir, `${stem}.md`), markdown());
 log(`wrote bench/results/${stem}.json and .md`);
