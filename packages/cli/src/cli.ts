@@ -12,7 +12,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   const dashDash = argv.indexOf('--');
   const own = dashDash === -1 ? [...argv] : argv.slice(0, dashDash);
   const passThrough = dashDash === -1 ? [] : argv.slice(dashDash + 1);
-  const invoked = own.find((arg) => !arg.startsWith('-'));
+  const operands = own.filter((arg) => !arg.startsWith('-'));
+  // `overlap help check` needs the check command loaded to print its options.
+  const invoked = operands[0] === 'help' ? operands[1] : operands[0];
   let exitCode = 0;
 
   const program = new Command('overlap')

@@ -96,6 +96,7 @@ function toFileFinding(finding: Finding, fingerprint: string, lines: readonly nu
     endLine: finding.span.end.line,
     endColumn: finding.span.end.column + 1,
     fingerprint,
+    related: finding.related.map((r) => ({ role: r.role, line: r.span.start.line, column: r.span.start.column + 1, endLine: r.span.end.line, endColumn: r.span.end.column + 1 })),
     ...(first
       ? {
           suggestion: {

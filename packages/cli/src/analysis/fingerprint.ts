@@ -4,13 +4,14 @@ import type { Finding } from '@overlap/core';
 
 /**
  * Fingerprints identify a finding across commits without line numbers: the rule, the file, the finding's code
- * with whitespace collapsed, the names of the functions (and classes) around it, and its index among identical
+ * without whitespace, the names of the functions (and classes) around it, and its index among identical
  * findings of that file. Adding or removing lines elsewhere, or re-indenting, leaves it unchanged.
  */
 export function fingerprintFindings(findings: readonly Finding[], ast: TSESTree.Program, text: string, file: string): string[] {
   const seen = new Map<string, number>();
   return findings.map((finding) => {
-    const code = text.slice(finding.span.range[0], finding.span.range[1]).replace(/\s+/gu, ' ').trim();
+    // Whitespace dropped entirely: re-wrapping a call over several lines is not a new finding.
+    const code = text.slice(finding.span.range[0], finding.span.range[1]).replace(/\s+/gu, '');
     const scope = enclosingName(ast, finding.span.range);
     const key = [finding.ruleId, file, code, scope].join('\u0000');
     const occurrence = seen.get(key) ?? 0;

@@ -31,6 +31,16 @@ export interface FileFinding {
   readonly endColumn: number;
   readonly fingerprint: string;
   readonly suggestion?: ReportSuggestion;
+  /** The places the finding is about (1-based line and column); `overlap audit` joins them with trace sites. */
+  readonly related?: readonly ReportRelated[];
+}
+
+export interface ReportRelated {
+  readonly role: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
 }
 
 export interface Dependency {

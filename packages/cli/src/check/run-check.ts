@@ -170,7 +170,8 @@ function dryRunDiff(outcomes: readonly FileOutcome[], cwd: string): string {
     const plan = planFixes(raw, outcome.findings);
     if (!plan) continue;
     const file = relativePath(cwd, outcome.path);
-    patches.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, stripBom(raw), stripBom(plan.text), '', '', { context: 3 }));
+    const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, stripBom(raw), stripBom(plan.text), '', '', { context: 3 });
+    patches.push(patch.endsWith('\n') ? patch : `${patch}\n`);
   }
   return patches.join('');
 }

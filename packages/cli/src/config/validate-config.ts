@@ -62,6 +62,7 @@ const validators = new WeakMap<AnyCheck, ValidateFunction>();
 
 /** Validates options against the rule's ESLint schema (the array form), as ESLint would. */
 function optionsProblem(check: AnyCheck, options: readonly unknown[]): string | undefined {
+  if (check.meta.schema.length === 0) return options.length > 0 ? 'the rule takes no options' : undefined;
   let validate = validators.get(check);
   if (!validate) {
     const ajv = new Ajv({ strict: false, allErrors: false });

@@ -43,18 +43,27 @@ export function isInSkippedFolder(file: string): boolean {
  * inside it (outside skipped folders).
  */
 export async function gitignoreScopes(root: string): Promise<Array<{ base: string; patterns: string[] }>> {
-  const files: string[] = [];
-  for (let dir = root; ; dir = dirname(dir)) {
-    if (dir !== root && existsSync(join(dir, '.gitignore'))) files.push(join(dir, '.gitignore'));
+  const scopes: Array<{ base: string; patterns: string[] }> = [];
+  for (let dir = dirname(root); dir !== root && existsSync(join(root, '.git')) === false; dir = dirname(dir)) {
+    const file = join(dir, '.gitignore');
+    if (existsSync(file)) {
+      const patterns = readLines(file);
+      // A folder the user named explicitly is audited even if an outer .gitignore hides it (a scratch copy).
+      const named = relative(dir, root).split(sep).join('/');
+      if (!ignore().add(patterns).ignores(`${named}/`)) scopes.push({ base: dir, patterns });
+    }
     if (existsSync(join(dir, '.git')) || dirname(dir) === dir) break;
   }
-  files.push(
-    ...(await glob('**/.gitignore', {
-      cwd: root,
-      absolute: true,
-      dot: true,
-      ignore: skippedFolders.map((folder) => `**/${folder}/**`),
-    })),
-  );
-  return files.map((file) => ({ base: dirname(file), patterns: readFileSync(file, 'utf8').split(/\r?\n/u) }));
+  const inside = await glob('**/.gitignore', {
+    cwd: root,
+    absolute: true,
+    dot: true,
+    ignore: skippedFolders.map((folder) => `**/${folder}/**`),
+  });
+  for (const file of inside) scopes.push({ base: dirname(file), patterns: readLines(file) });
+  return scopes;
+}
+
+function readLines(file: string): string[] {
+  return readFileSync(file, 'utf8').split(/\r?\n/u);
 }
