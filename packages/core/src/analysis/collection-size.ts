@@ -26,9 +26,38 @@ const chunkingName = /chunk|batch|partition|paginat|split(?:Every|Into)|window|i
 /** A variable named like one chunk or batch (`chunk`, `currentBatch`, `page_chunk`). */
 const chunkVariableName = /(?:^|[a-z_])(?:chunk|batch)$/iu;
 
+/**
+ * Collections of things the program itself holds open (workers, clients, connections, sessions, listeners): their
+ * number is set by how many the program made, not by input data, and fanning out over them (to close or notify
+ * them) is how they are meant to be used.
+ */
+const heldResourceWord = /^(?:workers|clients|connections|conns|sockets|servers|children|processes|listeners|handlers|subscribers|subscriptions|watchers|sessions|cursors|closers|transports|streams|channels|shards|replicas|sentinels|pools|instances)$/u;
+
+export function heldResourceName(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').toLowerCase().split(/[\s_$]+/u);
+  const last = words.at(-1);
+  return last !== undefined && heldResourceWord.test(last);
+}
+
+function collectionName(node: TSESTree.Node): string | undefined {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') return node.property.name;
+  if (node.type === 'CallExpression') {
+    const callee = unwrapExpression(node.callee);
+    // this.s.activeSessions.values(), Array.from(this.clients)
+    if (callee.type === 'MemberExpression' && ['values', 'keys', 'entries', 'filter', 'slice'].includes(propertyName(callee) ?? '')) {
+      return collectionName(unwrapExpression(callee.object));
+    }
+    if (callee.type === 'MemberExpression' && propertyName(callee) === 'from' && node.arguments[0]) return collectionName(unwrapExpression(node.arguments[0]));
+  }
+  return undefined;
+}
+
 export function collectionSize(file: AnalyzedFile, expression: TSESTree.Node, depth = 0): CollectionSize {
   if (depth > 6) return unknownLocal('too many steps to follow');
   const node = unwrapExpression(expression);
+  const name = collectionName(node);
+  if (name !== undefined && heldResourceName(name)) return { kind: 'bounded', how: `\`${name}\` holds resources the program opened` };
   const fromTypes = tupleLength(file, node);
   if (fromTypes !== undefined) return { kind: 'known', size: fromTypes };
   switch (node.type) {
@@ -131,8 +160,10 @@ function arrayFromSize(file: AnalyzedFile, source: TSESTree.Node, depth: number)
 function sliceSize(file: AnalyzedFile, call: TSESTree.CallExpression, method: string, depth: number): CollectionSize {
   const [start, end] = call.arguments;
   if (method === 'splice') {
-    const count = end ? constantNumber(file, end) : undefined;
-    return count === undefined ? unknownLocal('a splice') : { kind: 'known', size: count };
+    if (!end) return unknownLocal('a splice to the end');
+    const count = constantNumber(file, end);
+    // `queue.splice(0, batchSize)` takes one batch of a chosen width.
+    return count === undefined ? { kind: 'bounded', how: `\`.splice(start, ${textOf(file, end)})\`` } : { kind: 'known', size: count };
   }
   if (!end) return collectionSize(file, (unwrapExpression(call.callee) as TSESTree.MemberExpression).object, depth + 1);
   const startValue = start ? constantNumber(file, start) : 0;

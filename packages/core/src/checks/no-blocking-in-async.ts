@@ -13,6 +13,7 @@ import {
   type ModuleMember,
 } from '../analysis/import-bindings.js';
 import { descendants, propertyName, unwrapExpression } from '../analysis/walk-ast.js';
+import { isTestFile } from '../analysis/file-role.js';
 import type { Finding } from '../model/finding.js';
 import type { Rewrite, TextEdit } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
@@ -57,7 +58,7 @@ export const noBlockingInAsync: Check<Options, MessageId> = {
     hasSuggestions: true,
   },
   run(file) {
-    if (isWorkerThreadFile(file)) return [];
+    if (isTestFile(file.filename) || isWorkerThreadFile(file)) return [];
     const cliEntry = file.text.startsWith('#!');
     const findings: Finding[] = [];
     for (const node of descendants(file.ast)) {

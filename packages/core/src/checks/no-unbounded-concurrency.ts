@@ -5,7 +5,8 @@ import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { collectionSize, constantNumber, type CollectionSize } from '../analysis/collection-size.js';
 import { isGlobalReference, isSingleAssignment, resolveModuleMember, resolveVariableMember, variableOf } from '../analysis/import-bindings.js';
-import { isLimiter, isLimiterCall, type LimiterOptions } from '../analysis/limiters.js';
+import { isLimiter, isLimiterCall } from '../analysis/limiters.js';
+import { isTestFile } from '../analysis/file-role.js';
 import {
   calledMethodName,
   descendants,
@@ -86,6 +87,7 @@ export const noUnboundedConcurrency: Check<Options, MessageId> = {
   run(file, [given]) {
     const options: Settings = { ...defaultSettings, ...given } as Settings;
     const findings: Finding[] = [];
+    if (isTestFile(file.filename)) return findings;
     for (const node of descendants(file.ast)) {
       if (node.type !== 'CallExpression') continue;
       const finding = combinatorFinding(file, node, options) ?? asyncCallbackFinding(file, node, options) ?? pMapFinding(file, node, options);
@@ -333,6 +335,7 @@ function pushedWork(file: AnalyzedFile, argument: TSESTree.Node, options: Settin
   if (node.type === 'SpreadElement') return { kind: 'none', confidence: 'high', label: '', reason: '' };
   if (node.type === 'CallExpression' || node.type === 'NewExpression') {
     if (node.type === 'CallExpression' && isLimiterCall(file, node, options)) return { kind: 'limited', confidence: 'high', label: '', reason: '' };
+    if (node.type === 'CallExpression' && invokesHeldFunction(node)) return none();
     if (node.type === 'CallExpression' && isFunctionNode(unwrapExpression(node.callee))) {
       const fn = unwrapExpression(node.callee) as FunctionNode;
       return fn.async ? { kind: 'work', confidence: 'high', label: 'an async IIFE', reason: 'each iteration starts an async function' } : none();
@@ -346,6 +349,24 @@ function pushedWork(file: AnalyzedFile, argument: TSESTree.Node, options: Settin
     };
   }
   return none();
+}
+
+/**
+ * `listeners[i].call(this, event)`, `closer()`, `client.quit()`: the loop runs functions or closes resources the
+ * program holds, whose number it controls.
+ */
+function invokesHeldFunction(call: TSESTree.CallExpression): boolean {
+  let callee = unwrapExpression(call.callee);
+  if (callee.type === 'MemberExpression') {
+    const method = propertyName(callee);
+    if (method !== undefined && teardownMethods.has(method)) return true;
+    if (method === 'call' || method === 'apply') callee = unwrapExpression(callee.object);
+    else if (method === 'catch' || method === 'then' || method === 'finally') {
+      const inner = unwrapExpression(callee.object);
+      return inner.type === 'CallExpression' && invokesHeldFunction(inner);
+    }
+  }
+  return callee.type === 'MemberExpression' && callee.computed;
 }
 
 function none(): Work {
@@ -380,11 +401,13 @@ function functionWork(file: AnalyzedFile, fn: FunctionNode, options: Settings): 
   let firstCall: TSESTree.CallExpression | TSESTree.NewExpression | undefined;
   let awaits = 0;
   let asyncKnown = false;
+  const elementNames = parameterNames(fn);
   for (const node of ownDescendants(fn.body)) {
     if (isFunctionNode(node)) continue;
-    if (node.type === 'AwaitExpression') awaits += 1;
+    if (node.type === 'AwaitExpression' && !isElement(node.argument, elementNames)) awaits += 1;
     if (node.type === 'CallExpression') {
       if (isLimiterCall(file, node, options)) return { kind: 'limited', confidence: 'high', label: '', reason: '' };
+      if (startsNoNewWork(node, elementNames)) continue;
       calls += 1;
       firstCall ??= node;
       if (knownAsync(file, node)) asyncKnown = true;
@@ -403,6 +426,55 @@ function functionWork(file: AnalyzedFile, fn: FunctionNode, options: Settings): 
     label: `\`${name}(...)\``,
     reason: asyncKnown ? `\`${name}\` is asynchronous` : `the callback's promise comes from \`${name}\`, which we cannot see into`,
   };
+}
+
+/** The names a callback binds from its first parameter (the element): `x`, or `send` of `({ send }) => ...`. */
+function parameterNames(fn: FunctionNode): ReadonlySet<string> {
+  const names = new Set<string>();
+  const first = fn.params[0];
+  if (!first) return names;
+  const stack: TSESTree.Node[] = [first];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'Identifier') names.add(node.name);
+    else if (node.type === 'ObjectPattern') for (const p of node.properties) stack.push(p.type === 'Property' ? p.value : p.argument);
+    else if (node.type === 'ArrayPattern') for (const e of node.elements) { if (e) stack.push(e); }
+    else if (node.type === 'AssignmentPattern') stack.push(node.left);
+    else if (node.type === 'RestElement') stack.push(node.argument);
+  }
+  return names;
+}
+
+function isElement(node: TSESTree.Node, elementNames: ReadonlySet<string>): boolean {
+  let current = unwrapExpression(node);
+  while (current.type === 'MemberExpression') current = unwrapExpression(current.object);
+  return current.type === 'Identifier' && elementNames.has(current.name);
+}
+
+const chainingMethods: ReadonlySet<string> = new Set(['then', 'catch', 'finally', 'call', 'apply', 'bind']);
+/** Closing what the program holds: fanning out over it is how shutdown is meant to work. */
+const teardownMethods: ReadonlySet<string> = new Set([
+  'close', 'quit', 'disconnect', 'destroy', 'kill', 'terminate', 'end', 'endSession', 'stop', 'dispose', 'unsubscribe',
+  'abort', 'cancel', 'release', 'shutdown', 'unref', 'removeAllListeners',
+]);
+
+/**
+ * Calls that start no new work per element: the element is already a promise or a function the program made
+ * (`p.catch(...)`, `send()` of `({ send }) => send()`, `listener.call(...)`), or the call closes something held.
+ */
+function startsNoNewWork(call: TSESTree.CallExpression, elementNames: ReadonlySet<string>): boolean {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type === 'Identifier' && elementNames.has(callee.name)) return true;
+  if (callee.type !== 'MemberExpression') return false;
+  const method = propertyName(callee);
+  if (method !== undefined && teardownMethods.has(method)) return true;
+  if (method !== undefined && chainingMethods.has(method)) {
+    const target = unwrapExpression(callee.object);
+    if (isElement(target, elementNames)) return true;
+    // f(x).then(...) is the work of f(x): counted when the walk reaches f(x) itself.
+    return target.type === 'CallExpression';
+  }
+  return false;
 }
 
 /** Calls we know return a promise: `fetch`, a local async function, `fs.promises.*`, and `axios`/`got` requests. */
