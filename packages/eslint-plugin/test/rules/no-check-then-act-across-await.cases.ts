@@ -1,0 +1,909 @@
+import * as espree from 'espree';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { NoCheckThenActAcrossAwaitMessageId, NoCheckThenActAcrossAwaitOptions } from '@overlap/core';
+
+/**
+ * The RuleTester cases of no-check-then-act-across-await, shared with the test that applies every suggestion and type-checks
+ * the result. Realistic service code; plain JS cases run under ESLint's default parser (espree). The valid cases
+ * include every false-positive class reported against ESLint's require-atomic-updates and those found on real code.
+ */
+const plainModule = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
+const plainCommonJs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
+
+type Options = NoCheckThenActAcrossAwaitOptions;
+type MessageId = NoCheckThenActAcrossAwaitMessageId;
+
+export const valid: ValidTestCase<Options>[] = [
+    {
+      name: "the promise is stored before anything is awaited",
+      code: `
+import { connect, type Connection } from './db.js';
+
+export class Repository {
+  private connection: Promise<Connection> | undefined;
+
+  async db(): Promise<Connection> {
+    if (!this.connection) {
+      this.connection = connect(process.env.DATABASE_URL ?? '');
+    }
+    return this.connection;
+  }
+}
+`,
+    },
+    {
+      name: "cache of promises filled synchronously",
+      code: `
+import { fetchProfile, type Profile } from './profiles.js';
+
+const profiles = new Map<string, Promise<Profile>>();
+
+export async function profileOf(userId: string): Promise<Profile> {
+  if (!profiles.has(userId)) profiles.set(userId, fetchProfile(userId));
+  return profiles.get(userId)!;
+}
+`,
+    },
+    {
+      name: "guard flag claimed before the await (ESLint #12353 class)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Syncer {
+  async sync(push) {
+    if (this.syncing) return;
+    this.syncing = true;
+    await push();
+    this.syncing = false;
+  }
+}
+`,
+    },
+    {
+      name: "double-checked after the await",
+      code: `
+import { connect, type Connection } from './db.js';
+
+export class Repository {
+  private connection: Connection | undefined;
+
+  async db(): Promise<Connection> {
+    if (!this.connection) {
+      const created = await connect('postgres://localhost');
+      if (!this.connection) this.connection = created;
+      else await created.close();
+    }
+    return this.connection;
+  }
+}
+`,
+    },
+    {
+      name: "reset after the await when the state is present",
+      code: `
+export class Batcher {
+  private timer: NodeJS.Timeout | undefined;
+
+  async flushNow(flush: () => Promise<void>): Promise<void> {
+    if (this.timer) {
+      await flush();
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+}
+`,
+    },
+    {
+      name: "in-flight map: claim first, clean up after",
+      code: `
+const inFlight = new Map<string, Promise<Buffer>>();
+
+export async function download(url: string, get: (u: string) => Promise<Buffer>): Promise<Buffer> {
+  if (inFlight.has(url)) return inFlight.get(url)!;
+  const pending = get(url);
+  inFlight.set(url, pending);
+  try {
+    return await pending;
+  } finally {
+    inFlight.delete(url);
+  }
+}
+`,
+    },
+    {
+      name: "local map is not shared",
+      code: `
+export async function uniqueOwners(ids: string[], ownerOf: (id: string) => Promise<string>): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  for (const id of ids) {
+    if (!owners.has(id)) {
+      owners.set(id, await ownerOf(id));
+    }
+  }
+  return owners;
+}
+`,
+    },
+    {
+      name: "main runs once at start-up",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { readSettings } from './settings.js';
+
+let settings;
+
+async function main() {
+  if (!settings) {
+    settings = await readSettings();
+  }
+  console.log(settings);
+}
+
+main();
+`,
+    },
+    {
+      name: "check on an awaited database result (out of scope)",
+      code: `
+import type { Db } from './db.js';
+
+export async function register(db: Db, email: string): Promise<void> {
+  const existing = await db.users.findByEmail(email);
+  if (!existing) {
+    await db.users.insert({ email });
+  }
+}
+`,
+    },
+    {
+      name: "check and write with no await between",
+      code: `
+const compiled = new Map<string, RegExp>();
+
+export async function matcher(pattern: string, persist: () => Promise<void>): Promise<RegExp> {
+  if (!compiled.has(pattern)) compiled.set(pattern, new RegExp(pattern));
+  await persist();
+  return compiled.get(pattern)!;
+}
+`,
+    },
+    {
+      name: "socket closed and cleared when present",
+      code: `
+export class Connection {
+  private socket: { end(): Promise<void> } | null = null;
+
+  async close(): Promise<void> {
+    if (this.socket) {
+      await this.socket.end();
+      this.socket = null;
+    }
+  }
+}
+`,
+    },
+    {
+      name: "per-request session object (request handler parameter)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import express from 'express';
+import { authenticate } from './auth.js';
+
+const app = express();
+
+app.post('/login', async (req, res) => {
+  if (!req.session.user) {
+    req.session.user = await authenticate(req.body);
+  }
+  res.sendStatus(204);
+});
+`,
+    },
+    {
+      name: "present entry refreshed in place",
+      code: `
+const leases = new Map<string, number>();
+
+export async function renew(id: string, extend: (id: string) => Promise<number>): Promise<void> {
+  if (leases.has(id)) {
+    leases.set(id, await extend(id));
+  }
+}
+`,
+    },
+    {
+      name: "nullish assignment of a promise, awaited afterwards",
+      code: `
+import { connect, type Connection } from './db.js';
+
+export class Pool {
+  private ready: Promise<Connection> | undefined;
+
+  async acquire(): Promise<Connection> {
+    this.ready ??= connect('postgres://localhost');
+    return await this.ready;
+  }
+}
+`,
+    },
+    {
+      name: "lazy init serialised by a mutex",
+      code: `
+import { Mutex } from 'async-mutex';
+import { connect, type Connection } from './db.js';
+
+export class Repository {
+  private readonly lock = new Mutex();
+  private connection: Connection | undefined;
+
+  async db(): Promise<Connection> {
+    return this.lock.runExclusive(async () => {
+      if (!this.connection) this.connection = await connect('postgres://localhost');
+      return this.connection;
+    });
+  }
+}
+`,
+    },
+    {
+      name: "re-check by ??= after the await",
+      code: `
+import { connect, type Connection } from './db.js';
+
+export class Repository {
+  private connection: Connection | undefined;
+
+  async db(): Promise<Connection> {
+    if (!this.connection) {
+      const created = await connect('postgres://localhost');
+      this.connection ??= created;
+    }
+    return this.connection;
+  }
+}
+`,
+    },
+    {
+      name: "entry deleted after the await",
+      code: `
+const sessions = new Map<string, { close(): Promise<void> }>();
+
+export async function logout(id: string): Promise<void> {
+  if (sessions.has(id)) {
+    await sessions.get(id)!.close();
+    sessions.delete(id);
+  }
+}
+`,
+    },
+    {
+      name: "top-level IIFE",
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+const { readSettings } = require('./settings');
+
+let settings;
+
+(async () => {
+  if (!settings) settings = await readSettings();
+  console.log(settings);
+})();
+`,
+    },
+    {
+      name: "synchronous get-or-create",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+const registry = new Map();
+
+export function handlerFor(name, create) {
+  if (!registry.has(name)) registry.set(name, create(name));
+  return registry.get(name);
+}
+`,
+    },
+    {
+      name: "init flag claimed before connecting (plain JS module object)",
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+const { connect } = require('./db');
+
+let initialized = false;
+let db;
+
+module.exports = {
+  async init() {
+    if (initialized) return;
+    initialized = true;
+    db = await connect();
+  },
+  query(sql) {
+    return db.query(sql);
+  },
+};
+`,
+    },
+    {
+      name: "different state written after the await",
+      code: `
+export class Poller {
+  private running = false;
+  private lastRun = 0;
+
+  async tick(poll: () => Promise<void>): Promise<void> {
+    if (!this.running) {
+      await poll();
+      this.lastRun = Date.now();
+    }
+  }
+}
+`,
+    },
+    {
+      name: "state asserted by a throw, not deduplicated (real code: sequelize Transaction.commit)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Transaction {
+  async commit() {
+    if (this.finished) {
+      throw new Error('Transaction already finished: ' + this.finished);
+    }
+    try {
+      await this.connection.query('COMMIT');
+    } finally {
+      this.finished = 'commit';
+    }
+  }
+}
+`,
+    },
+    {
+      name: "start-up method filling secondary state (real code: typeorm driver connect)",
+      code: `
+interface Runner { getVersion(): Promise<string>; getSchema(): Promise<string>; release(): Promise<void> }
+
+export class PostgresDriver {
+  version: string | undefined;
+  schema: string | undefined;
+
+  constructor(private readonly createRunner: () => Runner) {}
+
+  async connect(): Promise<void> {
+    const runner = this.createRunner();
+    this.version ??= await runner.getVersion();
+    this.schema ??= await runner.getSchema();
+    await runner.release();
+  }
+}
+`,
+    },
+    {
+      name: "private method only reached through a stored promise",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Client {
+  connect() {
+    this.connecting ??= this._connect();
+    return this.connecting;
+  }
+
+  async _connect() {
+    if (!this.topology) {
+      this.topology = await this.openTopology();
+    }
+    return this;
+  }
+}
+`,
+    },
+];
+
+export const invalid: InvalidTestCase<MessageId, Options>[] = [
+    {
+      name: "lazy connection on a class field",
+      code: `
+import { connect, type Connection } from './db.js';
+
+export class Repository {
+  private connection: Connection | undefined;
+
+  async db(): Promise<Connection> {
+    if (!this.connection) {
+      this.connection = await connect(process.env.DATABASE_URL ?? '');
+    }
+    return this.connection;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+import { connect, type Connection } from './db.js';
+
+export class Repository {
+  private connectionPending: Promise<NonNullable<Repository['connection']>> | undefined;
+  private connection: Connection | undefined;
+
+  async db(): Promise<Connection> {
+    if (!this.connection) {
+      this.connection = await (this.connectionPending ??= connect(process.env.DATABASE_URL ?? ''));
+    }
+    return this.connection;
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "module-level client created on first use",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { createClient } from 'redis';
+
+let client;
+
+export async function getClient() {
+  if (!client) {
+    client = await createClient({ url: process.env.REDIS_URL }).connect();
+  }
+  return client;
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+import { createClient } from 'redis';
+
+let client;
+let clientPending;
+
+export async function getClient() {
+  if (!client) {
+    client = await (clientPending ??= createClient({ url: process.env.REDIS_URL }).connect());
+  }
+  return client;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "cache filled after a has() miss",
+      code: `
+import { fetchProfile, type Profile } from './profiles.js';
+
+const profiles = new Map<string, Profile>();
+
+export async function profileOf(userId: string): Promise<Profile> {
+  if (profiles.has(userId)) return profiles.get(userId)!;
+  const profile = await fetchProfile(userId);
+  profiles.set(userId, profile);
+  return profile;
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "cache filled after a get() alias miss",
+      code: `
+import type { Db, User } from './db.js';
+
+export class UserService {
+  private readonly cache = new Map<string, User>();
+
+  constructor(private readonly db: Db) {}
+
+  async find(id: string): Promise<User> {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const user = await this.db.users.findOne(id);
+    this.cache.set(id, user);
+    return user;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 11,
+          column: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "get() === undefined then set inside the branch",
+      code: `
+import { quote } from './exchange.js';
+
+const prices = new Map<string, number>();
+
+export async function priceOf(symbol: string): Promise<number> {
+  if (prices.get(symbol) === undefined) {
+    prices.set(symbol, await quote(symbol));
+  }
+  return prices.get(symbol)!;
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "nullish assignment with an awaited right-hand side",
+      code: `
+import { refreshAccessToken } from './oauth.js';
+
+export class ApiClient {
+  private token: string | undefined;
+
+  async authorization(): Promise<string> {
+    this.token ??= await refreshAccessToken();
+    return \`Bearer \${this.token}\`;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+import { refreshAccessToken } from './oauth.js';
+
+export class ApiClient {
+  private tokenPending: Promise<NonNullable<ApiClient['token']>> | undefined;
+  private token: string | undefined;
+
+  async authorization(): Promise<string> {
+    this.token ??= await (this.tokenPending ??= refreshAccessToken());
+    return \`Bearer \${this.token}\`;
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "set membership checked, awaited, then added",
+      code: `
+import { sendWelcomeEmail } from './mail.js';
+
+export class Onboarding {
+  private readonly welcomed = new Set<string>();
+
+  async welcome(userId: string): Promise<void> {
+    if (!this.welcomed.has(userId)) {
+      await sendWelcomeEmail(userId);
+      this.welcomed.add(userId);
+    }
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "singleton compared with null in a CommonJS export",
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+const { Database } = require('./database');
+
+let instance = null;
+
+module.exports.getInstance = async function getInstance() {
+  if (instance === null) {
+    instance = await Database.open(process.env.DB_FILE);
+  }
+  return instance;
+};
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+const { Database } = require('./database');
+
+let instance = null;
+let instancePending;
+
+module.exports.getInstance = async function getInstance() {
+  if (instance === null) {
+    instance = await (instancePending ??= Database.open(process.env.DB_FILE));
+  }
+  return instance;
+};
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "express route filling a module-level rate table",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import express from 'express';
+import { fetchRate } from './rates.js';
+
+const router = express.Router();
+const rates = {};
+
+router.get('/rates/:currency', async (req, res) => {
+  const { currency } = req.params;
+  if (!rates[currency]) {
+    rates[currency] = await fetchRate(currency);
+  }
+  res.json({ rate: rates[currency] });
+});
+
+export default router;
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 10,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "session registry: if not exists then create",
+      code: `
+import { createSession, type Session } from './sessions.js';
+
+export class SessionManager {
+  private readonly sessions = new Map<string, Session>();
+
+  async sessionFor(userId: string): Promise<Session> {
+    if (!this.sessions.has(userId)) {
+      const session = await createSession(userId);
+      this.sessions.set(userId, session);
+    }
+    return this.sessions.get(userId)!;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "typeof undefined check on a module-level schema",
+      code: `
+import { loadSchema, type Schema } from './schema.js';
+
+let schema: Schema | undefined;
+
+export async function validate(input: unknown): Promise<boolean> {
+  if (typeof schema === 'undefined') {
+    schema = await loadSchema('order.json');
+  }
+  return schema.check(input);
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+import { loadSchema, type Schema } from './schema.js';
+
+let schema: Schema | undefined;
+let schemaPending: Promise<NonNullable<typeof schema>> | undefined;
+
+export async function validate(input: unknown): Promise<boolean> {
+  if (typeof schema === 'undefined') {
+    schema = await (schemaPending ??= loadSchema('order.json'));
+  }
+  return schema.check(input);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "get ?? await then set",
+      code: `
+import { openConnection, type Connection } from './net.js';
+
+const pool = new Map<string, Connection>();
+
+export async function connectionTo(host: string): Promise<Connection> {
+  const connection = pool.get(host) ?? await openConnection(host);
+  pool.set(host, connection);
+  return connection;
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 22,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "socket message listener opening per-user sessions",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { openSession } from './sessions.js';
+
+const sessions = {};
+
+export function attach(socket) {
+  socket.on('message', async (message) => {
+    if (!sessions[message.user]) {
+      sessions[message.user] = await openSession(message.user);
+    }
+    sessions[message.user].push(message);
+  });
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "config || await then write back",
+      code: `
+import { readConfig, type Config } from './config.js';
+
+export class App {
+  private config: Config | undefined;
+
+  async settings(): Promise<Config> {
+    this.config = this.config || await readConfig();
+    return this.config;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 19,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "browser launched lazily in plain JS class",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import puppeteer from 'puppeteer';
+
+export class Renderer {
+  async browser() {
+    if (!this.instance) {
+      this.instance = await puppeteer.launch({ headless: true });
+    }
+    return this.instance;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 6,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+import puppeteer from 'puppeteer';
+
+export class Renderer {
+  async browser() {
+    if (!this.instance) {
+      this.instance = await (this.instancePending ??= puppeteer.launch({ headless: true }));
+    }
+    return this.instance;
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "token refreshed when missing or expired (no suggestion)",
+      code: `
+import { refresh, type Token } from './auth.js';
+
+let token: Token | undefined;
+
+export async function accessToken(): Promise<string> {
+  if (!token || token.expiresAt < Date.now()) {
+    token = await refresh();
+  }
+  return token.value;
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+];

@@ -1,0 +1,1038 @@
+import * as espree from 'espree';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { NoStaleWriteAcrossAwaitMessageId, NoStaleWriteAcrossAwaitOptions } from '@overlap/core';
+
+/**
+ * The RuleTester cases of no-stale-write-across-await, shared with the test that applies every suggestion and type-checks
+ * the result. Realistic service code; plain JS cases run under ESLint's default parser (espree). The valid cases
+ * include every false-positive class reported against ESLint's require-atomic-updates and those found on real code.
+ */
+const plainModule = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
+const plainCommonJs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
+
+type Options = NoStaleWriteAcrossAwaitOptions;
+type MessageId = NoStaleWriteAcrossAwaitMessageId;
+
+export const valid: ValidTestCase<Options>[] = [
+    {
+      name: "local accumulator (ESLint #11899 class)",
+      code: `
+export async function sumPrices(ids: string[], priceOf: (id: string) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (const id of ids) {
+    total += await priceOf(id);
+  }
+  return total;
+}
+`,
+    },
+    {
+      name: "fresh local object updated after an await",
+      code: `
+export async function buildReport(load: () => Promise<number[]>) {
+  const report = { count: 0, sum: 0 };
+  const values = await load();
+  report.count += values.length;
+  report.sum = report.sum + values.reduce((a, b) => a + b, 0);
+  return report;
+}
+`,
+    },
+    {
+      name: "new instance configured after awaiting (ESLint #18785 class)",
+      code: `
+class Player { width = 0; volume = 1; ready(): Promise<void> { return Promise.resolve(); } }
+
+export async function createPlayer(): Promise<Player> {
+  const player = new Player();
+  await player.ready();
+  player.width = 640;
+  player.volume = player.volume / 2;
+  return player;
+}
+`,
+    },
+    {
+      name: "write that never used a stale read",
+      code: `
+export class Settings {
+  config: Record<string, string> = {};
+
+  async reload(read: () => Promise<Record<string, string>>): Promise<void> {
+    this.config = await read();
+  }
+}
+`,
+    },
+    {
+      name: "koa middleware writing ctx after awaiting (per-request object)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import Koa from 'koa';
+import { render } from './views.js';
+
+const app = new Koa();
+
+app.use(async (ctx) => {
+  ctx.state.renders = (ctx.state.renders ?? 0) + 1;
+  ctx.body = ctx.body ?? '' + await render(ctx.path);
+  ctx.status = 200;
+});
+`,
+    },
+    {
+      name: "await first, then update from the current value",
+      code: `
+let processed = 0;
+
+export async function processBatch(run: () => Promise<number>): Promise<void> {
+  const done = await run();
+  processed += done;
+}
+`,
+    },
+    {
+      name: "await evaluated before the read",
+      code: `
+let bytes = 0;
+
+export async function addChunk(read: () => Promise<number>): Promise<void> {
+  bytes = await read() + bytes;
+}
+`,
+    },
+    {
+      name: "guard flag set before and cleared after the await (ESLint #12353 class)",
+      code: `
+export class Syncer {
+  private syncing = false;
+
+  async sync(push: () => Promise<void>): Promise<void> {
+    if (this.syncing) return;
+    this.syncing = true;
+    try {
+      await push();
+    } finally {
+      this.syncing = false;
+    }
+  }
+}
+`,
+    },
+    {
+      name: "top-level IIFE runs once (ESLint #15076 class)",
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+const run = require('./run');
+
+(async () => {
+  try {
+    const { exitCode } = await run(process.argv.slice(2));
+    process.exitCode = exitCode;
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  }
+})();
+`,
+    },
+    {
+      name: "parameter object written without reading it first (ESLint #17312 class)",
+      code: `
+async function sign(headers: Record<string, string>): Promise<void> {
+  headers.authorization = 'Bearer token';
+}
+
+export async function withHeaders(headers: Record<string, string>): Promise<Record<string, string>> {
+  await sign(headers);
+  headers['x-request-id'] = 'abc';
+  return headers;
+}
+`,
+    },
+    {
+      name: "conditional assignment of an awaited value (ESLint #11950 class)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+const flasher = { manifestId: 'main', config: null };
+
+export async function tryFetchManifest(fetchManifest) {
+  const config = await fetchManifest(flasher.manifestId);
+  if (config) {
+    flasher.config = config;
+  }
+}
+`,
+    },
+    {
+      name: "save and restore of a mode around the await",
+      code: `
+export class Maintenance {
+  mode: 'live' | 'maintenance' = 'live';
+
+  async during(task: () => Promise<void>): Promise<void> {
+    const previous = this.mode;
+    this.mode = 'maintenance';
+    try {
+      await task();
+    } finally {
+      this.mode = previous;
+    }
+  }
+}
+`,
+    },
+    {
+      name: "main called once at top level",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { readConfig, migrate } from './setup.js';
+
+let applied = 0;
+
+async function main() {
+  const config = await readConfig();
+  applied += await migrate(config);
+  console.log('applied', applied);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`,
+    },
+    {
+      name: "counter updated before awaiting and after it",
+      code: `
+export class Limiter {
+  active = 0;
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    this.active += 1;
+    try {
+      return await task();
+    } finally {
+      this.active -= 1;
+    }
+  }
+}
+`,
+    },
+    {
+      name: "increment after the await",
+      code: `
+export class Stats {
+  requests = 0;
+
+  async handle(work: () => Promise<void>): Promise<void> {
+    await work();
+    this.requests++;
+    this.requests = this.requests + 1;
+  }
+}
+`,
+    },
+    {
+      name: "stale value written to a different field",
+      code: `
+export class Progress {
+  done = 0;
+  lastReported = 0;
+
+  async report(send: (n: number) => Promise<void>): Promise<void> {
+    const done = this.done;
+    await send(done);
+    this.lastReported = done;
+  }
+}
+`,
+    },
+    {
+      name: "the await is on a path that returns before the write",
+      code: `
+export class Sequence {
+  next = 1;
+
+  async take(dryRun: boolean, log: (n: number) => Promise<void>): Promise<number> {
+    const n = this.next;
+    if (dryRun) {
+      await log(n);
+      return n;
+    }
+    this.next = n + 1;
+    return n;
+  }
+}
+`,
+    },
+    {
+      name: "synchronous callback inside an async method",
+      code: `
+export class Totals {
+  sum = 0;
+
+  async add(load: () => Promise<number[]>): Promise<void> {
+    const values = await load();
+    values.forEach((value) => {
+      this.sum += value;
+    });
+  }
+}
+`,
+    },
+    {
+      name: "update serialised by a mutex",
+      code: `
+import { Mutex } from 'async-mutex';
+
+const mutex = new Mutex();
+let balance = 0;
+
+export async function deposit(amount: () => Promise<number>): Promise<void> {
+  await mutex.runExclusive(async () => {
+    balance = balance + await amount();
+  });
+}
+`,
+    },
+    {
+      name: "lock acquired before the read",
+      code: `
+import { Mutex } from 'async-mutex';
+
+export class Wallet {
+  private readonly lock = new Mutex();
+  private balance = 0;
+
+  async withdraw(amount: number, confirm: () => Promise<void>): Promise<void> {
+    const release = await this.lock.acquire();
+    try {
+      const current = this.balance;
+      await confirm();
+      this.balance = current - amount;
+    } finally {
+      release();
+    }
+  }
+}
+`,
+    },
+    {
+      name: "CommonJS local accumulator",
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+const { readdir, stat } = require('fs/promises');
+
+module.exports.folderSize = async function folderSize(dir) {
+  let size = 0;
+  for (const name of await readdir(dir)) {
+    size += (await stat(dir + '/' + name)).size;
+  }
+  return size;
+};
+`,
+    },
+    {
+      name: "value re-read after the await through the same object",
+      code: `
+const counters = { sent: 0 };
+
+export async function send(deliver: () => Promise<void>): Promise<void> {
+  const c = counters;
+  await deliver();
+  c.sent = c.sent + 1;
+}
+`,
+    },
+    {
+      name: "stale value passed through an awaited call (real code: mongodb auth)",
+      code: `
+import { exchange } from './sts.js';
+
+export class AwsAuth {
+  async auth(context: { credentials: { key: string } }): Promise<void> {
+    context.credentials = await exchange(context.credentials);
+  }
+}
+`,
+    },
+    {
+      name: "parameter binding reassigned after an await (real code: mongodb createCollection)",
+      code: `
+export async function createCollection(options: { fields?: string[] }, plan: () => Promise<string[]>): Promise<object> {
+  const fields = options.fields;
+  const planned = await plan();
+  options = { ...options, fields: fields ?? planned };
+  return options;
+}
+`,
+    },
+    {
+      name: "method only called through a stored promise (real code: MongoClient._connect)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Client {
+  async connect() {
+    if (this.connecting) return this.connecting;
+    this.connecting = this._connect();
+    try {
+      return await this.connecting;
+    } finally {
+      this.connecting = undefined;
+    }
+  }
+
+  async _connect() {
+    const attempts = this.attempts;
+    await this.topology.open();
+    this.attempts = attempts + 1;
+    return this;
+  }
+}
+`,
+    },
+    {
+      name: "stale read used as an offset from a value re-read after the await",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+const pending = { events: 0 };
+
+export function track() {
+  pending.events += 1;
+}
+
+setInterval(async () => {
+  const batch = pending.events;
+  await fetch('https://metrics.example.com/ingest', { method: 'POST', body: String(batch) });
+  pending.events = pending.events - batch;
+}, 5000);
+`,
+    },
+];
+
+export const invalid: InvalidTestCase<MessageId, Options>[] = [
+    {
+      name: "module-level counter updated with an awaited amount",
+      code: `
+import { fetchVisitCount } from './analytics.js';
+
+let visits = 0;
+
+export async function recordVisits(page: string): Promise<number> {
+  visits += await fetchVisitCount(page);
+  return visits;
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 7,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'hoistAwait',
+              output: `
+import { fetchVisitCount } from './analytics.js';
+
+let visits = 0;
+
+export async function recordVisits(page: string): Promise<number> {
+  const delta = await fetchVisitCount(page);
+  visits += delta;
+  return visits;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "class field copied to a local, awaited, then written back",
+      code: `
+export class RateCounter {
+  private count = 0;
+
+  constructor(private readonly audit: { log(event: string): Promise<void> }) {}
+
+  async increment(): Promise<void> {
+    const current = this.count;
+    await this.audit.log('increment');
+    this.count = current + 1;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'rereadAfterAwait',
+              output: `
+export class RateCounter {
+  private count = 0;
+
+  constructor(private readonly audit: { log(event: string): Promise<void> }) {}
+
+  async increment(): Promise<void> {
+    const current = this.count;
+    await this.audit.log('increment');
+    this.count = this.count + 1;
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "this.total = this.total + await",
+      code: `
+import type { PriceService } from './prices.js';
+
+export class Cart {
+  total = 0;
+
+  constructor(private readonly prices: PriceService) {}
+
+  async add(sku: string): Promise<void> {
+    this.total = this.total + await this.prices.priceOf(sku);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'hoistAwait',
+              output: `
+import type { PriceService } from './prices.js';
+
+export class Cart {
+  total = 0;
+
+  constructor(private readonly prices: PriceService) {}
+
+  async add(sku: string): Promise<void> {
+    const delta = await this.prices.priceOf(sku);
+    this.total = this.total + delta;
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "accumulator captured by Promise.all(map) callbacks",
+      code: `
+import { stat } from 'node:fs/promises';
+
+export async function totalSize(paths: string[]): Promise<number> {
+  let bytes = 0;
+  await Promise.all(
+    paths.map(async (path) => {
+      bytes += (await stat(path)).size;
+    }),
+  );
+  return bytes;
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 8,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'hoistAwait',
+              output: `
+import { stat } from 'node:fs/promises';
+
+export async function totalSize(paths: string[]): Promise<number> {
+  let bytes = 0;
+  await Promise.all(
+    paths.map(async (path) => {
+      const delta = await stat(path);
+      bytes += delta.size;
+    }),
+  );
+  return bytes;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "property of a module object read into a local and written back",
+      code: `
+import { chargeCard } from './payments.js';
+
+const stats = { revenue: 0, orders: 0 };
+
+export async function checkout(orderId: string, amount: number): Promise<void> {
+  const revenue = stats.revenue;
+  await chargeCard(orderId, amount);
+  stats.revenue = revenue + amount;
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 9,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'rereadAfterAwait',
+              output: `
+import { chargeCard } from './payments.js';
+
+const stats = { revenue: 0, orders: 0 };
+
+export async function checkout(orderId: string, amount: number): Promise<void> {
+  const revenue = stats.revenue;
+  await chargeCard(orderId, amount);
+  stats.revenue = stats.revenue + amount;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Map counter read before the await and set after it",
+      code: `
+import { notifyTenant } from './notify.js';
+
+const quota = new Map<string, number>();
+
+export async function consume(tenant: string): Promise<void> {
+  const used = quota.get(tenant) ?? 0;
+  await notifyTenant(tenant, used + 1);
+  quota.set(tenant, used + 1);
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 9,
+          column: 3,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "express route handler with a module-level counter",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import express from 'express';
+import { db } from './db.js';
+
+const app = express();
+let served = 0;
+
+app.get('/orders/:id', async (req, res) => {
+  const before = served;
+  const order = await db.orders.findById(req.params.id);
+  served = before + 1;
+  res.json(order);
+});
+
+export default app;
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 11,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'rereadAfterAwait',
+              output: `
+import express from 'express';
+import { db } from './db.js';
+
+const app = express();
+let served = 0;
+
+app.get('/orders/:id', async (req, res) => {
+  const before = served;
+  const order = await db.orders.findById(req.params.id);
+  served = served + 1;
+  res.json(order);
+});
+
+export default app;
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "event listener accumulating into a module object",
+      code: `
+import { EventEmitter } from 'node:events';
+import { runJob } from './jobs.js';
+
+export const queue = new EventEmitter();
+const metrics = { processedMs: 0 };
+
+queue.on('job', async (job: { id: string }) => {
+  metrics.processedMs = metrics.processedMs + await runJob(job.id);
+});
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 9,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'hoistAwait',
+              output: `
+import { EventEmitter } from 'node:events';
+import { runJob } from './jobs.js';
+
+export const queue = new EventEmitter();
+const metrics = { processedMs: 0 };
+
+queue.on('job', async (job: { id: string }) => {
+  const delta = await runJob(job.id);
+  metrics.processedMs = metrics.processedMs + delta;
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "setInterval callback subtracting an awaited fee",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { fetchFees } from './billing.js';
+
+let balance = 1000;
+
+setInterval(async () => {
+  balance -= await fetchFees();
+}, 60_000);
+
+export function currentBalance() {
+  return balance;
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 7,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'hoistAwait',
+              output: `
+import { fetchFees } from './billing.js';
+
+let balance = 1000;
+
+setInterval(async () => {
+  const delta = await fetchFees();
+  balance -= delta;
+}, 60_000);
+
+export function currentBalance() {
+  return balance;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "CommonJS export writing a computed entry back",
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+const inventory = {};
+
+module.exports = async function reserve(item, audit) {
+  const stock = inventory[item];
+  await audit.record('reserve', item);
+  inventory[item] = stock - 1;
+};
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 7,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'rereadAfterAwait',
+              output: `
+const inventory = {};
+
+module.exports = async function reserve(item, audit) {
+  const stock = inventory[item];
+  await audit.record('reserve', item);
+  inventory[item] = inventory[item] - 1;
+};
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "connection pool returning a connection to a copied idle list",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Pool {
+  constructor() {
+    this.idle = [];
+  }
+
+  async release(connection) {
+    const idle = this.idle;
+    await connection.query('DISCARD ALL');
+    this.idle = [...idle, connection];
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'rereadAfterAwait',
+              output: `
+export class Pool {
+  constructor() {
+    this.idle = [];
+  }
+
+  async release(connection) {
+    const idle = this.idle;
+    await connection.query('DISCARD ALL');
+    this.idle = [...this.idle, connection];
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "object rebuilt from a spread of the stale copy",
+      code: `
+interface Stats { hits: number; misses: number }
+
+export class CacheStats {
+  private stats: Stats = { hits: 0, misses: 0 };
+
+  async recordHit(report: (s: Stats) => Promise<void>): Promise<void> {
+    const snapshot = this.stats;
+    await report(snapshot);
+    this.stats = { ...snapshot, hits: snapshot.hits + 1 };
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'rereadAfterAwait',
+              output: `
+interface Stats { hits: number; misses: number }
+
+export class CacheStats {
+  private stats: Stats = { hits: 0, misses: 0 };
+
+  async recordHit(report: (s: Stats) => Promise<void>): Promise<void> {
+    const snapshot = this.stats;
+    await report(snapshot);
+    this.stats = { ...this.stats, hits: this.stats.hits + 1 };
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "loop adding awaited sizes into a field",
+      code: `
+export class UploadTracker {
+  bytesSent = 0;
+
+  async send(chunks: Array<{ upload(): Promise<number> }>): Promise<void> {
+    for (const chunk of chunks) {
+      this.bytesSent += await chunk.upload();
+    }
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 7,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'hoistAwait',
+              output: `
+export class UploadTracker {
+  bytesSent = 0;
+
+  async send(chunks: Array<{ upload(): Promise<number> }>): Promise<void> {
+    for (const chunk of chunks) {
+      const delta = await chunk.upload();
+      this.bytesSent += delta;
+    }
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "account passed in by the caller (medium confidence)",
+      code: `
+import { ledger } from './ledger.js';
+
+export async function credit(account: { id: string; balance: number }, amount: number): Promise<void> {
+  const balance = account.balance;
+  await ledger.append(account.id, amount);
+  account.balance = balance + amount;
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 7,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'rereadAfterAwait',
+              output: `
+import { ledger } from './ledger.js';
+
+export async function credit(account: { id: string; balance: number }, amount: number): Promise<void> {
+  const balance = account.balance;
+  await ledger.append(account.id, amount);
+  account.balance = account.balance + amount;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "named function handed to Promise.all(map)",
+      code: `
+import { readFile } from 'node:fs/promises';
+
+let totalWords = 0;
+
+async function countWords(path: string): Promise<void> {
+  totalWords += (await readFile(path, 'utf8')).split(/\\s+/).length;
+}
+
+export async function countAll(paths: string[]): Promise<number> {
+  await Promise.all(paths.map(countWords));
+  return totalWords;
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 7,
+          column: 3,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "fastify route handler property",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import Fastify from 'fastify';
+import { enqueue } from './queue.js';
+
+const fastify = Fastify();
+let queueDepth = 0;
+
+fastify.route({
+  method: 'POST',
+  url: '/jobs',
+  handler: async (request, reply) => {
+    queueDepth = queueDepth + await enqueue(request.body);
+    reply.send({ queueDepth });
+  },
+});
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 12,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'hoistAwait',
+              output: `
+import Fastify from 'fastify';
+import { enqueue } from './queue.js';
+
+const fastify = Fastify();
+let queueDepth = 0;
+
+fastify.route({
+  method: 'POST',
+  url: '/jobs',
+  handler: async (request, reply) => {
+    const delta = await enqueue(request.body);
+    queueDepth = queueDepth + delta;
+    reply.send({ queueDepth });
+  },
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+];
