@@ -1,30 +1,15 @@
 #!/usr/bin/env node
-// `npm run demo`: lints fixtures/demo with the built plugin's recommended config through the real ESLint API, and
-// prints the findings with ESLint's stylish formatter. Exits 0 when the lint ran (findings are the point of a demo).
+// `npm run demo`: runs the built CLI, `overlap check fixtures/demo`, as a user would, and shows its report (the same
+// engine and recommended rules as the ESLint plugin, plus cross-file effects). Exits 0 when the audit ran: findings
+// are the point of a demo, so only the CLI's exit code 2 (usage or internal error, nothing analysed) fails it.
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
-import tseslint from 'typescript-eslint';
-import overlap from '@overlap/eslint-plugin';
 
-const demoDir = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/cli/bin/overlap.js', import.meta.url));
 
-const eslint = new ESLint({
-  cwd: demoDir,
-  overrideConfigFile: true,
-  overrideConfig: [
-    { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
-    overlap.configs.recommended,
-  ],
-});
-
-try {
-  const results = await eslint.lintFiles(['src']);
-  const formatter = await eslint.loadFormatter('stylish');
-  const output = await formatter.format(results);
-  const count = results.reduce((sum, result) => sum + result.messages.length, 0);
-  process.stdout.write(output || 'No findings.\n');
-  process.stdout.write(`\nOverlap looked at ${results.length} files in fixtures/demo and found ${count} things to look at.\n`);
-} catch (error) {
-  process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+const run = spawnSync(process.execPath, [bin, 'check', 'fixtures/demo'], { cwd: root, stdio: 'inherit' });
+if (run.error || run.status === null || run.status >= 2) {
+  process.stderr.write(`demo: overlap check failed (${run.error?.message ?? `exit code ${run.status ?? run.signal}`})\n`);
   process.exitCode = 1;
 }

@@ -56,9 +56,12 @@ function rewriteDiff(source: string, finding: ReportFinding, chalk: ChalkInstanc
   if (!finding.suggestion) return [];
   const rewritten = applyEdits(source, finding.suggestion.edits);
   const patch = structuredPatch('a', 'b', source, rewritten, '', '', { context: 0 });
-  return patch.hunks.flatMap((hunk) =>
-    hunk.lines.map((line) => (line.startsWith('+') ? chalk.green(line) : line.startsWith('-') ? chalk.red(line) : line)),
-  );
+  // Several hunks (an import added at the top, the call rewritten below) each get their line number.
+  const headed = patch.hunks.length > 1;
+  return patch.hunks.flatMap((hunk) => [
+    ...(headed ? [chalk.dim(`@@ line ${hunk.oldLines === 0 ? hunk.oldStart + 1 : hunk.oldStart} @@`)] : []),
+    ...hunk.lines.map((line) => (line.startsWith('+') ? chalk.green(line) : line.startsWith('-') ? chalk.red(line) : line)),
+  ]);
 }
 
 function summaryLine(report: Parameters<Reporter>[0], chalk: ChalkInstance): string {
