@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import type { Effect } from '../../model/effect.js';
+import { factKey } from '../../engine/fact-cache.js';
 import { resolveIdentifier } from '../references.js';
 import { isFunctionLike, memberName, shortText, stringHead, unwrap, walk, type FunctionLike } from '../syntax.js';
 import { isRelativeSource, resolveCallee, type CalleeTarget } from './callee.js';
@@ -139,8 +140,22 @@ function effectsOfNew(ctx: EffectContext, node: TSESTree.NewExpression): Effect[
 }
 
 /** Effects of calling a function declared in this file: what its body calls, followed a bounded number of levels. */
+const summaryCacheKey = factKey<WeakMap<FunctionLike, Map<number, Effect[]>>>('overlap:function-summaries');
+
 export function summarizeFunctionBody(ctx: EffectContext, fn: FunctionLike): Effect[] {
   if (ctx.visiting.has(fn)) return [];
+  // Summaries depend on the depth they start at (deeper starts follow fewer calls), not on the caller.
+  const cache = ctx.file.facts.get(summaryCacheKey, () => new WeakMap());
+  let byDepth = cache.get(fn);
+  if (!byDepth) cache.set(fn, (byDepth = new Map()));
+  const cached = byDepth.get(ctx.depth);
+  if (cached) return cached;
+  const summary = computeSummary(ctx, fn);
+  byDepth.set(ctx.depth, summary);
+  return summary;
+}
+
+function computeSummary(ctx: EffectContext, fn: FunctionLike): Effect[] {
   const inner: EffectContext = { file: ctx.file, depth: ctx.depth + 1, visiting: new Set([...ctx.visiting, fn]) };
   const lists: Effect[][] = [];
   walk(fn.body ?? fn, (node) => {
