@@ -5,7 +5,7 @@
 import { startTracer } from './runtime/start.js';
 
 try {
-  startTracer();
+  await startTracer();
 } catch {
   // the tracer must never stop the program from starting
 }

@@ -78,6 +78,21 @@ describe('instrument', () => {
   });
 });
 
+describe('source maps', () => {
+  it('composes with an input map that names the generated file itself (as tsx does)', () => {
+    const map = { version: 3, sources: ['x.ts'], names: [], mappings: 'AAAA;AACA', sourcesContent: ['async function f() {\n  await 1;\n}'] };
+    const source = `async function f() {\n  await 1;\n}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+    const out = instrument(source, { id: '/src/x.ts', path: '/src/x.ts', module: false, sourceMaps: true });
+    expect(out!.sites.map((s) => [s.kind, s.file, s.line])).toEqual([
+      ['module', '/src/x.ts', 1],
+      ['await', '/src/x.ts', 2],
+      ['fn', '/src/x.ts', 1],
+    ]);
+    expect(out!.code).toMatch(/sourceMappingURL=data:application\/json;charset=utf-8;base64,/);
+    expect(out!.code.split('\n')[1]).toContain('__ovR.s(__ovF,1, 1)');
+  });
+});
+
 describe('instrumented code behaves as the original', () => {
   it('returns the same values, rethrows the same errors, keeps this and arguments', async () => {
     const source = `(async () => {

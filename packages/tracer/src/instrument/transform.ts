@@ -272,7 +272,13 @@ function render(
   if (inputMap) ms.remove(inputMap.comment.start, inputMap.comment.end);
   ms.append(tail);
   const ours = ms.generateMap({ hires: true, source: options.path, includeContent: true });
-  const composed = remapping(ours.toString(), (file) => (file === options.path ? (inputMap.raw as never) : null));
+  // The input map's own sources often have the same name as the generated file (tsx): load it only once.
+  let loaded = false;
+  const composed = remapping(ours.toString(), (file) => {
+    if (loaded || file !== options.path) return null;
+    loaded = true;
+    return inputMap.raw as never;
+  });
   const encoded = Buffer.from(composed.toString()).toString('base64');
   return `${ms.toString()}//# sourceMappingURL=data:application/json;charset=utf-8;base64,${encoded}\n`;
 }

@@ -8,6 +8,7 @@ import { hookCommonJs } from '../hooks/cjs.js';
 import { subscribeChannels } from './channels.js';
 import { watchHangs } from './hangs.js';
 import { wrapPromiseApis } from './promise-apis.js';
+import { importLaterPreloads } from './preloads.js';
 import { nowUs, Recorder } from './recorder.js';
 import { Resources } from './resources.js';
 import { Sink } from './sink.js';
@@ -38,7 +39,7 @@ function reason(error: unknown): string {
  * Symbol.for, so a second copy of the package reuses it), installs the module hooks and Node's channels.
  * Never throws: a failure is reported once on stderr and the program runs untraced.
  */
-export function startTracer(): void {
+export async function startTracer(): Promise<void> {
   const key = Symbol.for(RUNTIME_KEY);
   const g = globalThis as Record<symbol, unknown>;
   if (g[key] !== undefined) return;
@@ -80,6 +81,7 @@ export function startTracer(): void {
     const nodeModules = process.env[ENV_NODE_MODULES] === '1';
     const sourceMaps = process.sourceMapsEnabled === true;
     installStackFormatter();
+    await importLaterPreloads(new URL('../register.js', import.meta.url).href);
     hookCommonJs({ nodeModules, sourceMaps });
     register(new URL('../hooks/esm-hooks.js', import.meta.url), { data: { nodeModules, sourceMaps } });
     const resources = new Resources(recorder);
