@@ -31,7 +31,7 @@ const chunkVariableName = /(?:^|[a-z_])(?:chunk|batch)$/iu;
  * number is set by how many the program made, not by input data, and fanning out over them (to close or notify
  * them) is how they are meant to be used.
  */
-const heldResourceWord = /^(?:workers|clients|connections|conns|sockets|servers|children|processes|listeners|handlers|subscribers|subscriptions|watchers|sessions|cursors|closers|transports|streams|channels|shards|replicas|sentinels|pools|instances)$/u;
+const heldResourceWord = /^(?:workers|clients|connections|conns|sockets|servers|children|processes|listeners|handlers|watchers|sessions|cursors|closers|transports|streams|channels|shards|replicas|sentinels|pools)$/u;
 
 export function heldResourceName(name: string): boolean {
   const words = name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').toLowerCase().split(/[\s_$]+/u);

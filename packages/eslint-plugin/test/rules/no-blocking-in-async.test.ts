@@ -220,6 +220,17 @@ export function cached(path: string) {
   return cache.get('/' + path) ?? fs.readFileSync(path, 'utf8');
 }`,
     },
+    // a test file, tap-style nested test
+    {
+      code: `const fs = require('fs');
+const t = require('tap');
+t.test('writes the log', async (t) => {
+  await run();
+  t.match(fs.readFileSync('out.log', 'utf8'), /done/);
+});`,
+      languageOptions: plainCommonJs,
+      filename: 'test/log.js',
+    },
   ],
   invalid: [
     // express async route handler, default import

@@ -218,6 +218,65 @@ export async function scanShards() {
 }`,
       options: [{"maxKnownSize":64}],
     },
+    // a test file
+    {
+      code: `import { test } from 'vitest';
+test('handles many requests', async () => {
+  const ids = Array.from({ length: 500 }, (_, i) => String(i));
+  await Promise.all(ids.map((id) => fetch('http://127.0.0.1:3000/items/' + id)));
+});`,
+      filename: 'test/load.test.ts',
+    },
+    // closing the workers the program owns
+    {
+      code: `export class Pool {
+  private workers: Worker[] = [];
+  async close() {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}`,
+    },
+    // calling functions the program collected (handshake commands)
+    {
+      code: `export async function sendHandshake(commands: { send(): Promise<void> }[]) {
+  await Promise.all(commands.map(({ send }) => send()));
+}`,
+    },
+    // promises that already exist, with a rejection handler attached
+    {
+      code: `export async function validateAll(validators: Promise<void>[]) {
+  return Promise.all(validators.map((validator) => validator.catch((error) => ({ error }))));
+}`,
+    },
+    // a batch taken with splice
+    {
+      code: `export async function drain(queue: string[], batch: number) {
+  while (queue.length) {
+    const slice = queue.splice(0, batch).map((path) => stat(path));
+    for (const entry of await Promise.all(slice)) report(entry);
+  }
+}`,
+    },
+    // emitting to registered listeners
+    {
+      code: `function emitAsync(listeners, event) {
+  const promises = [];
+  for (let i = 0; i < listeners.length; i++) {
+    promises.push(listeners[i].call(this, event));
+  }
+  return Promise.all(promises);
+}
+module.exports = { emitAsync };`,
+      languageOptions: plainCommonJs,
+    },
+    // quitting every client connection on shutdown
+    {
+      code: `async function disconnectAll(nodes) {
+  await Promise.all(nodes.map((node) => node.quit().catch(() => undefined)));
+}
+module.exports = { disconnectAll };`,
+      languageOptions: plainCommonJs,
+    },
   ],
   invalid: [
     // async map over a parameter
