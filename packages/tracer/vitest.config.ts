@@ -3,5 +3,9 @@ import { sourceAliases } from '../../vitest.shared.js';
 
 export default defineConfig({
   resolve: { alias: sourceAliases },
-  test: { include: ['test/**/*.test.ts'] },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Tests run real programs as child processes; on a loaded 2-core machine one can take several seconds.
+    testTimeout: 60_000,
+  },
 });
