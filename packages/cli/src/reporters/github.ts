@@ -21,7 +21,8 @@ const github: Reporter = (report) => {
     lines.push(`::warning file=${escapeProperty(error.file)},line=${error.line},col=${error.column},title=overlap: not analysed::${escapeData(error.message)}`);
   }
   const { summary } = report;
-  lines.push(`overlap: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} (${summary.errors} error, ${summary.warnings} warning) in ${summary.files} files`);
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  lines.push(`overlap: ${plural(summary.findings, 'finding')} (${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}) in ${plural(summary.files, 'file')}`);
   return `${lines.join('\n')}\n`;
 };
 
