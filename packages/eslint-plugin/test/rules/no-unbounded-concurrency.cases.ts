@@ -1,0 +1,586 @@
+import * as espree from 'espree';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { NoUnboundedConcurrencyMessageId as MessageId, NoUnboundedConcurrencyRuleOptions as Options } from '@overlap/core';
+
+/**
+ * The RuleTester cases of no-unbounded-concurrency, shared with the test that applies every suggestion and type-checks the
+ * result. Realistic service code; plain JS cases run under ESLint's default parser (espree with eslint-scope).
+ * Valid cases include every false-positive class met on published packages (see docs/rules/no-unbounded-concurrency.md).
+ */
+const plainModule = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
+const plainCommonJs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
+void plainModule;
+void plainCommonJs;
+
+export const valid: ValidTestCase<Options>[] = [
+  {
+    name: "fixed-size array literal",
+    code: `export async function dashboard(userId: string) {
+  const [profile, orders, prefs] = await Promise.all([getProfile(userId), getOrders(userId), getPrefs(userId)]);
+  return { profile, orders, prefs };
+}`,
+  },
+  {
+    name: "literal list mapped",
+    code: `const regions = ['eu-west-1', 'us-east-1', 'ap-south-1'];
+export async function pingAll() {
+  return Promise.all(regions.map(async (region) => ping(\`https://\${region}.example.com/health\`)));
+}`,
+  },
+  {
+    name: "Array.from with a small constant length",
+    code: `const WORKERS = 4;
+export async function startWorkers(queue: Queue) {
+  await Promise.all(Array.from({ length: WORKERS }, async () => {
+    for await (const job of queue) await handle(job);
+  }));
+}`,
+  },
+  {
+    name: "p-limit",
+    code: `import pLimit from 'p-limit';
+const limit = pLimit(5);
+export async function fetchAll(ids: string[]) {
+  return Promise.all(ids.map((id) => limit(() => fetch(\`https://api.example.com/items/\${id}\`))));
+}`,
+  },
+  {
+    name: "p-map with concurrency",
+    code: `import pMap from 'p-map';
+export async function resize(paths: string[]) {
+  return pMap(paths, async (path) => sharp(path).resize(200).toFile(path + '.thumb.jpg'), { concurrency: 4 });
+}`,
+  },
+  {
+    name: "p-queue",
+    code: `import PQueue from 'p-queue';
+const queue = new PQueue({ concurrency: 2 });
+export async function sendAll(messages: Message[]) {
+  await Promise.all(messages.map((message) => queue.add(() => smtp.send(message))));
+}`,
+  },
+  {
+    name: "Bottleneck",
+    code: `import Bottleneck from 'bottleneck';
+const limiter = new Bottleneck({ maxConcurrent: 3, minTime: 100 });
+export async function crawl(urls: string[]) {
+  return Promise.all(urls.map((url) => limiter.schedule(() => fetch(url))));
+}`,
+  },
+  {
+    name: "chunked loop with slice(i, i + size)",
+    code: `const BATCH_SIZE = 25;
+export async function importRows(rows: Row[]) {
+  for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+    await Promise.all(rows.slice(i, i + BATCH_SIZE).map((row) => db.insert(row)));
+  }
+}`,
+  },
+  {
+    name: "chunk() helper in a for-of",
+    code: `import { chunk } from 'lodash-es';
+export async function notifyAll(users: User[]) {
+  for (const group of chunk(users, 10)) {
+    await Promise.all(group.map((user) => mailer.send(user.email)));
+  }
+}`,
+  },
+  {
+    name: "async.mapLimit",
+    code: `const async = require('async');
+module.exports = function download(urls, done) {
+  async.mapLimit(urls, 5, fetchUrl, done);
+};`,
+    languageOptions: plainCommonJs,
+  },
+  {
+    name: "mapping existing promises starts no work",
+    code: `export async function settle(tasks: { promise: Promise<void> }[]) {
+  await Promise.allSettled(tasks.map((task) => task.promise));
+}`,
+  },
+  {
+    name: "push loop that flushes every N (batches)",
+    code: `export async function copyAll(keys: string[]) {
+  let pending: Promise<void>[] = [];
+  for (const key of keys) {
+    pending.push(copy(key));
+    if (pending.length >= 10) {
+      await Promise.all(pending);
+      pending = [];
+    }
+  }
+  await Promise.all(pending);
+}`,
+  },
+  {
+    name: "a pool that awaits a slot in the loop",
+    code: `export async function runPool(jobs: Job[]) {
+  const running = new Set<Promise<void>>();
+  const all: Promise<void>[] = [];
+  for (const job of jobs) {
+    if (running.size >= 8) await Promise.race(running);
+    const p = run(job).finally(() => running.delete(p));
+    running.add(p);
+    all.push(p);
+  }
+  await Promise.all(all);
+}`,
+  },
+  {
+    name: "own limiter named in the options",
+    code: `import { withSlots } from './slots';
+export async function uploadAll(files: string[]) {
+  return Promise.all(files.map((file) => withSlots(() => upload(file))));
+}`,
+    options: [{"limiters":["withSlots"]}],
+  },
+  {
+    name: "a fixed loop count",
+    code: `export async function warmUp() {
+  const pings: Promise<Response>[] = [];
+  for (let i = 0; i < 3; i++) pings.push(fetch('http://localhost:8080/health'));
+  await Promise.all(pings);
+}`,
+  },
+  {
+    name: "Promise.race of two",
+    code: `export async function withTimeout<T>(work: Promise<T>, ms: number) {
+  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
+}`,
+  },
+  {
+    name: "sync forEach",
+    code: `export function logAll(lines: string[]) {
+  lines.forEach((line) => console.log(line));
+}`,
+  },
+  {
+    name: "slice(0, 10)",
+    code: `export async function topTen(ids: string[]) {
+  return Promise.all(ids.slice(0, 10).map((id) => loadScore(id)));
+}`,
+  },
+  {
+    name: "a semaphore acquired in the callback",
+    code: `import { Semaphore } from 'async-mutex';
+const semaphore = new Semaphore(4);
+export async function processAll(items: Item[]) {
+  await Promise.all(items.map(async (item) => {
+    const [, release] = await semaphore.acquire();
+    try { await processItem(item); } finally { release(); }
+  }));
+}`,
+  },
+  {
+    name: "plain JS object keys of a literal",
+    code: `const services = { users: 'http://users', billing: 'http://billing' };
+async function checkServices() {
+  return Promise.all(Object.keys(services).map((name) => fetch(services[name] + '/health')));
+}
+module.exports = { checkServices };`,
+    languageOptions: plainCommonJs,
+  },
+  {
+    name: "mapping to values, not work",
+    code: `export async function total(orders: Order[]) {
+  const amounts = await Promise.all(orders.map((order) => order.amount));
+  return amounts.reduce((a, b) => a + b, 0);
+}`,
+  },
+  {
+    name: "parameter named batch",
+    code: `export async function flush(batch: Event[]) {
+  await Promise.all(batch.map((event) => sink.write(event)));
+}`,
+  },
+  {
+    name: "database pool bounds the concurrency",
+    code: `import { Pool } from 'pg';
+const pool = new Pool({ max: 10 });
+export async function loadAll(ids: number[]) {
+  return Promise.all(ids.map((id) => pool.query('select * from items where id = $1', [id])));
+}`,
+  },
+  {
+    name: "maxKnownSize raised",
+    code: `const SHARDS = Array.from({ length: 32 }, (_, i) => i);
+export async function scanShards() {
+  return Promise.all(SHARDS.map((shard) => scan(shard)));
+}`,
+    options: [{"maxKnownSize":64}],
+  },
+  {
+    name: "a test file",
+    code: `import { test } from 'vitest';
+test('handles many requests', async () => {
+  const ids = Array.from({ length: 500 }, (_, i) => String(i));
+  await Promise.all(ids.map((id) => fetch('http://127.0.0.1:3000/items/' + id)));
+});`,
+    filename: 'test/load.test.ts',
+  },
+  {
+    name: "closing the workers the program owns",
+    code: `export class Pool {
+  private workers: Worker[] = [];
+  async close() {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}`,
+  },
+  {
+    name: "calling functions the program collected (handshake commands)",
+    code: `export async function sendHandshake(commands: { send(): Promise<void> }[]) {
+  await Promise.all(commands.map(({ send }) => send()));
+}`,
+  },
+  {
+    name: "promises that already exist, with a rejection handler attached",
+    code: `export async function validateAll(validators: Promise<void>[]) {
+  return Promise.all(validators.map((validator) => validator.catch((error) => ({ error }))));
+}`,
+  },
+  {
+    name: "a batch taken with splice",
+    code: `export async function drain(queue: string[], batch: number) {
+  while (queue.length) {
+    const slice = queue.splice(0, batch).map((path) => stat(path));
+    for (const entry of await Promise.all(slice)) report(entry);
+  }
+}`,
+  },
+  {
+    name: "emitting to registered listeners",
+    code: `function emitAsync(listeners, event) {
+  const promises = [];
+  for (let i = 0; i < listeners.length; i++) {
+    promises.push(listeners[i].call(this, event));
+  }
+  return Promise.all(promises);
+}
+module.exports = { emitAsync };`,
+    languageOptions: plainCommonJs,
+  },
+  {
+    name: "quitting every client connection on shutdown",
+    code: `async function disconnectAll(nodes) {
+  await Promise.all(nodes.map((node) => node.quit().catch(() => undefined)));
+}
+module.exports = { disconnectAll };`,
+    languageOptions: plainCommonJs,
+  },
+];
+
+export const invalid: InvalidTestCase<MessageId, Options>[] = [
+  {
+    name: "async map over a parameter",
+    code: `export async function fetchItems(ids: string[]) {
+  return Promise.all(ids.map(async (id) => {
+    const response = await fetch(\`https://api.example.com/items/\${id}\`);
+    return response.json();
+  }));
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 2,
+        column: 10,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "mapped with a function reference",
+    code: `async function fetchUser(id: string) {
+  const response = await fetch('/users/' + id);
+  return response.json();
+}
+export async function fetchUsers(ids: string[]) {
+  return Promise.all(ids.map(fetchUser));
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 6,
+        column: 10,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "push loop",
+    code: `export async function crawl(urls: string[]) {
+  const requests: Promise<Response>[] = [];
+  for (const url of urls) {
+    requests.push(fetch(url));
+  }
+  return Promise.all(requests);
+}`,
+    errors: [
+      {
+        messageId: 'unboundedPushLoop',
+        line: 6,
+        column: 10,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "forEach async",
+    code: `export function notify(subscribers: Subscriber[], event: Event) {
+  subscribers.forEach(async (subscriber) => {
+    await webhook.post(subscriber.url, event);
+  });
+}`,
+    errors: [
+      {
+        messageId: 'unboundedAsyncCallback',
+        line: 2,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "allSettled over an awaited query result",
+    code: `export async function syncAccounts() {
+  const accounts = await db.accounts.findMany();
+  await Promise.allSettled(accounts.map((account) => billing.sync(account.id)));
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 3,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "p-map without concurrency: suggestion adds it",
+    code: `import pMap from 'p-map';
+export async function thumbnails(paths: string[]) {
+  return pMap(paths, (path) => sharp(path).resize(100).toBuffer());
+}`,
+    errors: [
+      {
+        messageId: 'pMapWithoutConcurrency',
+        line: 3,
+        column: 10,
+        suggestions: [
+          { messageId: 'addConcurrencyOption', output: `import pMap from 'p-map';
+export async function thumbnails(paths: string[]) {
+  return pMap(paths, (path) => sharp(path).resize(100).toBuffer(), { concurrency: 8 });
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "with p-map imported, Promise.all gets a pMap rewrite",
+    code: `import pMap from 'p-map';
+export async function deleteAll(keys: string[]) {
+  await Promise.all(keys.map((key) => s3.deleteObject({ Bucket: 'b', Key: key })));
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 3,
+        column: 9,
+        suggestions: [
+          { messageId: 'useBoundedPMap', output: `import pMap from 'p-map';
+export async function deleteAll(keys: string[]) {
+  await pMap(keys, (key) => s3.deleteObject({ Bucket: 'b', Key: key }), { concurrency: 8 });
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "with p-limit imported, a limiter rewrite",
+    code: `import pLimit from 'p-limit';
+export async function checkLinks(links: string[]) {
+  const results = await Promise.all(links.map(async (link) => (await fetch(link, { method: 'HEAD' })).ok));
+  return results;
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 3,
+        column: 25,
+        suggestions: [
+          { messageId: 'usePLimit', output: `import pLimit from 'p-limit';
+export async function checkLinks(links: string[]) {
+  const limit = pLimit(8);
+  const results = await Promise.all(links.map((link) => limit(async () => (await fetch(link, { method: 'HEAD' })).ok)));
+  return results;
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "plain JS under espree, request body",
+    code: `const express = require('express');
+const app = express();
+app.post('/bulk', async (req, res) => {
+  const results = await Promise.all(req.body.ids.map((id) => fetch('http://inventory/items/' + id)));
+  res.json(results.map((r) => r.status));
+});`,
+    languageOptions: plainCommonJs,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 4,
+        column: 25,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "map assigned first, awaited later",
+    code: `export async function warmCache(keys: string[]) {
+  const loads = keys.map((key) => cache.load(key));
+  await Promise.all(loads);
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 3,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "fire-and-forget map",
+    code: `export function prefetch(urls: string[]) {
+  urls.map(async (url) => {
+    await fetch(url, { priority: 'low' });
+  });
+}`,
+    errors: [
+      {
+        messageId: 'unboundedAsyncCallback',
+        line: 2,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "known size above the threshold",
+    code: `const PORTS = Array.from({ length: 1000 }, (_, i) => 8000 + i);
+export async function scanPorts(host: string) {
+  return Promise.all(PORTS.map((port) => probe(host, port)));
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 3,
+        column: 10,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "Promise.any over mirrors from config",
+    code: `export async function fastestMirror(config: { mirrors: string[] }) {
+  return Promise.any(config.mirrors.map((mirror) => fetch(mirror + '/index.json')));
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 2,
+        column: 10,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "for-of with awaited-at-end pushes in JS",
+    code: `async function uploadAll(files) {
+  const uploads = [];
+  for (const file of files) {
+    uploads.push(storage.upload(file.path, file.contents));
+  }
+  await Promise.all(uploads);
+}
+module.exports = { uploadAll };`,
+    languageOptions: plainCommonJs,
+    errors: [
+      {
+        messageId: 'unboundedPushLoop',
+        line: 6,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "Object.entries of an object parameter",
+    code: `export async function saveAll(records: Record<string, Row>) {
+  await Promise.all(Object.entries(records).map(async ([id, row]) => {
+    await db.upsert(id, row);
+  }));
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 2,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "classic for loop up to an unknown count",
+    code: `export async function pingMany(count: number) {
+  const pings = [];
+  for (let i = 0; i < count; i++) {
+    pings.push(fetch('http://localhost:3000/ping?i=' + i));
+  }
+  await Promise.all(pings);
+}`,
+    errors: [
+      {
+        messageId: 'unboundedPushLoop',
+        line: 6,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "spread inside an array literal",
+    code: `export async function loadPage(ids: string[]) {
+  const [header, ...items] = await Promise.all([loadHeader(), ...ids.map((id) => loadItem(id))]);
+  return { header, items };
+}`,
+    errors: [
+      {
+        messageId: 'unboundedMap',
+        line: 2,
+        column: 36,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "forEach with a named async function",
+    code: `async function reindex(doc: Doc) {
+  await search.index(doc.id, doc.body);
+}
+export function reindexAll(docs: Doc[]) {
+  docs.forEach(reindex);
+}`,
+    errors: [
+      {
+        messageId: 'unboundedAsyncCallback',
+        line: 5,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+];
