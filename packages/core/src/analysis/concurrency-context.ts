@@ -95,7 +95,7 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
   if (asArgument) return asArgument;
 
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.kind !== 'constructor') {
-    if (name && calledOnlyThroughStoredPromise(parent, name)) {
+    if (name && calledOnlyThroughStoredPromise(file, parent, name)) {
       return { level: 'none', kind: 'once', description: `${label} (its callers share one stored promise)`, perCallParameters: false };
     }
     return { level: 'clear', kind: 'method', description: `calls of the method ${label}`, perCallParameters: false };
@@ -153,30 +153,10 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
  * `this.connectionLock = this._connect()`: every call of the method inside its class stores the returned promise
  * in a field, the memoisation that makes later callers await the first call instead of starting another.
  */
-function calledOnlyThroughStoredPromise(method: TSESTree.MethodDefinition, name: string): boolean {
+function calledOnlyThroughStoredPromise(file: AnalyzedFile, method: TSESTree.MethodDefinition, name: string): boolean {
   const classBody = method.parent;
   if (classBody?.type !== AST_NODE_TYPES.ClassBody) return false;
-  const calls: TSESTree.CallExpression[] = [];
-  const stack: TSESTree.Node[] = [classBody];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (
-      node.type === AST_NODE_TYPES.CallExpression &&
-      node.callee.type === AST_NODE_TYPES.MemberExpression &&
-      node.callee.object.type === AST_NODE_TYPES.ThisExpression &&
-      !node.callee.computed &&
-      (node.callee.property.type === AST_NODE_TYPES.Identifier || node.callee.property.type === AST_NODE_TYPES.PrivateIdentifier) &&
-      (node.callee.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.callee.property.name}` : node.callee.property.name) === name
-    ) {
-      calls.push(node);
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent') continue;
-      if (Array.isArray(value)) {
-        for (const item of value) if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
-      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') stack.push(value as TSESTree.Node);
-    }
-  }
+  const calls = thisCallsIn(file, classBody).get(name) ?? [];
   return (
     calls.length > 0 &&
     calls.every(
@@ -187,6 +167,44 @@ function calledOnlyThroughStoredPromise(method: TSESTree.MethodDefinition, name:
         call.parent.left.object.type === AST_NODE_TYPES.ThisExpression,
     )
   );
+}
+
+const thisCallsKey = factKey<Map<TSESTree.ClassBody, Map<string, TSESTree.CallExpression[]>>>('this-method-calls');
+
+/**
+ * `this.<name>(...)` calls inside a class body (nested classes included), by method name. Memoised per class:
+ * one walk per class instead of one per async method (bench/ measured the per-method walk as the largest cost
+ * of the race rules on real packages with large classes).
+ */
+function thisCallsIn(file: AnalyzedFile, classBody: TSESTree.ClassBody): Map<string, TSESTree.CallExpression[]> {
+  const byClass = file.facts.get(thisCallsKey, () => new Map<TSESTree.ClassBody, Map<string, TSESTree.CallExpression[]>>());
+  const known = byClass.get(classBody);
+  if (known) return known;
+  const calls = new Map<string, TSESTree.CallExpression[]>();
+  const stack: TSESTree.Node[] = [classBody];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (
+      node.type === AST_NODE_TYPES.CallExpression &&
+      node.callee.type === AST_NODE_TYPES.MemberExpression &&
+      node.callee.object.type === AST_NODE_TYPES.ThisExpression &&
+      !node.callee.computed &&
+      (node.callee.property.type === AST_NODE_TYPES.Identifier || node.callee.property.type === AST_NODE_TYPES.PrivateIdentifier)
+    ) {
+      const key = node.callee.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.callee.property.name}` : node.callee.property.name;
+      const list = calls.get(key);
+      if (list) list.push(node);
+      else calls.set(key, [node]);
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') stack.push(value as TSESTree.Node);
+    }
+  }
+  byClass.set(classBody, calls);
+  return calls;
 }
 
 const lockMethods = /^(?:runExclusive|withLock|lock|acquire|synchronized|synchronize|exclusive|serialize|serialized|mutex|using)$/u;
