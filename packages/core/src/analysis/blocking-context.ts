@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { declaredVariable, isGlobalReference, resolveModuleMember } from './import-bindings.js';
-import { calledMethodName, enclosingFunction, isFunctionNode, keyName, unwrapExpression, type FunctionNode } from './walk-ast.js';
+import { calledMethodName, enclosingFunction, isFunctionNode, keyName, propertyName, unwrapExpression, type FunctionNode } from './walk-ast.js';
 
 /**
  * Where a synchronous call runs, as far as blocking the event loop goes.
@@ -114,6 +114,10 @@ function isTestCallback(file: AnalyzedFile, fn: FunctionNode): boolean {
   const parent = fn.parent;
   if (parent?.type !== 'CallExpression' || !(parent.arguments as readonly TSESTree.Node[]).includes(fn)) return false;
   let callee = unwrapExpression(parent.callee);
+  // tap's and node:test's nested `t.test(name, fn)`
+  if (callee.type === 'MemberExpression' && testFunctions.has(propertyName(callee) ?? '') && unwrapExpression(callee.object).type === 'Identifier') {
+    return true;
+  }
   // it.each(table)(name, fn), test.concurrent(name, fn), describe.skip(...)
   if (callee.type === 'CallExpression') callee = unwrapExpression(callee.callee);
   while (callee.type === 'MemberExpression') callee = unwrapExpression(callee.object);
