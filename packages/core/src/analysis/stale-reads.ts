@@ -13,6 +13,12 @@ export interface StaleWrite {
   readonly write: WriteEvent;
   /** The local that carried the stale value (`n` in `const n = this.count; ...; this.count = n + 1`). */
   readonly via: Variable | undefined;
+  /**
+   * `reset`: the write empties a buffer whose contents were taken before the await (`await send(this.buffer);
+   * this.buffer = ''`), discarding whatever was appended during the wait. `update`: the written value was computed
+   * from the old read.
+   */
+  readonly kind: 'update' | 'reset';
 }
 
 /** True when a read of `readKey` is a read of the state at `writeKey` or of something inside it. */
@@ -72,6 +78,25 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
           if (implicit && implicit.kind === 'read') origins.unshift({ read: implicit, via: undefined, exact: false });
         }
         if (isRestore(event, origins)) break;
+        if (isEmptyCollection(event.value) && event.operator === '=') {
+          const taken = events.find(
+            (e, at): e is ReadEvent => at < index && e.kind === 'read' && e.place.key === event.place.key && e.node !== event.node,
+          );
+          const between = taken && awaits.find((a) => a.pos > taken.pos && a.pos < event.pos && !exclusive(a.node, event.node) && !exitsBefore(a.node, event.node));
+          const refreshed =
+            taken &&
+            events.some(
+              (e, at) =>
+                at < index &&
+                e.kind === 'write' &&
+                e.place.key === event.place.key &&
+                e.pos > taken.pos &&
+                !exclusive(e.node, event.node) &&
+                !exitsBefore(e.node, event.node),
+            );
+          if (taken && between && !refreshed) found.push({ read: taken, await: between, write: event, via: undefined, kind: 'reset' });
+          break;
+        }
         for (const origin of origins) {
           if (!samePlace(origin.read.place.key, event.place.key)) continue;
           // `total = total - reported` with `total` re-read after the wait: the old read is an offset, not the base.
@@ -88,7 +113,7 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
               !exitsBefore(a.node, event.node),
           );
           if (between) {
-            found.push({ read: origin.read, await: between, write: event, via: origin.via });
+            found.push({ read: origin.read, await: between, write: event, via: origin.via, kind: 'update' });
             break;
           }
         }
@@ -99,6 +124,17 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
     }
   }
   return found;
+}
+
+/** `''`, `[]` or `{}`: the value a buffer or queue is emptied to (not `0`, `null` or `false`: counters and flags). */
+function isEmptyCollection(value: TSESTree.Node | undefined): boolean {
+  if (!value) return false;
+  const node = unwrap(value);
+  if (node.type === 'Literal') return node.value === '';
+  if (node.type === 'ArrayExpression') return node.elements.length === 0;
+  if (node.type === 'ObjectExpression') return node.properties.length === 0;
+  if (node.type === 'TemplateLiteral') return node.expressions.length === 0 && node.quasis.every((q) => q.value.cooked === '');
+  return false;
 }
 
 /**

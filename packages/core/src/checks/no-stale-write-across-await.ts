@@ -11,11 +11,13 @@ import { findStaleWrites, type StaleWrite } from '../analysis/stale-reads.js';
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/state-events.js';
 
 export type Options = [];
-export type MessageId = 'staleWrite' | 'hoistAwait' | 'rereadAfterAwait';
+export type MessageId = 'staleWrite' | 'resetAfterAwait' | 'hoistAwait' | 'rereadAfterAwait';
 
 const messages: Record<MessageId, string> = {
   staleWrite:
     'Lost update: {{state}} ({{why}}) is read on line {{readLine}}, the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes back a value computed from that read. Overlapping {{context}} can change {{state}} during the wait, and this write discards their change.',
+  resetAfterAwait:
+    'Lost update: {{state}} ({{why}}) is taken on line {{readLine}}, the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} empties it. Overlapping {{context}} can add to {{state}} during the wait, and this reset discards what they added. Take the contents and reset before awaiting.',
   hoistAwait: 'Await `{{await}}` first, then update {{state}} from its current value.',
   rereadAfterAwait: 'Re-read {{state}} after the await instead of using the stale `{{local}}`.',
 };
@@ -55,14 +57,15 @@ function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, stale: Sta
     context: fnEvents.context.description,
   };
   const confidence: Confidence = write.place.clear && read.place.clear && fnEvents.context.level === 'clear' ? 'high' : 'medium';
+  const messageId = stale.kind === 'reset' ? 'resetAfterAwait' : 'staleWrite';
   return {
     ruleId: 'no-stale-write-across-await',
-    messageId: 'staleWrite',
+    messageId,
     data,
-    message: formatMessage(messages.staleWrite, data),
+    message: formatMessage(messages[messageId], data),
     span: spanOf(write.node),
     confidence,
-    suggestions: suggestionsFor(file, fnEvents, stale),
+    suggestions: stale.kind === 'reset' ? [] : suggestionsFor(file, fnEvents, stale),
     related: [
       { role: 'read', span: spanOf(read.node), label: `\`${shortText(file.text, read.node)}\`` },
       { role: 'await', span: spanOf(awaitNode), label: `\`${awaitText}\`` },

@@ -416,6 +416,38 @@ setInterval(async () => {
 }, 5000);
 `,
     },
+    {
+      name: "buffer taken and emptied before the await",
+      code: `
+export class LogShipper {
+  private buffer = '';
+
+  constructor(private readonly send: (text: string) => Promise<void>) {}
+
+  async flush(): Promise<void> {
+    const text = this.buffer;
+    this.buffer = '';
+    await this.send(text);
+  }
+}
+`,
+    },
+    {
+      name: "retry counter reset to zero after a successful reconnect",
+      code: `
+export class Reconnector {
+  private failures = 0;
+
+  constructor(private readonly connect: () => Promise<void>) {}
+
+  async reconnect(): Promise<void> {
+    if (this.failures > 5) throw new Error('giving up');
+    await this.connect();
+    this.failures = 0;
+  }
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -1032,6 +1064,60 @@ fastify.route({
 `,
             },
           ],
+        },
+      ],
+    },
+    {
+      name: "buffer emptied after awaiting the send of its contents",
+      code: `
+export class LogShipper {
+  private buffer = '';
+
+  constructor(private readonly send: (text: string) => Promise<void>) {}
+
+  append(line: string): void {
+    this.buffer += line + '\\n';
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    await this.send(this.buffer);
+    this.buffer = '';
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'resetAfterAwait',
+          line: 14,
+          column: 5,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "queue drained after processing a copy (plain JS)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+const pending = { events: [] };
+
+export function enqueue(event) {
+  pending.events.push(event);
+}
+
+export async function drain(publish) {
+  const batch = pending.events;
+  await publish(batch);
+  pending.events = [];
+}
+`,
+      errors: [
+        {
+          messageId: 'resetAfterAwait',
+          line: 11,
+          column: 3,
+          suggestions: [],
         },
       ],
     },
