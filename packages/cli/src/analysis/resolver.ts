@@ -17,6 +17,9 @@ export function coreSummarizer(): ExportSummarizer | undefined {
   return typeof candidate === 'function' ? (candidate as ExportSummarizer) : undefined;
 }
 
+/** Parsed dependencies kept at once: enough for the helpers a project shares, bounded for huge monorepos. */
+const maxParsedFiles = 2000;
+
 const analysable = /\.(?:[cm]?[jt]s|[jt]sx)$/iu;
 const declaration = /\.d\.[cm]?ts$/iu;
 
@@ -81,7 +84,12 @@ export class ProjectResolver implements CalleeResolver {
 
   #load(path: string): { file: AnalyzedFile | undefined; hash: string } {
     const cached = this.#files.get(path);
-    if (cached) return cached;
+    if (cached) {
+      // Most recently used last, so the oldest entry is the first one dropped.
+      this.#files.delete(path);
+      this.#files.set(path, cached);
+      return cached;
+    }
     let entry: { file: AnalyzedFile | undefined; hash: string };
     try {
       const bytes = readFileSync(path);
@@ -90,6 +98,7 @@ export class ProjectResolver implements CalleeResolver {
       entry = { file: undefined, hash: '' };
     }
     this.#files.set(path, entry);
+    if (this.#files.size > maxParsedFiles) this.#files.delete(this.#files.keys().next().value!);
     return entry;
   }
 }

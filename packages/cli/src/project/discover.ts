@@ -64,6 +64,15 @@ export async function discoverProject(options: DiscoverOptions): Promise<Discove
   const warnings: string[] = [];
   const found = new Map<string, number>();
   const scanRoots = new Set<string>();
+  // Parsed once per run: a tsconfig is both a file list and, through `extends`, the options of others.
+  const tsconfigs = new Map<string, ParsedTsconfig>();
+  const parseTsconfig = (tsconfig: string) => {
+    const known = tsconfigs.get(tsconfig);
+    if (known) return known;
+    const parsed = readTsconfig(tsconfig);
+    tsconfigs.set(tsconfig, parsed);
+    return parsed;
+  };
 
   const unitFor = (tsconfig: string | undefined): number => {
     const key = tsconfig ?? '';
@@ -86,7 +95,7 @@ export async function discoverProject(options: DiscoverOptions): Promise<Discove
     const tsconfig = resolve(options.cwd, options.project);
     if (!existsSync(tsconfig)) throw new OverlapError('OVERLAP_USAGE', `${options.project}: no such tsconfig`);
     scanRoots.add(dirname(tsconfig));
-    addTsconfigFiles(tsconfig, unitFor, add, warnings, new Set());
+    addTsconfigFiles(tsconfig, parseTsconfig, unitFor, add, warnings, new Set());
   }
   const targets = options.paths.length > 0 || options.project ? options.paths : ['.'];
   for (const target of targets) {
@@ -105,7 +114,7 @@ export async function discoverProject(options: DiscoverOptions): Promise<Discove
     }
     scanRoots.add(absolute);
     const tsconfig = join(absolute, 'tsconfig.json');
-    if (existsSync(tsconfig) && addTsconfigFiles(tsconfig, unitFor, add, warnings, new Set())) continue;
+    if (existsSync(tsconfig) && addTsconfigFiles(tsconfig, parseTsconfig, unitFor, add, warnings, new Set())) continue;
     const unit = unitFor(nearestTsconfig(absolute));
     const files = await glob(`**/*.{${sourceExtensions.join(',')}}`, {
       cwd: absolute,
@@ -127,6 +136,7 @@ export async function discoverProject(options: DiscoverOptions): Promise<Discove
 /** Adds a tsconfig's files (and its references'); false when the tsconfig could not be read. */
 function addTsconfigFiles(
   tsconfig: string,
+  parseTsconfig: (tsconfig: string) => ParsedTsconfig,
   unitFor: (tsconfig: string | undefined) => number,
   add: (file: string, unit: number) => void,
   warnings: string[],
@@ -143,7 +153,7 @@ function addTsconfigFiles(
   for (const file of parsed.fileNames) add(resolve(file), unit);
   for (const reference of parsed.references) {
     const referenced = existsSync(reference) && statSync(reference).isDirectory() ? join(reference, 'tsconfig.json') : reference;
-    if (existsSync(referenced)) addTsconfigFiles(referenced, unitFor, add, warnings, seen);
+    if (existsSync(referenced)) addTsconfigFiles(referenced, parseTsconfig, unitFor, add, warnings, seen);
   }
   return true;
 }
@@ -152,12 +162,8 @@ type ParsedTsconfig =
   | { ok: true; fileNames: string[]; references: string[]; options: Record<string, unknown> }
   | { ok: false; message: string };
 
-const parsedTsconfigs = new Map<string, ParsedTsconfig>();
-
 /** Reads a tsconfig with TypeScript's own rules (extends, include/exclude, files), JavaScript files included. */
-function parseTsconfig(tsconfig: string): ParsedTsconfig {
-  const cached = parsedTsconfigs.get(tsconfig);
-  if (cached) return cached;
+function readTsconfig(tsconfig: string): ParsedTsconfig {
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   let result: ParsedTsconfig;
   if (read.error) {
@@ -175,7 +181,6 @@ function parseTsconfig(tsconfig: string): ParsedTsconfig {
           options: parsed.options as Record<string, unknown>,
         };
   }
-  parsedTsconfigs.set(tsconfig, result);
   return result;
 }
 
