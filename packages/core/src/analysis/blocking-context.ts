@@ -19,6 +19,8 @@ export interface BlockingContext {
    * so an `await` may be inserted in its place.
    */
   readonly canAwait: boolean;
+  /** True when the call is reached through a module-private helper called from the blocking context. */
+  readonly viaHelper: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ const testFunctions: ReadonlySet<string> = new Set([
  * `undefined` at module level, in start-up code, in test callbacks and in ordinary synchronous functions (which we
  * cannot place: they may only run at start-up). See docs/rules/no-blocking-in-async.md for the exact rules.
  */
-export function blockingContextOf(file: AnalyzedFile, node: TSESTree.Node, cliEntry: boolean): BlockingContext | undefined {
+export function blockingContextOf(file: AnalyzedFile, node: TSESTree.Node, cliEntry: boolean, depth = 0): BlockingContext | undefined {
   let viaCallback = false;
   let callbackNote = '';
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
@@ -59,16 +61,52 @@ export function blockingContextOf(file: AnalyzedFile, node: TSESTree.Node, cliEn
         owner: fn,
         description: `${callbackNote}in ${route ? route.replace(/^the /u, 'the async ') : `async ${describeFunction(fn)}`}`,
         canAwait: !viaCallback,
+        viaHelper: false,
       };
     }
     const route = requestHandlerLabel(file, fn);
     if (route !== undefined) {
-      return { kind: 'request-handler', owner: fn, description: `${callbackNote}in ${route}`, canAwait: false };
+      return { kind: 'request-handler', owner: fn, description: `${callbackNote}in ${route}`, canAwait: false, viaHelper: false };
     }
     const inline = inlineCallbackLabel(fn);
-    if (inline === undefined) return undefined;
+    if (inline === undefined) return depth < 3 ? helperContext(file, fn, cliEntry, depth) : undefined;
     if (!viaCallback) callbackNote = `in a ${inline} callback `;
     viaCallback = true;
+  }
+  return undefined;
+}
+
+/**
+ * A synchronous helper private to the module (`function readJson(p) { return JSON.parse(fs.readFileSync(p)) }`)
+ * blocks wherever it is called: when one of its calls is in an async function or a handler, the helper's blocking
+ * call is reported in that context. Only for helpers whose every use is a direct call, so nothing escapes.
+ */
+function helperContext(file: AnalyzedFile, fn: FunctionNode, cliEntry: boolean, depth: number): BlockingContext | undefined {
+  const binding = bindingIdentifier(fn);
+  if (!binding || isExported(binding)) return undefined;
+  const variable = declaredVariable(file, binding);
+  if (!variable) return undefined;
+  const uses = variable.references.filter((reference) => !reference.init && reference.identifier !== binding);
+  if (uses.length === 0) return undefined;
+  const calls: TSESTree.CallExpression[] = [];
+  for (const reference of uses) {
+    const identifier = reference.identifier as TSESTree.Node;
+    const call = identifier.parent;
+    if (call?.type !== 'CallExpression' || call.callee !== identifier) return undefined;
+    calls.push(call);
+  }
+  for (const call of calls) {
+    const outer = blockingContextOf(file, call, cliEntry, depth + 1);
+    if (outer) {
+      const name = functionName(fn) ?? 'a helper';
+      return {
+        kind: outer.kind,
+        owner: outer.owner,
+        description: `in \`${name}\`, called on line ${call.loc.start.line} ${outer.description}`,
+        canAwait: false,
+        viaHelper: true,
+      };
+    }
   }
   return undefined;
 }

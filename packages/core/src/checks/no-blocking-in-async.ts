@@ -104,13 +104,15 @@ function toFinding(file: AnalyzedFile, call: TSESTree.CallExpression, target: Bl
   const origin = !member ? '`Atomics` is the global'
     : calleeText === api.display ? resolved
       : `\`${calleeText}\` is \`${api.display}\`, ${resolved}`;
-  const reason = api.confidenceReason ? `${origin}; ${api.confidenceReason}` : origin;
+  const notes = [origin, api.confidenceReason, context.viaHelper ? 'reached through a helper, whose other callers may be start-up code' : undefined];
+  const reason = notes.filter((note) => note !== undefined).join('; ');
+  const confidence = context.viaHelper ? 'medium' : api.confidence;
   const data = {
     call: calleeText,
     context: context.description,
     alternative: api.alternative,
     work: api.work,
-    confidence: api.confidence,
+    confidence,
     reason,
   };
   const rewrite = context.canAwait && member ? asyncRewrite(file, call, api, member) : undefined;
@@ -120,7 +122,7 @@ function toFinding(file: AnalyzedFile, call: TSESTree.CallExpression, target: Bl
     data,
     message: formatMessage(messages[messageId], data),
     span: spanOf(call),
-    confidence: api.confidence,
+    confidence,
     suggestions: rewrite ? [rewrite] : [],
     related: [{ role: 'call', span: spanOf(context.owner), label: context.description.replace(/^in /u, '') }],
   };

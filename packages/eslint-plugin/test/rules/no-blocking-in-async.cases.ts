@@ -223,6 +223,17 @@ t.test('writes the log', async (t) => {
     languageOptions: plainCommonJs,
     filename: 'test/log.js',
   },
+  {
+    name: "a private helper only used at start-up",
+    code: `import fs from 'node:fs';
+function readJson(path: string) {
+  return JSON.parse(fs.readFileSync(path, 'utf8'));
+}
+const config = readJson('config.json');
+export async function greet(name: string) {
+  return config.greeting + ', ' + name;
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -611,6 +622,27 @@ export async function mtime(file: string) {
         messageId: 'syncFileSystem',
         line: 3,
         column: 10,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "a private helper called from an async route handler",
+    code: `const fs = require('fs');
+const express = require('express');
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+const app = express();
+app.get('/products', async (req, res) => {
+  res.json(readJson('./data/products.json'));
+});`,
+    languageOptions: plainCommonJs,
+    errors: [
+      {
+        messageId: 'syncFileSystem',
+        line: 4,
+        column: 21,
         suggestions: [],
       },
     ],
