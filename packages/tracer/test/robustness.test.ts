@@ -57,6 +57,15 @@ describe('the tracer never breaks the host', () => {
     expect(traced.stderr).toMatch(/^overlap tracer: cannot open the trace file .*: ENOENT.*; the program runs on untraced\n$/);
   });
 
+  it('runs an async function a circular import calls before its module body ran', async () => {
+    const run = await runBoth([program('circular-import/main.mjs')]);
+    expect(run.traced).toEqual(run.plain);
+    expect(run.plain).toMatchObject({ code: 0, stdout: 'main sees 42\n' });
+    const hoisted = [...mainPart(run.trace).frames.values()].filter((f) => f.site.name === 'hoisted');
+    expect(hoisted).toHaveLength(1);
+    expect(hoisted[0]!.awaits).toHaveLength(1);
+  });
+
   it('keeps the program own AsyncLocalStorage context intact', async () => {
     const run = await runBoth([program('async-local-storage/main.mjs')]);
     expect(run.traced).toEqual(run.plain);

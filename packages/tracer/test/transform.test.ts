@@ -23,6 +23,8 @@ async function runScript(source: string): Promise<{ value: unknown; trace: Retur
   const rec = new Recorder(sink);
   sink.line(JSON.stringify({ type: 'part', pid: process.pid, tid: 0, origin: 0, main: true }) + '\n');
   (globalThis as Record<symbol, unknown>)[KEY] = rec;
+  // A vm script's top-level `var` is a global: forget the previous script's runtime lookup.
+  for (const name of ['__ovR', '__ovM']) (globalThis as Record<string, unknown>)[name] = undefined;
   const value = await (runInThisContext(transform(source)) as Promise<unknown>);
   sink.close();
   return { value, trace: parseTrace(readFileSync(file, 'utf8')) };

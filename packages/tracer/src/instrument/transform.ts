@@ -158,7 +158,7 @@ export function instrument(source: string, options: TransformOptions): Transform
   };
 
   const wrapFunction = (node: AnyNode, k: number, depth: number): void => {
-    const enter = `const __ovF=__ovR.e(__ovM,${k});try{`;
+    const enter = `const __ovF=(__ovR||__ovI()).e(__ovM,${k});try{`;
     const leave = '}catch(__ovE){throw __ovR.t(__ovF,__ovE)}finally{__ovR.x(__ovF)}';
     const body = node.body as AnyNode;
     if (body.type === 'BlockStatement') {
@@ -200,9 +200,9 @@ export function instrument(source: string, options: TransformOptions): Transform
     headerAt = statement.end;
     headerPrefix = ';';
   }
-  const header =
-    `${headerPrefix}var __ovR=globalThis[Symbol.for("overlap.tracer.runtime")]||${NOOP_RUNTIME},__ovM=__ovR.m.apply(__ovR,__ovD())` +
-    (topLevelAwait ? ',__ovF=__ovR.e(__ovM,0);' : ';');
+  // The runtime is looked up by a hoisted function, so an async function called before this module's body
+  // runs (a circular import calling a hoisted declaration) still finds it; the header only makes sure.
+  const header = `${headerPrefix}var __ovR,__ovM;__ovR||__ovI();` + (topLevelAwait ? 'var __ovF=__ovR.e(__ovM,0);' : '');
   all.push({ pos: headerAt, text: header, order: -1e9 });
 
   all.sort((a, b) => a.pos - b.pos || a.order - b.order);
@@ -251,6 +251,7 @@ function render(
   const composeMap = options.sourceMaps && inputMap !== undefined;
   const tail =
     (topLevelAwait ? '\n;__ovR.x(__ovF);' : '\n') +
+    `function __ovI(){__ovR=globalThis[Symbol.for("overlap.tracer.runtime")]||${NOOP_RUNTIME};__ovM=__ovR.m.apply(__ovR,__ovD());return __ovR}` +
     `function __ovD(){return[${JSON.stringify(options.id)},${JSON.stringify(files)},${JSON.stringify(flat)},${JSON.stringify(composeMap ? [] : shifts)}]}\n`;
 
   if (!composeMap || !inputMap) {
