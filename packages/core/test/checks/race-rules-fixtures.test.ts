@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,45 @@ const cases = [...ids].flatMap((id) =>
       .map((name) => ({ id, kind, name, file: join(dir, name) }));
   }),
 );
+
+const scenariosRoot = fileURLToPath(new URL('../../../../fixtures/scenarios/', import.meta.url));
+
+/** Every source file of every scenario, with the scenario's expectations for that file. */
+function scenarioFiles(): { scenario: string; rel: string; file: string; expected: Expected[] }[] {
+  if (!existsSync(scenariosRoot)) return [];
+  const out: { scenario: string; rel: string; file: string; expected: Expected[] }[] = [];
+  for (const scenario of readdirSync(scenariosRoot).sort()) {
+    const dir = join(scenariosRoot, scenario);
+    const expectedFile = join(dir, 'expected.json');
+    if (!existsSync(expectedFile)) continue;
+    const all = JSON.parse(readFileSync(expectedFile, 'utf8')) as (Expected & { file: string })[];
+    const walk = (sub: string): void => {
+      for (const name of readdirSync(join(dir, sub)).sort()) {
+        const rel = sub ? `${sub}/${name}` : name;
+        if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+        else if (/\.(?:[cm]?[jt]s)$/u.test(name) && !name.endsWith('.d.ts')) {
+          out.push({ scenario, rel, file: join(dir, rel), expected: all.filter((e) => e.file === rel).map(({ file: _file, ...rest }) => rest) });
+        }
+      }
+    };
+    walk('');
+  }
+  return out;
+}
+
+function raceFindings(file: string): Expected[] {
+  const parsed = parseFile(file, readFileSync(file, 'utf8'));
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const { findings, failures } = runChecks(parsed.file, checks.map((check) => ({ check })));
+  expect(failures).toEqual([]);
+  return findings.map((f) => ({ ruleId: f.ruleId, messageId: f.messageId, line: f.span.start.line, column: f.span.start.column + 1, confidence: f.confidence }));
+}
+
+describe('race rules on scenarios through parseFile', () => {
+  it.each(scenarioFiles())('$scenario/$rel', ({ file, expected }) => {
+    expect(raceFindings(file)).toEqual(expected.filter((e) => ids.has(e.ruleId)));
+  });
+});
 
 describe('race rule fixtures through parseFile', () => {
   it.each(cases)('$id/$kind/$name', ({ file, kind }) => {
