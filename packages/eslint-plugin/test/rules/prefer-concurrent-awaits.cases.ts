@@ -13,34 +13,34 @@ type Options = PreferConcurrentAwaitsOptions;
 type MessageId = PreferConcurrentAwaitsMessageId;
 
 export const valid: ValidTestCase<Options>[] = [
-      {
-        name: "data dependency: the second await uses the first result",
-        code: `export async function getOrdersForUser(userId: string) {
+  {
+    name: "data dependency: the second await uses the first result",
+    code: `export async function getOrdersForUser(userId: string) {
   const user = await db.users.findById(userId);
   const orders = await db.orders.findByCustomer(user.customerId);
   return { user, orders };
 }`,
-      },
-      {
-        name: "destructured binding used later",
-        code: `export async function signUp(input: SignUpInput) {
+  },
+  {
+    name: "destructured binding used later",
+    code: `export async function signUp(input: SignUpInput) {
   const { id } = await accounts.createAccount(input);
   const profile = await profiles.getProfile(id);
   return profile;
 }`,
-      },
-      {
-        name: "a closure in the first statement writes a variable the second reads",
-        code: `let lastSeen = 0;
+  },
+  {
+    name: "a closure in the first statement writes a variable the second reads",
+    code: `let lastSeen = 0;
 export async function poll(id: string) {
   const job = await jobs.getJob(id, () => { lastSeen = Date.now(); });
   const events = await audit.listEvents(lastSeen);
   return { job, events };
 }`,
-      },
-      {
-        name: "a local function called by the first await writes captured state",
-        code: `let token = '';
+  },
+  {
+    name: "a local function called by the first await writes captured state",
+    code: `let token = '';
 async function fetchToken() {
   token = (await http.get('/token')).data;
   return token;
@@ -50,10 +50,10 @@ export async function loadProfile() {
   const me = await api.getMe(token);
   return { fresh, me };
 }`,
-      },
-      {
-        name: "instance state written then read",
-        code: `class ProfilePage {
+  },
+  {
+    name: "instance state written then read",
+    code: `class ProfilePage {
   user?: User;
   posts: Post[] = [];
   async load(id: string) {
@@ -61,44 +61,44 @@ export async function loadProfile() {
     this.posts = await this.api.getPosts(this.user.id);
   }
 }`,
-      },
-      {
-        name: "mkdir then writeFile (fs ordering)",
-        code: `import { mkdir, writeFile } from 'node:fs/promises';
+  },
+  {
+    name: "mkdir then writeFile (fs ordering)",
+    code: `import { mkdir, writeFile } from 'node:fs/promises';
 export async function saveReport(report: Report) {
   await mkdir('reports', { recursive: true });
   await writeFile('reports/latest.json', JSON.stringify(report));
 }`,
-      },
-      {
-        name: "write then read the same file",
-        code: `import { readFile, writeFile } from 'node:fs/promises';
+  },
+  {
+    name: "write then read the same file",
+    code: `import { readFile, writeFile } from 'node:fs/promises';
 export async function roundTrip(path: string, data: string) {
   await writeFile(path, data);
   const back = await readFile(path, 'utf8');
   return back === data;
 }`,
-      },
-      {
-        name: "rename then read (rename orders the whole file system)",
-        code: `import { rename, readFile } from 'node:fs/promises';
+  },
+  {
+    name: "rename then read (rename orders the whole file system)",
+    code: `import { rename, readFile } from 'node:fs/promises';
 export async function publish(tmp: string) {
   await rename(tmp, 'public/index.html');
   const html = await readFile('public/about.html', 'utf8');
   return html;
 }`,
-      },
-      {
-        name: "insert then select the same table",
-        code: `export async function addUser(pool: Pool, name: string) {
+  },
+  {
+    name: "insert then select the same table",
+    code: `export async function addUser(pool: Pool, name: string) {
   await pool.query('INSERT INTO users (name) VALUES ($1)', [name]);
   const { rows } = await pool.query('SELECT count(*) FROM users');
   return rows[0];
 }`,
-      },
-      {
-        name: "BEGIN .. COMMIT on a client",
-        code: `export async function transfer(pool: Pool, from: string, to: string, amount: number) {
+  },
+  {
+    name: "BEGIN .. COMMIT on a client",
+    code: `export async function transfer(pool: Pool, from: string, to: string, amount: number) {
   const client = await pool.connect();
   await client.query('BEGIN');
   await client.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, from]);
@@ -106,54 +106,54 @@ export async function publish(tmp: string) {
   await client.query('COMMIT');
   client.release();
 }`,
-      },
-      {
-        name: "lock then work",
-        code: `export async function withInventory(mutex: Mutex, sku: string) {
+  },
+  {
+    name: "lock then work",
+    code: `export async function withInventory(mutex: Mutex, sku: string) {
   const release = await mutex.acquire();
   const stock = await inventory.getStock(sku);
   release();
   return stock;
 }`,
-      },
-      {
-        name: "sleep between two reads (deliberate delay)",
-        code: `import { setTimeout as sleep } from 'node:timers/promises';
+  },
+  {
+    name: "sleep between two reads (deliberate delay)",
+    code: `import { setTimeout as sleep } from 'node:timers/promises';
 export async function waitForDeploy(id: string) {
   const first = await deployments.getStatus(id);
   await sleep(1000);
   const second = await deployments.getStatus(id);
   return first === second;
 }`,
-      },
-      {
-        name: "hand-made delay promise",
-        code: `export async function retryOnce(url: string) {
+  },
+  {
+    name: "hand-made delay promise",
+    code: `export async function retryOnce(url: string) {
   const res = await fetch(url);
   await new Promise((resolve) => setTimeout(resolve, 250));
   const again = await fetch(url);
   return res.ok ? res : again;
 }`,
-      },
-      {
-        name: "listen then fetch",
-        code: `export async function smokeTest(server: import('node:http').Server) {
+  },
+  {
+    name: "listen then fetch",
+    code: `export async function smokeTest(server: import('node:http').Server) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const res = await fetch('http://127.0.0.1:3000/health');
   return res.status;
 }`,
-      },
-      {
-        name: "server.listen awaited (fastify style) then a request",
-        code: `export async function start(app: App) {
+  },
+  {
+    name: "server.listen awaited (fastify style) then a request",
+    code: `export async function start(app: App) {
   await app.listen({ port: 0 });
   const res = await fetch('http://127.0.0.1:8080/ready');
   return res.ok;
 }`,
-      },
-      {
-        name: "awaits in exclusive branches",
-        code: `export async function load(id: string, cached: boolean) {
+  },
+  {
+    name: "awaits in exclusive branches",
+    code: `export async function load(id: string, cached: boolean) {
   if (cached) {
     return await cache.get(id);
   } else {
@@ -161,10 +161,10 @@ export async function waitForDeploy(id: string) {
     return fresh;
   }
 }`,
-      },
-      {
-        name: "try/catch fallback",
-        code: `import { readFile } from 'node:fs/promises';
+  },
+  {
+    name: "try/catch fallback",
+    code: `import { readFile } from 'node:fs/promises';
 export async function loadConfig() {
   let text: string;
   try {
@@ -174,42 +174,42 @@ export async function loadConfig() {
   }
   return JSON.parse(text);
 }`,
-      },
-      {
-        name: "a guard between the awaits",
-        code: `export async function getOrders(id: string) {
+  },
+  {
+    name: "a guard between the awaits",
+    code: `export async function getOrders(id: string) {
   const user = await users.findById(id);
   if (!user) throw new Error('not found');
   const orders = await ordersRepo.listByUser(id);
   return orders;
 }`,
-      },
-      {
-        name: "an unused check guards the write after it",
-        code: `import { access } from 'node:fs/promises';
+  },
+  {
+    name: "an unused check guards the write after it",
+    code: `import { access } from 'node:fs/promises';
 export async function importFile(pool: Pool, path: string) {
   await access(path);
   await pool.query('UPDATE imports SET started_at = now()');
 }`,
-      },
-      {
-        name: "awaited only for its unknown effect",
-        code: `export async function handler(req: Request) {
+  },
+  {
+    name: "awaited only for its unknown effect",
+    code: `export async function handler(req: Request) {
   await authorize(req);
   const data = await reports.getReport(req.params.id);
   return data;
 }`,
-      },
-      {
-        name: "already concurrent",
-        code: `export async function dashboard(id: string) {
+  },
+  {
+    name: "already concurrent",
+    code: `export async function dashboard(id: string) {
   const [user, stats] = await Promise.all([users.getUser(id), analytics.getStats(id)]);
   return { user, stats };
 }`,
-      },
-      {
-        name: "child processes keep their order",
-        code: `import { promisify } from 'node:util';
+  },
+  {
+    name: "child processes keep their order",
+    code: `import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
 const run = promisify(execFile);
 export async function sync() {
@@ -217,171 +217,203 @@ export async function sync() {
   const status = await run('git', ['status', '--short']);
   return { fetched, status };
 }`,
-      },
-      {
-        name: "redis set then get the same key",
-        code: `export async function refreshFlags(redis: Redis, json: string) {
+  },
+  {
+    name: "redis set then get the same key",
+    code: `export async function refreshFlags(redis: Redis, json: string) {
   await redis.set('feature:flags', json);
   const flags = await redis.get('feature:flags');
   return flags;
 }`,
-      },
-      {
-        name: "POST then GET",
-        code: `export async function createAndList(body: string) {
+  },
+  {
+    name: "POST then GET",
+    code: `export async function createAndList(body: string) {
   await fetch('https://api.example.com/items', { method: 'POST', body });
   const list = await fetch('https://api.example.com/items');
   return list.json();
 }`,
-      },
-      {
-        name: "publish to a queue then read its depth",
-        code: `export async function enqueue(queue: Queue, job: Job) {
+  },
+  {
+    name: "publish to a queue then read its depth",
+    code: `export async function enqueue(queue: Queue, job: Job) {
   const receipt = await queue.publish(job);
   const depth = await queue.getDepth();
   return { receipt, depth };
 }`,
-      },
-      {
-        name: "queries on one transaction run in order",
-        code: `export async function moveItem(knex: Knex, id: string) {
+  },
+  {
+    name: "queries on one transaction run in order",
+    code: `export async function moveItem(knex: Knex, id: string) {
   await knex.transaction(async (trx) => {
     const item = await trx('items').where({ id }).first();
     const bin = await trx('bins').where({ name: 'default' }).first();
     return { item, bin };
   });
 }`,
-      },
-      {
-        name: "connect then query",
-        code: `export async function ping(client: Client) {
+  },
+  {
+    name: "connect then query",
+    code: `export async function ping(client: Client) {
   await client.connect();
   const res = await client.query('SELECT 1');
   return res;
 }`,
-      },
-      {
-        name: "browser automation steps are ordered",
-        code: `export async function submit(page: Page) {
+  },
+  {
+    name: "browser automation steps are ordered",
+    code: `export async function submit(page: Page) {
   await page.click('#submit');
   const text = await page.textContent('.result');
   return text;
 }`,
-      },
-      {
-        name: "two calls whose effects are unknown (not reported by default)",
-        code: `export async function run(input: Input) {
+  },
+  {
+    name: "two calls whose effects are unknown (not reported by default)",
+    code: `export async function run(input: Input) {
   const a = await transmogrify(input);
   const b = await frobnicate(input);
   return [a, b];
 }`,
-      },
-      {
-        name: "waits for an event then reads",
-        code: `import { once } from 'node:events';
+  },
+  {
+    name: "waits for an event then reads",
+    code: `import { once } from 'node:events';
 export async function firstMessage(socket: WebSocket) {
   const [message] = await once(socket, 'message');
   const meta = await sessions.getMeta(socket.url);
   return { message, meta };
 }`,
-      },
-      {
-        name: "a single await",
-        code: `export async function getUser(id: string) {
+  },
+  {
+    name: "a single await",
+    code: `export async function getUser(id: string) {
   const user = await db.users.findById(id);
   return user;
 }`,
-      },
-      {
-        name: "plain JS: require and a write before a read of the same file",
-        code: `const fs = require('fs');
+  },
+  {
+    name: "plain JS: require and a write before a read of the same file",
+    code: `const fs = require('fs');
 async function bump(path) {
   await fs.promises.appendFile(path, 'x');
   const text = await fs.promises.readFile(path, 'utf8');
   return text.length;
 }
 module.exports = { bump };`,
-        languageOptions: plainModule,
-      },
-      {
-        name: "plain JS: the second query uses the first result",
-        code: `export async function handler(req, res) {
+    languageOptions: plainModule,
+  },
+  {
+    name: "plain JS: the second query uses the first result",
+    code: `export async function handler(req, res) {
   const session = await sessions.findByToken(req.headers.authorization);
   const cart = await carts.findByUser(session.userId);
   res.json(cart);
 }`,
-        languageOptions: plainModule,
-      },
-      {
-        name: "plain JS: mkdir then copy",
-        code: `import fs from 'node:fs/promises';
+    languageOptions: plainModule,
+  },
+  {
+    name: "plain JS: mkdir then copy",
+    code: `import fs from 'node:fs/promises';
 export async function stage(dir) {
   await fs.mkdir(dir, { recursive: true });
   await fs.cp('template', dir, { recursive: true });
 }`,
-        languageOptions: plainModule,
-      },
-      {
-        name: "plain JS: Promise.resolve() awaited to yield",
-        code: `export async function tick(store) {
+    languageOptions: plainModule,
+  },
+  {
+    name: "plain JS: Promise.resolve() awaited to yield",
+    code: `export async function tick(store) {
   const before = await store.getState();
   await Promise.resolve();
   const after = await store.getState();
   return before === after;
 }`,
-        languageOptions: plainModule,
-      },
+    languageOptions: plainModule,
+  },
+  {
+    name: "a name that reads and records is a write",
+    code: `export async function dedupe(helpers: Helpers, keys: string[]) {
+  const processed = await helpers.checkProcessedAndRecord(keys);
+  const count = await helpers.getProcessedCount();
+  return { processed, count };
+}`,
+  },
+  {
+    name: "getOrCreate is a write",
+    code: `export async function ensureTeam(teams: Teams, name: string) {
+  const team = await teams.getOrCreate(name);
+  const members = await directory.listMembers(name);
+  return { team, members };
+}`,
+  },
+  {
+    name: "bind before search on an LDAP client",
+    code: `export async function whoAmI(client: LdapClient, dn: string, password: string) {
+  await client.bind(dn, password);
+  const { searchEntries } = await client.search(dn, { scope: 'base' });
+  return searchEntries[0];
+}`,
+  },
+  {
+    name: "a route-style POST before a read",
+    code: `export async function release(octokit: Octokit, tag: string) {
+  const created = await octokit.request('POST /repos/{owner}/{repo}/releases', { tag_name: tag });
+  const latest = await octokit.request('GET /repos/{owner}/{repo}/releases/latest');
+  return { created, latest };
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
-      {
-        name: "two reads by name in an HTTP handler",
-        code: `export async function getDashboard(req: Request, res: Response) {
+  {
+    name: "two reads by name in an HTTP handler",
+    code: `export async function getDashboard(req: Request, res: Response) {
   const user = await db.users.findById(req.params.id);
   const stats = await analytics.getStats(req.params.id);
   res.json({ user, stats });
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 17,
+      endLine: 3,
+      endColumn: 56,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 17,
-          endLine: 3,
-          endColumn: 56,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function getDashboard(req: Request, res: Response) {
+          messageId: "suggestPromiseAll",
+          output: `export async function getDashboard(req: Request, res: Response) {
   const [user, stats] = await Promise.all([
     db.users.findById(req.params.id),
     analytics.getStats(req.params.id),
   ]);
   res.json({ user, stats });
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "two file reads (known API: high confidence)",
-        code: `import { readFile } from 'node:fs/promises';
+      ],
+    },
+    ],
+  },
+  {
+    name: "two file reads (known API: high confidence)",
+    code: `import { readFile } from 'node:fs/promises';
 export async function loadTemplates() {
   const header = await readFile('templates/header.html', 'utf8');
   const footer = await readFile('templates/footer.html', 'utf8');
   return header + footer;
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 4,
+      column: 18,
+      endLine: 4,
+      endColumn: 65,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 4,
-          column: 18,
-          endLine: 4,
-          endColumn: 65,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `import { readFile } from 'node:fs/promises';
+          messageId: "suggestPromiseAll",
+          output: `import { readFile } from 'node:fs/promises';
 export async function loadTemplates() {
   const [header, footer] = await Promise.all([
     readFile('templates/header.html', 'utf8'),
@@ -389,30 +421,30 @@ export async function loadTemplates() {
   ]);
   return header + footer;
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "three reads form one group",
-        code: `export async function profilePage(id: string) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "three reads form one group",
+    code: `export async function profilePage(id: string) {
   const user = await users.getUser(id);
   const friends = await social.listFriends(id);
   const photos = await media.listPhotos(id);
   return { user, friends, photos };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentGroup",
+      line: 3,
+      column: 19,
+      endLine: 3,
+      endColumn: 47,
+      suggestions: [
         {
-          messageId: "independentGroup",
-          line: 3,
-          column: 19,
-          endLine: 3,
-          endColumn: 47,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function profilePage(id: string) {
+          messageId: "suggestPromiseAll",
+          output: `export async function profilePage(id: string) {
   const [user, friends, photos] = await Promise.all([
     users.getUser(id),
     social.listFriends(id),
@@ -420,203 +452,203 @@ export async function loadTemplates() {
   ]);
   return { user, friends, photos };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "two GET requests",
-        code: `export async function weather(city: string) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "two GET requests",
+    code: `export async function weather(city: string) {
   const current = await fetch(\`https://api.example.com/current?city=\${city}\`);
   const forecast = await fetch(\`https://api.example.com/forecast?city=\${city}\`);
   return { current: await current.json(), forecast: await forecast.json() };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 20,
+      endLine: 3,
+      endColumn: 80,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 20,
-          endLine: 3,
-          endColumn: 80,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function weather(city: string) {
+          messageId: "suggestPromiseAll",
+          output: `export async function weather(city: string) {
   const [current, forecast] = await Promise.all([
     fetch(\`https://api.example.com/current?city=\${city}\`),
     fetch(\`https://api.example.com/forecast?city=\${city}\`),
   ]);
   return { current: await current.json(), forecast: await forecast.json() };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "SELECTs on different tables",
-        code: `export async function summary(pool: Pool, id: number) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "SELECTs on different tables",
+    code: `export async function summary(pool: Pool, id: number) {
   const { rows: orders } = await pool.query('SELECT * FROM orders WHERE customer_id = $1', [id]);
   const { rows: invoices } = await pool.query('SELECT * FROM invoices WHERE customer_id = $1', [id]);
   return { orders, invoices };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 30,
+      endLine: 3,
+      endColumn: 101,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 30,
-          endLine: 3,
-          endColumn: 101,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function summary(pool: Pool, id: number) {
+          messageId: "suggestPromiseAll",
+          output: `export async function summary(pool: Pool, id: number) {
   const [{ rows: orders }, { rows: invoices }] = await Promise.all([
     pool.query('SELECT * FROM orders WHERE customer_id = $1', [id]),
     pool.query('SELECT * FROM invoices WHERE customer_id = $1', [id]),
   ]);
   return { orders, invoices };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "a write to one table and a read of another",
-        code: `export async function checkout(pool: Pool, cartId: number) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "a write to one table and a read of another",
+    code: `export async function checkout(pool: Pool, cartId: number) {
   await pool.query('UPDATE carts SET checked_out = true WHERE id = $1', [cartId]);
   const { rows } = await pool.query('SELECT * FROM promotions WHERE active');
   return rows;
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 20,
+      endLine: 3,
+      endColumn: 77,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 20,
-          endLine: 3,
-          endColumn: 77,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function checkout(pool: Pool, cartId: number) {
+          messageId: "suggestPromiseAll",
+          output: `export async function checkout(pool: Pool, cartId: number) {
   const [, { rows }] = await Promise.all([
     pool.query('UPDATE carts SET checked_out = true WHERE id = $1', [cartId]),
     pool.query('SELECT * FROM promotions WHERE active'),
   ]);
   return rows;
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "redis gets of two keys",
-        code: `export async function limits(redis: Redis, userId: string) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "redis gets of two keys",
+    code: `export async function limits(redis: Redis, userId: string) {
   const minute = await redis.get(\`rate:\${userId}:minute\`);
   const day = await redis.get(\`rate:\${userId}:day\`);
   return { minute, day };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 15,
+      endLine: 3,
+      endColumn: 52,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 15,
-          endLine: 3,
-          endColumn: 52,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function limits(redis: Redis, userId: string) {
+          messageId: "suggestPromiseAll",
+          output: `export async function limits(redis: Redis, userId: string) {
   const [minute, day] = await Promise.all([
     redis.get(\`rate:\${userId}:minute\`),
     redis.get(\`rate:\${userId}:day\`),
   ]);
   return { minute, day };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "a statement between them moves above",
-        code: `export async function product(id: string) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "a statement between them moves above",
+    code: `export async function product(id: string) {
   const item = await catalog.getItem(id);
   const key = \`reviews:\${id}\`;
   const reviews = await cache.get(key);
   return { item, reviews };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 4,
+      column: 19,
+      endLine: 4,
+      endColumn: 39,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 4,
-          column: 19,
-          endLine: 4,
-          endColumn: 39,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function product(id: string) {
+          messageId: "suggestPromiseAll",
+          output: `export async function product(id: string) {
   const key = \`reviews:\${id}\`;
   const [item, reviews] = await Promise.all([catalog.getItem(id), cache.get(key)]);
   return { item, reviews };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "a statement that uses the first result moves below",
-        code: `export async function order(id: string) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "a statement that uses the first result moves below",
+    code: `export async function order(id: string) {
   const order = await orders.getOrder(id);
   const total = order.lines.length;
   const shipping = await quotes.getQuote(id);
   return { order, total, shipping };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 4,
+      column: 20,
+      endLine: 4,
+      endColumn: 45,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 4,
-          column: 20,
-          endLine: 4,
-          endColumn: 45,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function order(id: string) {
+          messageId: "suggestPromiseAll",
+          output: `export async function order(id: string) {
   const [order, shipping] = await Promise.all([orders.getOrder(id), quotes.getQuote(id)]);
   const total = order.lines.length;
   return { order, total, shipping };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "let keeps let",
-        code: `export async function settings(userId: string) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "let keeps let",
+    code: `export async function settings(userId: string) {
   let prefs = await preferences.getPreferences(userId);
   let theme = await themes.getTheme(userId);
   prefs ??= {};
   theme ??= 'light';
   return { prefs, theme };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 15,
+      endLine: 3,
+      endColumn: 44,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 15,
-          endLine: 3,
-          endColumn: 44,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function settings(userId: string) {
+          messageId: "suggestPromiseAll",
+          output: `export async function settings(userId: string) {
   let [prefs, theme] = await Promise.all([
     preferences.getPreferences(userId),
     themes.getTheme(userId),
@@ -625,72 +657,72 @@ export async function loadTemplates() {
   theme ??= 'light';
   return { prefs, theme };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "type annotations become a tuple type",
-        code: `export async function account(id: string) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "type annotations become a tuple type",
+    code: `export async function account(id: string) {
   const owner: Owner = await owners.getOwner(id);
   const plan: Plan | undefined = await billing.getPlan(id);
   return { owner, plan };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 34,
+      endLine: 3,
+      endColumn: 59,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 34,
-          endLine: 3,
-          endColumn: 59,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function account(id: string) {
+          messageId: "suggestPromiseAll",
+          output: `export async function account(id: string) {
   const [owner, plan]: [Owner, Plan | undefined] = await Promise.all([
     owners.getOwner(id),
     billing.getPlan(id),
   ]);
   return { owner, plan };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "destructuring patterns are kept",
-        code: `export async function inbox(id: string) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "destructuring patterns are kept",
+    code: `export async function inbox(id: string) {
   const { items: messages } = await mail.listMessages(id);
   const [latest] = await notifications.listRecent(id);
   return { messages, latest };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 20,
+      endLine: 3,
+      endColumn: 54,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 20,
-          endLine: 3,
-          endColumn: 54,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function inbox(id: string) {
+          messageId: "suggestPromiseAll",
+          output: `export async function inbox(id: string) {
   const [{ items: messages }, [latest]] = await Promise.all([
     mail.listMessages(id),
     notifications.listRecent(id),
   ]);
   return { messages, latest };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "assignments to instance fields",
-        code: `class Store {
+      ],
+    },
+    ],
+  },
+  {
+    name: "assignments to instance fields",
+    code: `class Store {
   users: User[] = [];
   teams: Team[] = [];
   async refresh() {
@@ -698,47 +730,47 @@ export async function loadTemplates() {
     this.teams = await this.api.listTeams();
   }
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 6,
+      column: 18,
+      endLine: 6,
+      endColumn: 44,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 6,
-          column: 18,
-          endLine: 6,
-          endColumn: 44,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `class Store {
+          messageId: "suggestPromiseAll",
+          output: `class Store {
   users: User[] = [];
   teams: Team[] = [];
   async refresh() {
     [this.users, this.teams] = await Promise.all([this.api.listUsers(), this.api.listTeams()]);
   }
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "an awaited write with no result next to a read of another file",
-        code: `import { readFile, writeFile } from 'node:fs/promises';
+      ],
+    },
+    ],
+  },
+  {
+    name: "an awaited write with no result next to a read of another file",
+    code: `import { readFile, writeFile } from 'node:fs/promises';
 export async function rotate(data: string) {
   await writeFile('logs/current.log', data);
   const archived = await readFile('logs/archive.log', 'utf8');
   return archived;
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 4,
+      column: 20,
+      endLine: 4,
+      endColumn: 62,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 4,
-          column: 20,
-          endLine: 4,
-          endColumn: 62,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `import { readFile, writeFile } from 'node:fs/promises';
+          messageId: "suggestPromiseAll",
+          output: `import { readFile, writeFile } from 'node:fs/promises';
 export async function rotate(data: string) {
   const [, archived] = await Promise.all([
     writeFile('logs/current.log', data),
@@ -746,32 +778,32 @@ export async function rotate(data: string) {
   ]);
   return archived;
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "start an independent read before a dependent chain",
-        code: `import { readFile } from 'node:fs/promises';
+      ],
+    },
+    ],
+  },
+  {
+    name: "start an independent read before a dependent chain",
+    code: `import { readFile } from 'node:fs/promises';
 export async function render(id: string) {
   const user = await users.getUser(id);
   const orders = await shop.listOrders(user.accountId);
   const layout = await readFile('views/layout.html', 'utf8');
   return layout.replace('{{body}}', JSON.stringify({ user, orders }));
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "startEarly",
+      line: 5,
+      column: 18,
+      endLine: 5,
+      endColumn: 61,
+      suggestions: [
         {
-          messageId: "startEarly",
-          line: 5,
-          column: 18,
-          endLine: 5,
-          endColumn: 61,
-          suggestions: [
-            {
-              messageId: "suggestStartEarly",
-              data: {"call":"readFile('views/layout.html', 'utf8')"},
-              output: `import { readFile } from 'node:fs/promises';
+          messageId: "suggestStartEarly",
+          data: {"call":"readFile('views/layout.html', 'utf8')"},
+          output: `import { readFile } from 'node:fs/promises';
 export async function render(id: string) {
   const layoutPromise = readFile('views/layout.html', 'utf8');
   layoutPromise.catch(() => {});
@@ -780,100 +812,100 @@ export async function render(id: string) {
   const layout = await layoutPromise;
   return layout.replace('{{body}}', JSON.stringify({ user, orders }));
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "comments between the awaits are kept",
-        code: `export async function home(id: string) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "comments between the awaits are kept",
+    code: `export async function home(id: string) {
   // who is asking
   const viewer = await sessions.getViewer(id);
   // what to show them
   const feed = await feeds.getFeed(id); // newest first
   return { viewer, feed };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 5,
+      column: 16,
+      endLine: 5,
+      endColumn: 39,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 5,
-          column: 16,
-          endLine: 5,
-          endColumn: 39,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function home(id: string) {
+          messageId: "suggestPromiseAll",
+          output: `export async function home(id: string) {
   // who is asking
   // what to show them
   const [viewer, feed] = await Promise.all([sessions.getViewer(id), feeds.getFeed(id)]); // newest first
   return { viewer, feed };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "long calls are laid out one per line",
-        code: `export async function report(range: DateRange) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "long calls are laid out one per line",
+    code: `export async function report(range: DateRange) {
   const revenue = await analytics.getRevenueBreakdownByRegion(range.start, range.end, { currency: 'EUR' });
   const signups = await analytics.getSignupFunnelByChannel(range.start, range.end, { includeTrials: true });
   return { revenue, signups };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 19,
+      endLine: 3,
+      endColumn: 108,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 19,
-          endLine: 3,
-          endColumn: 108,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function report(range: DateRange) {
+          messageId: "suggestPromiseAll",
+          output: `export async function report(range: DateRange) {
   const [revenue, signups] = await Promise.all([
     analytics.getRevenueBreakdownByRegion(range.start, range.end, { currency: 'EUR' }),
     analytics.getSignupFunnelByChannel(range.start, range.end, { includeTrials: true }),
   ]);
   return { revenue, signups };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "top-level await in a module",
-        code: `import { readFile } from 'node:fs/promises';
+      ],
+    },
+    ],
+  },
+  {
+    name: "top-level await in a module",
+    code: `import { readFile } from 'node:fs/promises';
 const schema = await readFile('schema.graphql', 'utf8');
 const resolvers = await readFile('resolvers.json', 'utf8');
 export { schema, resolvers };`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 19,
+      endLine: 3,
+      endColumn: 59,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 19,
-          endLine: 3,
-          endColumn: 59,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `import { readFile } from 'node:fs/promises';
+          messageId: "suggestPromiseAll",
+          output: `import { readFile } from 'node:fs/promises';
 const [schema, resolvers] = await Promise.all([
   readFile('schema.graphql', 'utf8'),
   readFile('resolvers.json', 'utf8'),
 ]);
 export { schema, resolvers };`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "reads through a method on this",
-        code: `export class ReportService {
+      ],
+    },
+    ],
+  },
+  {
+    name: "reads through a method on this",
+    code: `export class ReportService {
   constructor(private readonly repo: Repo) {}
   async build(id: string) {
     const totals = await this.repo.countOrders(id);
@@ -881,17 +913,17 @@ export { schema, resolvers };`,
     return { totals, refunds };
   }
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 5,
+      column: 21,
+      endLine: 5,
+      endColumn: 53,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 5,
-          column: 21,
-          endLine: 5,
-          endColumn: 53,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export class ReportService {
+          messageId: "suggestPromiseAll",
+          output: `export class ReportService {
   constructor(private readonly repo: Repo) {}
   async build(id: string) {
     const [totals, refunds] = await Promise.all([
@@ -901,14 +933,14 @@ export { schema, resolvers };`,
     return { totals, refunds };
   }
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "a local helper that only reads files",
-        code: `import { readFile } from 'node:fs/promises';
+      ],
+    },
+    ],
+  },
+  {
+    name: "a local helper that only reads files",
+    code: `import { readFile } from 'node:fs/promises';
 async function loadJson(path: string) {
   return JSON.parse(await readFile(path, 'utf8'));
 }
@@ -917,17 +949,17 @@ export async function config() {
   const local = await loadJson('config/local.json');
   return { ...base, ...local };
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 7,
+      column: 17,
+      endLine: 7,
+      endColumn: 52,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 7,
-          column: 17,
-          endLine: 7,
-          endColumn: 52,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `import { readFile } from 'node:fs/promises';
+          messageId: "suggestPromiseAll",
+          output: `import { readFile } from 'node:fs/promises';
 async function loadJson(path: string) {
   return JSON.parse(await readFile(path, 'utf8'));
 }
@@ -938,32 +970,32 @@ export async function config() {
   ]);
   return { ...base, ...local };
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "plain JS: CommonJS require with destructuring",
-        code: `const { readFile } = require('node:fs/promises');
+      ],
+    },
+    ],
+  },
+  {
+    name: "plain JS: CommonJS require with destructuring",
+    code: `const { readFile } = require('node:fs/promises');
 async function loadKeys() {
   const publicKey = await readFile('keys/public.pem', 'utf8');
   const privateKey = await readFile('keys/private.pem', 'utf8');
   return { publicKey, privateKey };
 }
 module.exports = { loadKeys };`,
-        languageOptions: plainCommonJs,
-        errors: [
+    languageOptions: plainCommonJs,
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 4,
+      column: 22,
+      endLine: 4,
+      endColumn: 64,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 4,
-          column: 22,
-          endLine: 4,
-          endColumn: 64,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `const { readFile } = require('node:fs/promises');
+          messageId: "suggestPromiseAll",
+          output: `const { readFile } = require('node:fs/promises');
 async function loadKeys() {
   const [publicKey, privateKey] = await Promise.all([
     readFile('keys/public.pem', 'utf8'),
@@ -972,61 +1004,61 @@ async function loadKeys() {
   return { publicKey, privateKey };
 }
 module.exports = { loadKeys };`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "plain JS: no semicolons",
-        code: `export async function page(ctx) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "plain JS: no semicolons",
+    code: `export async function page(ctx) {
   const post = await ctx.db.posts.findBySlug(ctx.params.slug)
   const comments = await ctx.db.comments.listByPost(ctx.params.slug)
   ctx.body = { post, comments }
 }`,
-        languageOptions: plainModule,
-        errors: [
+    languageOptions: plainModule,
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 3,
+      column: 20,
+      endLine: 3,
+      endColumn: 69,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 3,
-          column: 20,
-          endLine: 3,
-          endColumn: 69,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `export async function page(ctx) {
+          messageId: "suggestPromiseAll",
+          output: `export async function page(ctx) {
   const [post, comments] = await Promise.all([
     ctx.db.posts.findBySlug(ctx.params.slug),
     ctx.db.comments.listByPost(ctx.params.slug),
   ])
   ctx.body = { post, comments }
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "plain JS: express handler with axios GETs",
-        code: `import axios from 'axios';
+      ],
+    },
+    ],
+  },
+  {
+    name: "plain JS: express handler with axios GETs",
+    code: `import axios from 'axios';
 export async function quotes(req, res) {
   const { data: eur } = await axios.get('https://rates.example.com/EUR');
   const { data: usd } = await axios.get('https://rates.example.com/USD');
   res.json({ eur, usd });
 }`,
-        languageOptions: plainModule,
-        errors: [
+    languageOptions: plainModule,
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 4,
+      column: 25,
+      endLine: 4,
+      endColumn: 73,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 4,
-          column: 25,
-          endLine: 4,
-          endColumn: 73,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `import axios from 'axios';
+          messageId: "suggestPromiseAll",
+          output: `import axios from 'axios';
 export async function quotes(req, res) {
   const [{ data: eur }, { data: usd }] = await Promise.all([
     axios.get('https://rates.example.com/EUR'),
@@ -1034,31 +1066,31 @@ export async function quotes(req, res) {
   ]);
   res.json({ eur, usd });
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "plain JS: a cache read and a file read",
-        code: `import { readFile } from 'node:fs/promises';
+      ],
+    },
+    ],
+  },
+  {
+    name: "plain JS: a cache read and a file read",
+    code: `import { readFile } from 'node:fs/promises';
 export async function page(cache, slug) {
   const cached = await cache.get(slug);
   const template = await readFile('views/page.html', 'utf8');
   return cached ?? template;
 }`,
-        languageOptions: plainModule,
-        errors: [
+    languageOptions: plainModule,
+    errors: [
+    {
+      messageId: "independentPair",
+      line: 4,
+      column: 20,
+      endLine: 4,
+      endColumn: 61,
+      suggestions: [
         {
-          messageId: "independentPair",
-          line: 4,
-          column: 20,
-          endLine: 4,
-          endColumn: 61,
-          suggestions: [
-            {
-              messageId: "suggestPromiseAll",
-              output: `import { readFile } from 'node:fs/promises';
+          messageId: "suggestPromiseAll",
+          output: `import { readFile } from 'node:fs/promises';
 export async function page(cache, slug) {
   const [cached, template] = await Promise.all([
     cache.get(slug),
@@ -1066,9 +1098,9 @@ export async function page(cache, slug) {
   ]);
   return cached ?? template;
 }`,
-            },
-          ],
         },
-        ],
-      },
+      ],
+    },
+    ],
+  },
 ];

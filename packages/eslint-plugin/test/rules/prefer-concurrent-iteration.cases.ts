@@ -13,19 +13,19 @@ type Options = PreferConcurrentIterationOptions;
 type MessageId = PreferConcurrentIterationMessageId;
 
 export const valid: ValidTestCase<Options>[] = [
-      {
-        name: "an accumulator carried between iterations",
-        code: `export async function totalSpent(ids: string[]) {
+  {
+    name: "an accumulator carried between iterations",
+    code: `export async function totalSpent(ids: string[]) {
   let total = 0;
   for (const id of ids) {
     total += await billing.getSpend(id);
   }
   return total;
 }`,
-      },
-      {
-        name: "a cursor carried between iterations",
-        code: `export async function drain(pages: string[]) {
+  },
+  {
+    name: "a cursor carried between iterations",
+    code: `export async function drain(pages: string[]) {
   let cursor: string | undefined;
   for (const page of pages) {
     const result = await api.listItems(page, cursor);
@@ -33,20 +33,20 @@ export const valid: ValidTestCase<Options>[] = [
   }
   return cursor;
 }`,
-      },
-      {
-        name: "an early return that depends on an awaited result",
-        code: `export async function firstHealthy(urls: string[]) {
+  },
+  {
+    name: "an early return that depends on an awaited result",
+    code: `export async function firstHealthy(urls: string[]) {
   for (const url of urls) {
     const res = await fetch(url);
     if (res.ok) return url;
   }
   return undefined;
 }`,
-      },
-      {
-        name: "break on an awaited result",
-        code: `export async function findFree(ports: number[]) {
+  },
+  {
+    name: "break on an awaited result",
+    code: `export async function findFree(ports: number[]) {
   let free: number | undefined;
   for (const port of ports) {
     const used = await probe.isPortInUse(port);
@@ -54,57 +54,57 @@ export const valid: ValidTestCase<Options>[] = [
   }
   return free;
 }`,
-      },
-      {
-        name: "throttled with a sleep",
-        code: `import { setTimeout as sleep } from 'node:timers/promises';
+  },
+  {
+    name: "throttled with a sleep",
+    code: `import { setTimeout as sleep } from 'node:timers/promises';
 export async function crawl(urls: string[]) {
   for (const url of urls) {
     await fetch(url);
     await sleep(500);
   }
 }`,
-      },
-      {
-        name: "for await over a stream",
-        code: `export async function countLines(lines: AsyncIterable<string>) {
+  },
+  {
+    name: "for await over a stream",
+    code: `export async function countLines(lines: AsyncIterable<string>) {
   let count = 0;
   for await (const line of lines) {
     if (line) count++;
   }
   return count;
 }`,
-      },
-      {
-        name: "ordered inserts",
-        code: `export async function importRows(pool: Pool, rows: Row[]) {
+  },
+  {
+    name: "ordered inserts",
+    code: `export async function importRows(pool: Pool, rows: Row[]) {
   for (const row of rows) {
     await pool.query('INSERT INTO events (id, payload) VALUES ($1, $2)', [row.id, row.payload]);
   }
 }`,
-      },
-      {
-        name: "appends to one log file",
-        code: `import { appendFile } from 'node:fs/promises';
+  },
+  {
+    name: "appends to one log file",
+    code: `import { appendFile } from 'node:fs/promises';
 export async function log(lines: string[]) {
   for (const line of lines) {
     await appendFile('app.log', line + '\\n');
   }
 }`,
-      },
-      {
-        name: "a set shared by iterations",
-        code: `export async function crawlLinks(urls: string[], seen: Set<string>) {
+  },
+  {
+    name: "a set shared by iterations",
+    code: `export async function crawlLinks(urls: string[], seen: Set<string>) {
   for (const url of urls) {
     if (seen.has(url)) continue;
     seen.add(url);
     await fetch(url);
   }
 }`,
-      },
-      {
-        name: "a conditional push is a filter carried in order",
-        code: `export async function activeUsers(ids: string[]) {
+  },
+  {
+    name: "a conditional push is a filter carried in order",
+    code: `export async function activeUsers(ids: string[]) {
   const active: User[] = [];
   for (const id of ids) {
     const user = await users.getUser(id);
@@ -112,80 +112,90 @@ export async function log(lines: string[]) {
   }
   return active;
 }`,
-      },
-      {
-        name: "a lock taken in each iteration",
-        code: `export async function updateAll(mutex: Mutex, ids: string[]) {
+  },
+  {
+    name: "a lock taken in each iteration",
+    code: `export async function updateAll(mutex: Mutex, ids: string[]) {
   for (const id of ids) {
     await mutex.runExclusive(() => counters.bump(id));
   }
 }`,
-      },
-      {
-        name: "emails are sent one after another (write by name)",
-        code: `export async function notifyAll(users: User[]) {
+  },
+  {
+    name: "emails are sent one after another (write by name)",
+    code: `export async function notifyAll(users: User[]) {
   for (const user of users) {
     await mailer.sendEmail(user.email, 'Your invoice is ready');
   }
 }`,
-      },
-      {
-        name: "migrations run in order",
-        code: `export async function migrate(db: Db, migrations: Migration[]) {
+  },
+  {
+    name: "migrations run in order",
+    code: `export async function migrate(db: Db, migrations: Migration[]) {
   for (const migration of migrations) {
     await migration.up(db);
   }
 }`,
-      },
-      {
-        name: "messages sent on a socket keep their order",
-        code: `export async function replay(socket: WebSocket, ids: string[]) {
+  },
+  {
+    name: "messages sent on a socket keep their order",
+    code: `export async function replay(socket: WebSocket, ids: string[]) {
   for (const id of ids) {
     const event = await events.getEvent(id);
     socket.send(JSON.stringify(event));
   }
 }`,
-      },
-      {
-        name: "UI steps in a loop",
-        code: `export async function fillForm(page: Page, fields: string[]) {
+  },
+  {
+    name: "UI steps in a loop",
+    code: `export async function fillForm(page: Page, fields: string[]) {
   for (const field of fields) {
     await page.click(field);
   }
 }`,
-      },
-      {
-        name: "plain JS: each iteration writes to the same object",
-        code: `export async function loadAll(ids, out) {
+  },
+  {
+    name: "plain JS: each iteration writes to the same object",
+    code: `export async function loadAll(ids, out) {
   for (const id of ids) {
     out[id] = await store.getItem(id);
   }
   return out;
 }`,
-        languageOptions: plainModule,
-      },
-      {
-        name: "plain JS: a loop in a function that is not async",
-        code: `export function names(users) {
+    languageOptions: plainModule,
+  },
+  {
+    name: "plain JS: a loop in a function that is not async",
+    code: `export function names(users) {
   const out = [];
   for (const user of users) out.push(user.name);
   return out;
 }`,
-        languageOptions: plainModule,
-      },
-      {
-        name: "plain JS: already concurrent",
-        code: `export async function loadAll(ids) {
+    languageOptions: plainModule,
+  },
+  {
+    name: "plain JS: already concurrent",
+    code: `export async function loadAll(ids) {
   return Promise.all(ids.map((id) => store.getItem(id)));
 }`,
-        languageOptions: plainModule,
-      },
+    languageOptions: plainModule,
+  },
+  {
+    name: "plain JS: deleting keys of an outer object through an optional chain",
+    code: `export async function dropFocused(room, message, clientId) {
+  for (const key of Object.keys(message.changes ?? {})) {
+    const focus = await room.getFocusByField(key);
+    if (focus && focus !== clientId) delete message.changes?.[key];
+  }
+}`,
+    languageOptions: plainModule,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
-      {
-        name: "collect results of reads in order",
-        code: `export async function loadUsers(ids: string[]) {
+  {
+    name: "collect results of reads in order",
+    code: `export async function loadUsers(ids: string[]) {
   const users: User[] = [];
   for (const id of ids) {
     const user = await db.users.findById(id);
@@ -193,32 +203,32 @@ export const invalid: InvalidTestCase<MessageId, Options>[] = [
   }
   return users;
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 3,
+      column: 3,
+      endLine: 3,
+      endColumn: 24,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 3,
-          column: 3,
-          endLine: 3,
-          endColumn: 24,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"ids"},
-              output: `export async function loadUsers(ids: string[]) {
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"ids"},
+          output: `export async function loadUsers(ids: string[]) {
   const users: User[] = await Promise.all(ids.map(async (id) => {
     const user = await db.users.findById(id);
     return user;
   }));
   return users;
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "a single push of an awaited value",
-        code: `import { readFile } from 'node:fs/promises';
+      ],
+    },
+    ],
+  },
+  {
+    name: "a single push of an awaited value",
+    code: `import { readFile } from 'node:fs/promises';
 export async function readAll(paths: string[]) {
   const contents = [];
   for (const path of paths) {
@@ -226,32 +236,32 @@ export async function readAll(paths: string[]) {
   }
   return contents;
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 4,
+      column: 3,
+      endLine: 4,
+      endColumn: 28,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 4,
-          column: 3,
-          endLine: 4,
-          endColumn: 28,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"paths"},
-              output: `import { readFile } from 'node:fs/promises';
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"paths"},
+          output: `import { readFile } from 'node:fs/promises';
 export async function readAll(paths: string[]) {
   const contents = await Promise.all(paths.map(async (path) => {
     return await readFile(path, 'utf8');
   }));
   return contents;
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "each iteration writes its own file; continue becomes return",
-        code: `import { readFile, writeFile } from 'node:fs/promises';
+      ],
+    },
+    ],
+  },
+  {
+    name: "each iteration writes its own file; continue becomes return",
+    code: `import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 export async function copyAll(files: string[], out: string) {
   for (const file of files) {
@@ -260,18 +270,18 @@ export async function copyAll(files: string[], out: string) {
     await writeFile(path.join(out, path.basename(file)), data.toUpperCase());
   }
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 4,
+      column: 3,
+      endLine: 4,
+      endColumn: 28,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 4,
-          column: 3,
-          endLine: 4,
-          endColumn: 28,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"files"},
-              output: `import { readFile, writeFile } from 'node:fs/promises';
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"files"},
+          output: `import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 export async function copyAll(files: string[], out: string) {
   await Promise.all(files.map(async (file) => {
@@ -280,128 +290,128 @@ export async function copyAll(files: string[], out: string) {
     await writeFile(path.join(out, path.basename(file)), data.toUpperCase());
   }));
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "a loop body without braces",
-        code: `export async function warm(urls: string[]) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "a loop body without braces",
+    code: `export async function warm(urls: string[]) {
   for (const url of urls) await fetch(url);
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 2,
+      column: 3,
+      endLine: 2,
+      endColumn: 26,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 2,
-          column: 3,
-          endLine: 2,
-          endColumn: 26,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"urls"},
-              output: `export async function warm(urls: string[]) {
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"urls"},
+          output: `export async function warm(urls: string[]) {
   await Promise.all(urls.map(async (url) => { await fetch(url); }));
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "Object.entries with a destructured item",
-        code: `export async function checkAll(services: Record<string, string>) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "Object.entries with a destructured item",
+    code: `export async function checkAll(services: Record<string, string>) {
   for (const [name, url] of Object.entries(services)) {
     const res = await fetch(url, { method: 'HEAD' });
     console.log(name, res.status);
   }
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 2,
+      column: 3,
+      endLine: 2,
+      endColumn: 54,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 2,
-          column: 3,
-          endLine: 2,
-          endColumn: 54,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"Object.entries(services)"},
-              output: `export async function checkAll(services: Record<string, string>) {
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"Object.entries(services)"},
+          output: `export async function checkAll(services: Record<string, string>) {
   await Promise.all(Object.entries(services).map(async ([name, url]) => {
     const res = await fetch(url, { method: 'HEAD' });
     console.log(name, res.status);
   }));
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "a Map is not an array: Array.from",
-        code: `export async function refresh(sessions: Map<string, Session>) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "a Map is not an array: Array.from",
+    code: `export async function refresh(sessions: Map<string, Session>) {
   for (const [id, session] of sessions) {
     const fresh = await auth.getSession(id);
     console.log(session.expires, fresh?.expires);
   }
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 2,
+      column: 3,
+      endLine: 2,
+      endColumn: 40,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 2,
-          column: 3,
-          endLine: 2,
-          endColumn: 40,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"sessions"},
-              output: `export async function refresh(sessions: Map<string, Session>) {
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"sessions"},
+          output: `export async function refresh(sessions: Map<string, Session>) {
   await Promise.all(Array.from(sessions, async ([id, session]) => {
     const fresh = await auth.getSession(id);
     console.log(session.expires, fresh?.expires);
   }));
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "a throw inside the body is allowed",
-        code: `export async function validateAll(ids: string[]) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "a throw inside the body is allowed",
+    code: `export async function validateAll(ids: string[]) {
   for (const id of ids) {
     const doc = await documents.getDocument(id);
     if (!doc) throw new Error(\`missing \${id}\`);
   }
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 2,
+      column: 3,
+      endLine: 2,
+      endColumn: 24,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 2,
-          column: 3,
-          endLine: 2,
-          endColumn: 24,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"ids"},
-              output: `export async function validateAll(ids: string[]) {
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"ids"},
+          output: `export async function validateAll(ids: string[]) {
   await Promise.all(ids.map(async (id) => {
     const doc = await documents.getDocument(id);
     if (!doc) throw new Error(\`missing \${id}\`);
   }));
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "redis reads per key",
-        code: `export async function counts(redis: Redis, keys: string[]) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "redis reads per key",
+    code: `export async function counts(redis: Redis, keys: string[]) {
   const values: (string | null)[] = [];
   for (const key of keys) {
     const value = await redis.get(key);
@@ -409,62 +419,62 @@ export async function copyAll(files: string[], out: string) {
   }
   return values;
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 3,
+      column: 3,
+      endLine: 3,
+      endColumn: 26,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 3,
-          column: 3,
-          endLine: 3,
-          endColumn: 26,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"keys"},
-              output: `export async function counts(redis: Redis, keys: string[]) {
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"keys"},
+          output: `export async function counts(redis: Redis, keys: string[]) {
   const values: (string | null)[] = await Promise.all(keys.map(async (key) => {
     const value = await redis.get(key);
     return value;
   }));
   return values;
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "SELECT per id",
-        code: `export async function names(pool: Pool, ids: number[]) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "SELECT per id",
+    code: `export async function names(pool: Pool, ids: number[]) {
   for (const id of ids) {
     const { rows } = await pool.query('SELECT name FROM users WHERE id = $1', [id]);
     console.log(rows[0]?.name);
   }
 }`,
-        errors: [
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 2,
+      column: 3,
+      endLine: 2,
+      endColumn: 24,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 2,
-          column: 3,
-          endLine: 2,
-          endColumn: 24,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"ids"},
-              output: `export async function names(pool: Pool, ids: number[]) {
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"ids"},
+          output: `export async function names(pool: Pool, ids: number[]) {
   await Promise.all(ids.map(async (id) => {
     const { rows } = await pool.query('SELECT name FROM users WHERE id = $1', [id]);
     console.log(rows[0]?.name);
   }));
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "plain JS: filtered array of ids",
-        code: `export async function prices(skus) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "plain JS: filtered array of ids",
+    code: `export async function prices(skus) {
   const result = [];
   for (const sku of skus.filter(Boolean)) {
     const price = await pricing.getPrice(sku);
@@ -472,59 +482,59 @@ export async function copyAll(files: string[], out: string) {
   }
   return result;
 }`,
-        languageOptions: plainModule,
-        errors: [
+    languageOptions: plainModule,
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 3,
+      column: 3,
+      endLine: 3,
+      endColumn: 42,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 3,
-          column: 3,
-          endLine: 3,
-          endColumn: 42,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"skus.filter(Boolean)"},
-              output: `export async function prices(skus) {
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"skus.filter(Boolean)"},
+          output: `export async function prices(skus) {
   const result = await Promise.all(skus.filter(Boolean).map(async (sku) => {
     const price = await pricing.getPrice(sku);
     return { sku, price };
   }));
   return result;
 }`,
-            },
-          ],
         },
-        ],
-      },
-      {
-        name: "plain JS: a Set of urls",
-        code: `export async function ping(urls) {
+      ],
+    },
+    ],
+  },
+  {
+    name: "plain JS: a Set of urls",
+    code: `export async function ping(urls) {
   for (const url of new Set(urls)) {
     const res = await fetch(url);
     console.log(url, res.status);
   }
 }`,
-        languageOptions: plainModule,
-        errors: [
+    languageOptions: plainModule,
+    errors: [
+    {
+      messageId: "sequentialIterations",
+      line: 2,
+      column: 3,
+      endLine: 2,
+      endColumn: 35,
+      suggestions: [
         {
-          messageId: "sequentialIterations",
-          line: 2,
-          column: 3,
-          endLine: 2,
-          endColumn: 35,
-          suggestions: [
-            {
-              messageId: "suggestConcurrentMap",
-              data: {"iterable":"new Set(urls)"},
-              output: `export async function ping(urls) {
+          messageId: "suggestConcurrentMap",
+          data: {"iterable":"new Set(urls)"},
+          output: `export async function ping(urls) {
   await Promise.all(Array.from(new Set(urls), async (url) => {
     const res = await fetch(url);
     console.log(url, res.status);
   }));
 }`,
-            },
-          ],
         },
-        ],
-      },
+      ],
+    },
+    ],
+  },
 ];

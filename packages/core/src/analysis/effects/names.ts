@@ -48,9 +48,23 @@ export function leadingVerb(name: string): string {
   return (match?.[0] ?? bare).toLowerCase();
 }
 
+/** Later words that make a whole name a write: `getOrCreateUser`, `checkProcessedAndRecord`, `findAndModify`. */
+const compoundWrites = new Set([
+  'create', 'save', 'update', 'insert', 'delete', 'remove', 'record', 'store', 'write', 'set', 'upsert', 'modify',
+  'mark', 'increment', 'decrement', 'push', 'send', 'publish', 'emit', 'consume', 'claim', 'persist', 'replace',
+  'reset', 'clear', 'register', 'track', 'commit', 'lock', 'acquire', 'refresh', 'sync', 'init', 'ensure',
+]);
+
+function wordsOf(name: string): string[] {
+  return name.replace(/^[$_#]+/u, '').split(/(?=[A-Z])|[_\-\s]+/u).map((w) => w.toLowerCase()).filter(Boolean);
+}
+
 export function effectsFromName(name: string, label: string, isMethodOfUi: boolean): Effect[] {
   const whole = name.replace(/^[$_#]+/u, '').toLowerCase();
   const verb = leadingVerb(name);
+  if (wordsOf(name).slice(1).some((word) => compoundWrites.has(word)) && !barrierVerbs.has(verb)) {
+    return [{ kind: 'write', resource: '*', reason: `\`${label}\` writes, by its name`, guessed: true }];
+  }
   if (isMethodOfUi && (uiBarrier.has(whole) || uiBarrier.has(verb))) {
     return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` drives a user interface step by step`, guessed: true }];
   }
