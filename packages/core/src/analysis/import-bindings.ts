@@ -110,7 +110,15 @@ export function resolveModuleMember(file: AnalyzedFile, expression: TSESTree.Nod
     }
     case 'CallExpression': {
       const source = requiredSource(file, node);
-      return source === undefined ? undefined : fromSource(source, [], node, 'require');
+      if (source !== undefined) return fromSource(source, [], node, 'require');
+      // Compiled ES modules wrap `require`: tsc's `__importDefault(require('fs'))`, Babel's
+      // `_interopRequireDefault(require('fs'))`, esbuild's `__toESM(require('fs'))`; all keep the module's members.
+      const callee = unwrapExpression(node.callee);
+      const helper = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+      if (helper !== undefined && interopHelper.test(helper) && node.arguments.length >= 1 && node.arguments[0]) {
+        return resolveModuleMember(file, node.arguments[0], depth + 1);
+      }
+      return undefined;
     }
     case 'AwaitExpression': {
       const argument = unwrapExpression(node.argument);
@@ -123,6 +131,8 @@ export function resolveModuleMember(file: AnalyzedFile, expression: TSESTree.Nod
       return undefined;
   }
 }
+
+const interopHelper = /^_*(?:interopRequireDefault|interopRequireWildcard|importDefault|importStar|toESM|interopDefault|interopNamespace|interopNamespaceDefault|interopDefaultLegacy|interopNamespaceCompat)$/u;
 
 /** `require('x')` with the global `require`: returns `'x'`. */
 export function requiredSource(file: AnalyzedFile, call: TSESTree.CallExpression): string | undefined {

@@ -647,4 +647,37 @@ app.get('/products', async (req, res) => {
       },
     ],
   },
+  {
+    name: "compiled CommonJS (tsc's __importDefault)",
+    code: `"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.loadLocale = loadLocale;
+const fs_1 = __importDefault(require("fs"));
+async function loadLocale(lang) {
+    return JSON.parse(fs_1.default.readFileSync(\`locales/\${lang}.json\`, 'utf8'));
+}`,
+    languageOptions: plainCommonJs,
+    errors: [
+      {
+        messageId: 'syncFileSystem',
+        line: 9,
+        column: 23,
+        suggestions: [
+          { messageId: 'useAsyncVariant', output: `"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.loadLocale = loadLocale;
+const fs_1 = __importDefault(require("fs"));
+async function loadLocale(lang) {
+    return JSON.parse(await fs_1.default.promises.readFile(\`locales/\${lang}.json\`, 'utf8'));
+}` },
+        ],
+      },
+    ],
+  },
 ];
