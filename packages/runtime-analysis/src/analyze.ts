@@ -2,7 +2,7 @@ import type { Part, Trace } from '@overlap/tracer';
 import { criticalPath } from './graph/critical-path.js';
 import { buildSimGraph, waitedChildren } from './graph/sim-graph.js';
 import type { HangReport, RootPath, RuntimeAnalysis, SiteStats, SourcePoint, StaticGroup, Suggestion } from './model.js';
-import { zeroSites } from './simulate/rewrites.js';
+import { draftOf, finish, zeroSites } from './simulate/rewrites.js';
 import { simulate } from './simulate/simulate.js';
 import { fanOutSuggestion, groupSuggestion, loopSuggestion, wideJoins, type PreparedPart } from './suggest/suggest.js';
 
@@ -101,7 +101,9 @@ function wideJoinSuggestions(parts: readonly Part[], existing: readonly Suggesti
       const site = j.frame.awaits[j.index]!.site;
       const key = `${site.file}:${site.line}`;
       if (covered.has(key)) continue;
-      bySite.set(key, [...(bySite.get(key) ?? []), j]);
+      const list = bySite.get(key);
+      if (list) list.push(j);
+      else bySite.set(key, [j]);
     }
   }
   return [...bySite.values()].flatMap((joins) => {
@@ -132,7 +134,9 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
     for (const a of part.awaits) {
       if (a.end === null) continue;
       const key = `${a.site.file}:${a.site.line}`;
-      durations.set(key, [...(durations.get(key) ?? []), a.end - a.start]);
+      const list = durations.get(key);
+      if (list) list.push(a.end - a.start);
+      else durations.set(key, [a.end - a.start]);
     }
     for (const frame of part.frames.values()) {
       frame.awaits.forEach((_, index) => {
@@ -143,7 +147,9 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
           if (c.end === last) continue;
           for (const a of c.awaits) {
             const key = `${a.site.file}:${a.site.line}`;
-            slack.set(key, [...(slack.get(key) ?? []), last - c.end!]);
+            const list = slack.get(key);
+            if (list) list.push(last - c.end!);
+            else slack.set(key, [last - c.end!]);
           }
         }
       });
@@ -154,7 +160,9 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
   for (const [key] of ranked.slice(0, dragSites)) {
     let sum = 0;
     for (const p of prepared) {
-      const schedule = simulate(zeroSites(p.graph, new Set([key])));
+      const draft = draftOf(p.graph);
+      zeroSites(draft, new Set([key]));
+      const schedule = simulate(finish(draft));
       for (const [root, end] of p.baseline.rootEnds) sum += end - (schedule.rootEnds.get(root) ?? end);
     }
     drag.set(key, sum);

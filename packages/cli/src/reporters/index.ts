@@ -20,6 +20,7 @@ export const reporters: Readonly<Record<string, () => Promise<{ default: Reporte
   json: () => import('./json.js'),
   sarif: () => import('./sarif.js'),
   github: () => import('./github.js'),
+  html: () => import('./html.js'),
 };
 
 export const formatNames: readonly string[] = Object.keys(reporters);

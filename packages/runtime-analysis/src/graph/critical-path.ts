@@ -3,7 +3,7 @@ import type { PathStep, RootPath } from '../model.js';
 import { rootSpan, waitedChildren } from './sim-graph.js';
 
 /** Steps shorter than this are folded into their neighbours' accounting (microtask hops). */
-const MIN_STEP_MS = 0.05;
+const MIN_STEP_MS = 0.1;
 
 interface RawStep {
   kind: 'wait' | 'cpu';
@@ -12,7 +12,14 @@ interface RawStep {
   index: number;
   from: number;
   to: number;
-  within: string[];
+  within: Within[];
+}
+
+/** An await in a calling frame whose wait the walk is inside of. */
+interface Within {
+  readonly key: string;
+  /** The frame that awaits. */
+  readonly frame: number;
 }
 
 /**
@@ -45,7 +52,7 @@ export function criticalPath(part: Part, rootId: number): RootPath | null {
 const key = (file: string, line: number) => `${file}:${line}`;
 
 /** Pushes (in reverse order) the steps that led to segment `index` of `frame` running until `until`. */
-function walkSegment(part: Part, frame: Frame, index: number, until: number, within: string[], out: RawStep[], depth: number): void {
+function walkSegment(part: Part, frame: Frame, index: number, until: number, within: Within[], out: RawStep[], depth: number): void {
   if (depth > 10_000) return;
   const seg = frame.segments[index];
   if (!seg) return;
@@ -53,18 +60,19 @@ function walkSegment(part: Part, frame: Frame, index: number, until: number, wit
   if (index > 0) walkAwait(part, frame, index - 1, within, out, depth + 1);
   else if (frame.parent !== null) {
     const parent = part.frames.get(frame.parent);
-    if (parent) walkSegment(part, parent, frame.parentSegment, frame.start, within.slice(0, -1), out, depth + 1);
+    const top = within[within.length - 1];
+    if (parent) walkSegment(part, parent, frame.parentSegment, frame.start, top?.frame === parent.id ? within.slice(0, -1) : within, out, depth + 1);
   }
 }
 
-function walkAwait(part: Part, frame: Frame, index: number, within: string[], out: RawStep[], depth: number): void {
+function walkAwait(part: Part, frame: Frame, index: number, within: Within[], out: RawStep[], depth: number): void {
   const a = frame.awaits[index]!;
   const children = waitedChildren(part, frame, index);
   const last = children.reduce<Frame | null>((m, c) => (!m || c.end! > m.end! ? c : m), null);
   if (last && last.end! > a.start) {
     // The child that finished last released the await: the path runs through it.
     if (a.end! - last.end! > MIN_STEP_MS) out.push({ kind: 'wait', frame, index, from: last.end!, to: a.end!, within });
-    const inner = [...within, key(a.site.file, a.site.line)];
+    const inner = [...within, { key: key(a.site.file, a.site.line), frame: frame.id }];
     const lastSeg = last.segments.length - 1;
     if (lastSeg >= 0) walkSegment(part, last, lastSeg, last.end!, inner, out, depth + 1);
     return;
@@ -88,7 +96,7 @@ function merge(raw: readonly RawStep[], rootStart: number): PathStep[] {
       name: site.name || (r.kind === 'cpu' ? '(anonymous)' : ''),
       start: r.from - rootStart,
       ms,
-      within: r.within,
+      within: r.within.map((w) => w.key),
     };
     const prev = steps[steps.length - 1];
     if (prev && prev.kind === step.kind && prev.file === step.file && prev.line === step.line && prev.within.join() === step.within.join()) {

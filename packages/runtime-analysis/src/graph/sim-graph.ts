@@ -69,15 +69,26 @@ export interface RootAnchor {
   readonly offset: number;
 }
 
-/** Children a frame's await i waits on: called during segment i and finished before the frame resumed. */
+/**
+ * Frames a frame's await i waits on: the children called during segment i that finished before the frame
+ * resumed, and, below them, frames that outlived their own caller but finished before the resume: a promise a
+ * child returned or passed on (`return getJson(url)` without await) settles when they do.
+ */
 export function waitedChildren(part: Part, frame: Frame, index: number): Frame[] {
   const a = frame.awaits[index];
   if (!a || a.end === null) return [];
+  const resumed = a.end + 0.05;
   const out: Frame[] = [];
-  for (const id of a.calls) {
-    const child = part.frames.get(id);
-    if (child && child.end !== null && child.end <= a.end + 0.05) out.push(child);
-  }
+  const visit = (id: number, depth: number) => {
+    const f = part.frames.get(id);
+    if (!f || f.end === null || f.end > resumed || depth > 64) return;
+    out.push(f);
+    for (const childId of f.children) {
+      const child = part.frames.get(childId);
+      if (child && child.end !== null && child.end > f.end) visit(childId, depth + 1);
+    }
+  };
+  for (const id of a.calls) visit(id, 0);
   return out;
 }
 
@@ -158,18 +169,22 @@ export function buildSimGraph(part: Part): SimGraph {
   return { frames, anchors, roots };
 }
 
-/**
- * A root's span: HTTP roots from request to response; the process root from its first frame (module loading
- * before it is not the program's schedule) to the end of the part.
- */
+/** A root's span: HTTP roots from request to response; the process root from its first frame to its last. */
 export function rootSpan(part: Part, rootId: number): { start: number; end: number } | null {
   const root = part.roots.get(rootId);
   if (!root) return null;
   const frames = root.frames.map((id) => part.frames.get(id)!).filter(Boolean);
   if (frames.length === 0) return null;
-  const end = root.end ?? Math.max(...frames.map((f) => f.end ?? part.end.time));
-  const start = root.kind === 'process' ? Math.min(...frames.map((f) => f.start)) : root.start;
-  return { start, end };
+  let first = Infinity;
+  let last = -Infinity;
+  for (const f of frames) {
+    first = Math.min(first, f.start);
+    last = Math.max(last, f.end ?? part.end.time);
+  }
+  if (root.kind === 'http') return { start: root.start, end: root.end ?? last };
+  // The process: from its first frame to its last (module loading before and exit work after are not the
+  // program's schedule, and vary from run to run).
+  return { start: first, end: last };
 }
 
 /** The CPU segment during which (or latest before which) the root ended. */

@@ -12,22 +12,60 @@ const waitAt = (steps: readonly SimStep[], i: number) => steps[i] as WaitStep;
 /** Step index of a frame's await i: programs are cpu, wait, cpu, wait, ... */
 const waitIndex = (awaitIndex: number) => 2 * awaitIndex + 1;
 
-function withFrame(graph: SimGraph, frame: SimFrame, steps: Steps, extra: SimFrame[] = [], reparent = new Map<number, number>()): SimGraph {
-  const frames = new Map(graph.frames);
-  frames.set(frame.id, { ...frame, steps });
-  for (const f of extra) frames.set(f.id, f);
+/**
+ * A graph being rewritten: a private copy of the frame table that the rewrites below change in place, so a
+ * thousand rewrites of one trace cost one copy. Make one with `draftOf`, read the result with `finish`.
+ */
+export interface GraphDraft {
+  readonly graph: SimGraph;
+  readonly frames: Map<number, SimFrame>;
+  /** Next id for frames a rewrite creates (negative: never a recorded id). */
+  nextVirtual: number;
+}
+
+export function draftOf(graph: SimGraph): GraphDraft {
+  let min = 0;
+  for (const id of graph.frames.keys()) if (id < min) min = id;
+  return { graph, frames: new Map(graph.frames), nextVirtual: min - 1 };
+}
+
+export function finish(draft: GraphDraft): SimGraph {
+  return { ...draft.graph, frames: draft.frames };
+}
+
+function setFrame(draft: GraphDraft, frame: SimFrame, steps: Steps, extra: SimFrame[] = [], reparent = new Map<number, number>()): void {
+  draft.frames.set(frame.id, { ...frame, steps });
+  for (const f of extra) draft.frames.set(f.id, f);
   for (const [child, parent] of reparent) {
-    const f = frames.get(child);
-    if (f) frames.set(child, { ...f, parent });
+    const f = draft.frames.get(child);
+    if (f) draft.frames.set(child, { ...f, parent });
   }
-  return { ...graph, frames };
 }
 
 /** The inline length of a child: its first CPU step runs inside the caller's step. */
-function inlineMs(graph: SimGraph, call: SimCall): number {
+function inlineMs(draft: GraphDraft, call: SimCall): number {
   if (call.detached) return 0;
-  const first = graph.frames.get(call.frame)?.steps[0];
+  const first = draft.frames.get(call.frame)?.steps[0];
   return first && first.kind === 'cpu' ? first.ms : 0;
+}
+
+/**
+ * Takes the calls matching `take` out of a step's inline time: the step gets shorter by their inline length,
+ * and calls after them move earlier by as much. With `detach`, the taken calls stay but no longer run inline.
+ */
+function removeInline(graph: GraphDraft, step: CpuStep, take: (call: SimCall) => boolean, detach: boolean): { step: CpuStep; taken: SimCall[] } {
+  const taken: SimCall[] = [];
+  const calls: SimCall[] = [];
+  let shift = 0;
+  for (const call of [...step.calls].sort((a, b) => a.at - b.at)) {
+    if (take(call)) {
+      taken.push(call);
+      const length = inlineMs(graph, call);
+      if (detach) calls.push({ ...call, at: Math.max(0, call.at - shift), detached: true });
+      shift += length;
+    } else calls.push({ ...call, at: Math.max(0, call.at - shift) });
+  }
+  return { step: { ...step, ms: Math.max(0, step.ms - shift), calls }, taken };
 }
 
 /**
@@ -35,26 +73,25 @@ function inlineMs(graph: SimGraph, call: SimCall): number {
  * of the CPU step that issues await `anchor`. With `join`, await `anchor` also waits for them
  * (`Promise.all`); otherwise await `moved` still waits for them where it was (a promise started early).
  */
-export function hoistAwait(graph: SimGraph, frameId: number, anchor: number, moved: number, join: boolean): SimGraph {
+export function hoistAwait(graph: GraphDraft, frameId: number, anchor: number, moved: number, join: boolean): void {
   const frame = graph.frames.get(frameId);
-  if (!frame || moved <= anchor) return graph;
+  if (!frame || moved <= anchor) return;
   const steps: Steps = [...frame.steps];
   const issueAnchor = 2 * anchor;
   const issueMoved = 2 * moved;
   const w = waitAt(steps, waitIndex(moved));
   const src = cpuAt(steps, issueMoved);
   const dst = cpuAt(steps, issueAnchor);
-  if (!w || !src || !dst || w.kind !== 'wait' || src.kind !== 'cpu' || dst.kind !== 'cpu') return graph;
-  const movedCalls = src.calls.filter((c) => w.waitsOn.includes(c.frame));
-  const movedMs = movedCalls.reduce((sum, c) => sum + inlineMs(graph, c), 0);
+  if (!w || !src || !dst || w.kind !== 'wait' || src.kind !== 'cpu' || dst.kind !== 'cpu') return;
+  const removed = removeInline(graph, src, (c) => w.waitsOn.includes(c.frame), false);
   let offset = dst.ms;
-  const appended = movedCalls.map((c) => {
+  const appended = removed.taken.map((c) => {
     const call = { ...c, at: offset };
     offset += inlineMs(graph, c);
     return call;
   });
-  steps[issueAnchor] = { ...dst, ms: dst.ms + movedMs, calls: [...dst.calls, ...appended] };
-  steps[issueMoved] = { ...src, ms: Math.max(0, src.ms - movedMs), calls: src.calls.filter((c) => !movedCalls.includes(c)) };
+  steps[issueAnchor] = { ...dst, ms: offset, calls: [...dst.calls, ...appended] };
+  steps[issueMoved] = removed.step;
   const leaves = w.leaves.map((leaf) => ({ ...leaf, from: issueAnchor }));
   if (join) {
     const a = waitAt(steps, waitIndex(anchor));
@@ -63,7 +100,7 @@ export function hoistAwait(graph: SimGraph, frameId: number, anchor: number, mov
   } else {
     steps[waitIndex(moved)] = { ...w, leaves };
   }
-  return withFrame(graph, frame, steps);
+  setFrame(graph, frame, steps);
 }
 
 /**
@@ -72,27 +109,27 @@ export function hoistAwait(graph: SimGraph, frameId: number, anchor: number, mov
  * the CPU that issued its first await and its own chain of awaits; the frame calls them all, then waits for
  * all of them. The CPU after the last await stays after the join.
  */
-export function concurrentIterations(graph: SimGraph, frameId: number, iterations: readonly (readonly number[])[]): SimGraph {
+export function concurrentIterations(graph: GraphDraft, frameId: number, iterations: readonly (readonly number[])[]): void {
   const frame = graph.frames.get(frameId);
-  if (!frame || iterations.length < 2) return graph;
+  if (!frame || iterations.length < 2) return;
   const first = iterations[0]![0]!;
   const lastIteration = iterations[iterations.length - 1]!;
   const last = lastIteration[lastIteration.length - 1]!;
   const steps = frame.steps;
-  if (!steps[waitIndex(last)] || !steps[2 * first]) return graph;
+  if (!steps[waitIndex(last)] || !steps[2 * first]) return;
   const reparent = new Map<number, number>();
   const virtuals: SimFrame[] = [];
-  let nextVirtual = [...graph.frames.keys()].reduce((m, id) => Math.min(m, id), 0) - 1;
 
   // Iteration 0's issue CPU is mixed with the code before the loop: only the calls its first await needs move.
-  const head = cpuAt(steps, 2 * first);
   const firstWait = waitAt(steps, waitIndex(first));
-  const headCalls = head.calls.filter((c) => firstWait.waitsOn.includes(c.frame));
+  const split = removeInline(graph, cpuAt(steps, 2 * first), (c) => firstWait.waitsOn.includes(c.frame), false);
+  const head = split.step;
+  const headCalls = split.taken;
   const headMoved = headCalls.reduce((s, c) => s + inlineMs(graph, c), 0);
 
   for (let k = 0; k < iterations.length; k++) {
     const awaits = iterations[k]!;
-    const id = nextVirtual--;
+    const id = graph.nextVirtual--;
     const program: Steps = [];
     for (let j = 0; j < awaits.length; j++) {
       const a = awaits[j]!;
@@ -110,8 +147,8 @@ export function concurrentIterations(graph: SimGraph, frameId: number, iteration
     virtuals.push({ id, parent: frameId, start: frame.start, root: frame.root, steps: program });
   }
 
-  let at = head.ms - headMoved;
-  const calls: SimCall[] = [...head.calls.filter((c) => !headCalls.includes(c))];
+  let at = head.ms;
+  const calls: SimCall[] = [...head.calls];
   for (const v of virtuals) {
     calls.push({ frame: v.id, at });
     at += (v.steps[0] as CpuStep).ms;
@@ -122,52 +159,47 @@ export function concurrentIterations(graph: SimGraph, frameId: number, iteration
     { kind: 'wait', await: -1, site: firstWait.site, waitsOn: virtuals.map((v) => v.id), leaves: [], gapMs: 0 },
     ...steps.slice(waitIndex(last) + 1),
   ];
-  return withFrame(graph, frame, joined, virtuals, reparent);
+  setFrame(graph, frame, joined, virtuals, reparent);
 }
 
 /**
  * Moves frames to worker threads: their CPU no longer holds the event loop, and their callers no longer run
  * their first step inline (the call returns at once). Worker start-up and message costs are not modelled.
  */
-export function offloadFrames(graph: SimGraph, ids: ReadonlySet<number>): SimGraph {
-  const frames = new Map(graph.frames);
+export function offloadFrames(draft: GraphDraft, ids: ReadonlySet<number>): void {
+  const frames = draft.frames;
   const all = new Set<number>();
   const add = (id: number) => {
     if (all.has(id)) return;
     all.add(id);
-    for (const step of graph.frames.get(id)?.steps ?? []) if (step.kind === 'cpu') for (const c of step.calls) add(c.frame);
+    for (const step of frames.get(id)?.steps ?? []) if (step.kind === 'cpu') for (const c of step.calls) add(c.frame);
   };
   for (const id of ids) add(id);
+  for (const id of ids) {
+    const f = frames.get(id);
+    if (!f || f.parent === null) continue;
+    const parent = frames.get(f.parent);
+    if (!parent || all.has(parent.id)) continue;
+    const steps = parent.steps.map((s) =>
+      s.kind === 'cpu' && s.calls.some((c) => c.frame === id && !c.detached) ? removeInline(draft, s, (c) => c.frame === id && !c.detached, true).step : s,
+    );
+    frames.set(parent.id, { ...parent, steps });
+  }
   for (const id of all) {
     const f = frames.get(id)!;
     frames.set(id, { ...f, steps: f.steps.map((s) => (s.kind === 'cpu' ? { ...s, offloaded: true } : s)) });
   }
-  for (const id of ids) {
-    const f = graph.frames.get(id);
-    if (!f || f.parent === null) continue;
-    const parent = frames.get(f.parent);
-    if (!parent || all.has(parent.id)) continue;
-    const steps = parent.steps.map((s) => {
-      if (s.kind !== 'cpu' || !s.calls.some((c) => c.frame === id && !c.detached)) return s;
-      const ms = inlineMs(graph, s.calls.find((c) => c.frame === id)!);
-      return { ...s, ms: Math.max(0, s.ms - ms), calls: s.calls.map((c) => (c.frame === id ? { ...c, detached: true } : c)) };
-    });
-    frames.set(parent.id, { ...parent, steps });
-  }
-  return { ...graph, frames };
 }
 
 /** Every leaf of the given await sites takes no time (for drag). */
-export function zeroSites(graph: SimGraph, sites: ReadonlySet<string>): SimGraph {
-  const frames = new Map(graph.frames);
-  for (const f of graph.frames.values()) {
+export function zeroSites(draft: GraphDraft, sites: ReadonlySet<string>): void {
+  for (const f of draft.frames.values()) {
     if (!f.steps.some((s) => s.kind === 'wait' && s.site && sites.has(`${s.site.file}:${s.site.line}`))) continue;
-    frames.set(f.id, {
+    draft.frames.set(f.id, {
       ...f,
       steps: f.steps.map((s) =>
         s.kind === 'wait' && s.site && sites.has(`${s.site.file}:${s.site.line}`) ? { ...s, leaves: s.leaves.map((l) => ({ ...l, ms: Number.isFinite(l.ms) ? 0 : l.ms })) } : s,
       ),
     });
   }
-  return { ...graph, frames };
 }

@@ -4,8 +4,8 @@ import type { SimFrame, SimGraph, WaitStep } from '../graph/sim-graph.js';
 export interface Schedule {
   readonly rootEnds: ReadonlyMap<number, number>;
   readonly frameEnds: ReadonlyMap<number, number>;
-  /** Start of every step that ran: `${frame}:${step}` -> time. */
-  readonly stepStarts: ReadonlyMap<string, number>;
+  /** Start of every CPU step that ran, by frame and step index. */
+  readonly stepStarts: ReadonlyMap<number, readonly number[]>;
   /** Leaf operations with resources: [start, end) per resource key. */
   readonly inFlight: ReadonlyArray<{ readonly resource: string; readonly start: number; readonly end: number }>;
 }
@@ -25,8 +25,17 @@ interface Task {
  */
 export function simulate(graph: SimGraph): Schedule {
   const frameEnds = new Map<number, number>();
-  const stepStarts = new Map<string, number>();
-  const stepEnds = new Map<string, number>();
+  const stepStarts = new Map<number, number[]>();
+  const stepEnds = new Map<number, number[]>();
+  const record = (table: Map<number, number[]>, frame: number, index: number, at: number) => {
+    const list = table.get(frame);
+    if (list) list[index] = at;
+    else {
+      const fresh: number[] = [];
+      fresh[index] = at;
+      table.set(frame, fresh);
+    }
+  };
   const inFlight: { resource: string; start: number; end: number }[] = [];
   /** Suspended awaits waiting for frames: waiter frame -> its wait step index. */
   const suspended = new Map<number, { step: number; at: number }>();
@@ -35,7 +44,7 @@ export function simulate(graph: SimGraph): Schedule {
   let seq = 0;
   let cpuFree = -Infinity;
 
-  const push = (task: Omit<Task, 'seq'>) => heapPush(queue, { ...task, seq: seq++ });
+  const push = (ready: number, frame: number, step: number) => heapPush(queue, { ready, seq: seq++, frame, step });
 
   const tryResume = (frameId: number): void => {
     const s = suspended.get(frameId);
@@ -51,13 +60,13 @@ export function simulate(graph: SimGraph): Schedule {
     suspended.delete(frameId);
     let leafReady = -Infinity;
     for (const leaf of wait.leaves) {
-      const from = stepEnds.get(`${frameId}:${leaf.from}`) ?? s.at;
+      const from = stepEnds.get(frameId)?.[leaf.from] ?? s.at;
       leafReady = Math.max(leafReady, from + leaf.ms);
       for (const resource of leaf.resources) inFlight.push({ resource, start: from, end: from + leaf.ms });
     }
     if (leafReady === Infinity) return;
     const ready = Math.max(s.at, leafReady, last === -Infinity ? -Infinity : last + wait.gapMs);
-    push({ ready, frame: frameId, step: s.step + 1 });
+    push(ready, frameId, s.step + 1);
   };
 
   const finish = (frame: SimFrame, at: number): void => {
@@ -83,20 +92,20 @@ export function simulate(graph: SimGraph): Schedule {
   function runStep(frame: SimFrame, index: number, at: number): void {
     const step = frame.steps[index];
     if (!step || step.kind !== 'cpu') return afterStep(frame, index, at);
-    stepStarts.set(`${frame.id}:${index}`, at);
+    record(stepStarts, frame.id, index, at);
     const end = at + step.ms;
-    stepEnds.set(`${frame.id}:${index}`, end);
+    record(stepEnds, frame.id, index, end);
     for (const call of step.calls) {
       const child = graph.frames.get(call.frame);
       if (!child) continue;
-      if (call.detached) push({ ready: at + call.at, frame: child.id, step: 0 });
+      if (call.detached) push(at + call.at, child.id, 0);
       else runStep(child, 0, at + call.at);
     }
     afterStep(frame, index, end);
   }
 
   for (const frame of graph.frames.values()) {
-    if (frame.parent === null || !graph.frames.has(frame.parent)) push({ ready: frame.start, frame: frame.id, step: 0 });
+    if (frame.parent === null || !graph.frames.has(frame.parent)) push(frame.start, frame.id, 0);
   }
   while (queue.length > 0) {
     const task = heapPop(queue)!;
@@ -121,7 +130,7 @@ export function simulate(graph: SimGraph): Schedule {
     if (!frame) continue;
     const index = frame.steps.findIndex((s) => s.kind === 'cpu' && s.origin?.frame === anchor.frame && s.origin.segment === anchor.segment);
     const located = index >= 0 ? { frame: anchor.frame, index } : findOrigin(graph, anchor.frame, anchor.segment);
-    const start = located ? stepStarts.get(`${located.frame}:${located.index}`) : undefined;
+    const start = located ? stepStarts.get(located.frame)?.[located.index] : undefined;
     if (start !== undefined) rootEnds.set(root, start + anchor.offset);
   }
   return { rootEnds, frameEnds, stepStarts, inFlight };

@@ -2,7 +2,7 @@ import type { Frame, Part } from '@overlap/tracer';
 import type { SimGraph } from '../graph/sim-graph.js';
 import { waitedChildren } from '../graph/sim-graph.js';
 import type { InFlight, SourcePoint, StaticGroup, Suggestion } from '../model.js';
-import { concurrentIterations, hoistAwait, offloadFrames } from '../simulate/rewrites.js';
+import { concurrentIterations, draftOf, finish, hoistAwait, offloadFrames } from '../simulate/rewrites.js';
 import { peakInFlight, simulate, type Schedule } from '../simulate/simulate.js';
 import { deriveLimit, makespan } from './fan-out.js';
 import { groupInstances, loopInstances, type GroupInstance } from './instances.js';
@@ -116,7 +116,7 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
   for (const p of prepared) {
     const instances = groupInstances(p.part, group);
     if (instances.length === 0) continue;
-    let graph = p.graph;
+    const draft = draftOf(p.graph);
     const cpuFrames = new Set<number>();
     const roots = new Set<number>();
     for (const inst of instances) {
@@ -128,9 +128,9 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
       roots.add(inst.frame.root);
       const anchor = ran[0]!;
       if (group.kind === 'start-early') {
-        graph = hoistAwait(graph, inst.frame.id, anchor, ran[ran.length - 1]!, false);
+        hoistAwait(draft, inst.frame.id, anchor, ran[ran.length - 1]!, false);
       } else {
-        for (const moved of ran.slice(1)) graph = hoistAwait(graph, inst.frame.id, anchor, moved, true);
+        for (const moved of ran.slice(1)) hoistAwait(draft, inst.frame.id, anchor, moved, true);
       }
       for (const i of ran) for (const c of waitedChildren(p.part, inst.frame, i)) cpuFrames.add(c.id);
     }
@@ -138,8 +138,11 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
     const share = cpuShare(p.part, instances);
     cpuWeighted += share * instances.length;
     weight += instances.length;
+    const graph = finish(draft);
     rewritten.set(p, graph);
-    offloaded.set(p, offloadFrames(graph, cpuFrames));
+    const offDraft = draftOf(graph);
+    offloadFrames(offDraft, cpuFrames);
+    offloaded.set(p, finish(offDraft));
     affected.set(p, roots);
   }
   if (complete === 0) return null;
@@ -200,16 +203,16 @@ export function loopSuggestion(prepared: readonly PreparedPart[], group: StaticG
   for (const p of prepared) {
     const instances = loopInstances(p.part, group);
     if (instances.length === 0) continue;
-    let graph = p.graph;
+    const draft = draftOf(p.graph);
     const roots = new Set<number>();
     for (const inst of instances) {
-      graph = concurrentIterations(graph, inst.frame.id, inst.iterations);
+      concurrentIterations(draft, inst.frame.id, inst.iterations);
       roots.add(inst.frame.root);
       loops++;
       iterations += inst.iterations.length;
       widest = Math.max(widest, inst.iterations.length);
     }
-    rewritten.set(p, graph);
+    rewritten.set(p, finish(draft));
     affected.set(p, roots);
   }
   if (loops === 0) return null;
@@ -244,10 +247,17 @@ interface Join {
 /** Awaits that waited on many operations at once: their operation durations in start order. */
 export function wideJoins(part: Part, min: number): Join[] {
   const byId = new Map(part.resources.map((r) => [r.id, r]));
+  const byFrame = new Map<number, string[]>();
+  for (const r of part.resources) {
+    if (r.kind === 'timer') continue;
+    const list = byFrame.get(r.frame);
+    if (list) list.push(r.kind);
+    else byFrame.set(r.frame, [r.kind]);
+  }
   const out: Join[] = [];
   for (const frame of part.frames.values()) {
     frame.awaits.forEach((a, index) => {
-      if (a.end === null) return;
+      if (a.end === null || a.calls.length + a.resources.length < min) return;
       const children = waitedChildren(part, frame, index);
       const ops = [
         ...children.map((c) => ({ start: c.start, end: c.end!, key: null as string | null })),
@@ -259,9 +269,7 @@ export function wideJoins(part: Part, min: number): Join[] {
       if (ops.length < min) return;
       ops.sort((x, y) => x.start - y.start);
       const resources = new Map<string, number>();
-      for (const c of children) {
-        for (const r of part.resources) if (r.frame === c.id && r.kind !== 'timer') resources.set(r.kind, (resources.get(r.kind) ?? 0) + 1);
-      }
+      for (const c of children) for (const kind of byFrame.get(c.id) ?? []) resources.set(kind, (resources.get(kind) ?? 0) + 1);
       for (const o of ops) if (o.key) resources.set(o.key, (resources.get(o.key) ?? 0) + 1);
       out.push({ part, frame, index, durations: ops.map((o) => o.end - o.start), resources });
     });

@@ -1,0 +1,113 @@
+import { resolve } from 'node:path';
+import type { StaticGroup } from '@overlap/runtime-analysis';
+import type { RuleSelection } from '../analysis/analyze-file.js';
+import type { ReportRelated } from '../analysis/outcome.js';
+import { analyzeFiles } from '../analysis/pool.js';
+import type { CliIO } from '../command.js';
+import { loadConfig } from '../config/load-config.js';
+import type { FailOn, ResolvedConfig } from '../config/types.js';
+import { discoverProject, relativePath } from '../project/discover.js';
+import { compareFindings, type ReportFinding } from '../report/model.js';
+
+/** A static finding with the places it is about (what the audit joins with trace sites). */
+export interface AuditFinding extends ReportFinding {
+  readonly related: readonly ReportRelated[];
+}
+
+export interface StaticResult {
+  readonly findings: readonly AuditFinding[];
+  /** One per finding that the runtime analysis can use; `finding` indexes `findings`. */
+  readonly groups: readonly StaticGroup[];
+  readonly groupFinding: readonly number[];
+  readonly failOn: FailOn | undefined;
+  readonly files: number;
+}
+
+/**
+ * The static half of an audit: the same configuration, discovery and engine as `overlap check`, keeping each
+ * finding's related spans. A project without source files gives no findings (the trace alone still reports).
+ */
+export async function staticFindings(paths: readonly string[], configFile: string | undefined, io: CliIO): Promise<StaticResult> {
+  const config = await loadConfig(io.cwd, configFile);
+  const project = await discoverProject({
+    cwd: io.cwd,
+    paths,
+    project: undefined,
+    configIgnores: config.ignores,
+    configRoot: config.root,
+    cliIgnores: [],
+  });
+  for (const warning of project.warnings) io.stderr.write(`overlap: ${warning}\n`);
+  if (project.files.length === 0) {
+    io.stderr.write(`overlap: no JavaScript or TypeScript files found in ${paths.length > 0 ? paths.join(' ') : io.cwd}; reporting the trace only\n`);
+    return { findings: [], groups: [], groupFinding: [], failOn: config.failOn, files: 0 };
+  }
+  const outcomes = await analyzeFiles(
+    { cwd: io.cwd, rules: selectedRules(config), units: project.units.map((unit) => ({ compilerOptions: unit.compilerOptions })), crossFile: true },
+    project.files,
+    { threads: 0 },
+  );
+  const findings: AuditFinding[] = [];
+  for (const outcome of outcomes) {
+    const file = relativePath(io.cwd, outcome.path);
+    if (outcome.kind === 'parse-error') io.stderr.write(`${file}:${outcome.line}: ${outcome.message}\n`);
+    if (outcome.kind === 'read-error') io.stderr.write(`${file}:1: cannot read (${outcome.message})\n`);
+    if (outcome.kind !== 'analyzed') continue;
+    for (const f of outcome.findings) {
+      const severity = config.rules[f.ruleId]?.severity ?? 'off';
+      if (severity === 'off') continue;
+      findings.push({
+        ruleId: f.ruleId,
+        severity,
+        confidence: f.confidence,
+        file,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        message: f.message,
+        messageId: f.messageId,
+        fingerprint: f.fingerprint,
+        related: f.related ?? [],
+        ...(f.suggestion ? { suggestion: f.suggestion } : {}),
+      });
+    }
+  }
+  findings.sort(compareFindings);
+  const groups: StaticGroup[] = [];
+  const groupFinding: number[] = [];
+  findings.forEach((finding, index) => {
+    const group = toGroup(finding, resolve(io.cwd, finding.file));
+    if (group) {
+      groups.push(group);
+      groupFinding.push(index);
+    }
+  });
+  return { findings, groups, groupFinding, failOn: config.failOn, files: outcomes.length };
+}
+
+function selectedRules(config: ResolvedConfig): RuleSelection[] {
+  return Object.entries(config.rules).flatMap(([ruleId, setting]) =>
+    setting && setting.severity !== 'off' ? [{ ruleId: ruleId as RuleSelection['ruleId'], options: setting.options }] : [],
+  );
+}
+
+/** The runtime analysis' view of a finding: which awaits, loop or fan-out it is about. */
+export function toGroup(finding: AuditFinding, file: string): StaticGroup | null {
+  const awaits = finding.related.filter((r) => r.role === 'await').map((r) => ({ line: r.line, column: r.column }));
+  const spanOf = (role: string) => {
+    const r = finding.related.find((x) => x.role === role);
+    return r ? { line: r.line, endLine: r.endLine } : null;
+  };
+  const base = { ruleId: finding.ruleId, file, confidence: finding.confidence };
+  switch (finding.ruleId) {
+    case 'prefer-concurrent-awaits':
+      return awaits.length >= 2 ? { ...base, kind: finding.messageId === 'startEarly' ? 'start-early' : 'group', awaits, span: null } : null;
+    case 'prefer-concurrent-iteration':
+      return awaits.length >= 1 ? { ...base, kind: 'loop', awaits, span: spanOf('loop') } : null;
+    case 'no-unbounded-concurrency':
+      return { ...base, kind: 'fan-out', awaits, span: spanOf('fan-out') ?? { line: finding.line, endLine: finding.endLine } };
+    default:
+      return null;
+  }
+}

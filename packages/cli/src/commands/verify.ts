@@ -1,0 +1,26 @@
+import { defineCommand } from '../command.js';
+import type { VerifyOptions } from '../audit/run-verify.js';
+
+export default defineCommand<VerifyOptions>({
+  name: 'verify',
+  summary: 'Apply a suggestion to a copy of the project and measure what it saves',
+  details: [
+    'Audits the command after -- (like `overlap audit`), applies the rewrite of suggestion N to a temporary copy of',
+    'the current folder, runs the command traced --runs times before and after, and reports the measured saving per',
+    'root against the predicted one. The project itself is never changed.',
+    '',
+    'Exit codes: 0 measured, 1 the rewritten program exited differently from the original, 2 usage or internal error.',
+  ].join('\n'),
+  arguments: [{ name: 'paths...', description: 'folders, files or globs for the static check (default: the current folder)' }],
+  passThrough: true,
+  options: [
+    { flags: '--suggestion <n>', description: 'rank of the suggestion to verify (as `overlap audit` lists them)', parse: 'integer', defaultValue: 1 },
+    { flags: '--runs <k>', description: 'traced runs before and after the rewrite', parse: 'integer', defaultValue: 3 },
+    { flags: '-f, --format <format>', description: 'report format', choices: ['text', 'json'], defaultValue: 'text' },
+    { flags: '-c, --config <file>', description: 'configuration file (default: nearest overlap.config.* or package.json "overlap")' },
+  ],
+  async run(args, options, io) {
+    const { runVerify } = await import('../audit/run-verify.js');
+    return runVerify(args, options, io);
+  },
+});
