@@ -31,7 +31,7 @@ const chunkVariableName = /(?:^|[a-z_])(?:chunk|batch)$/iu;
  * number is set by how many the program made, not by input data, and fanning out over them (to close or notify
  * them) is how they are meant to be used.
  */
-const heldResourceWord = /^(?:workers|clients|connections|conns|sockets|servers|children|processes|listeners|handlers|watchers|sessions|cursors|closers|transports|streams|channels|shards|replicas|sentinels|pools)$/u;
+const heldResourceWord = /^(?:workers|clients|connections|conns|sockets|servers|children|processes|listeners|handlers|watchers|sessions|cursors|closers|transports|streams|channels|sentinels|pools)$/u;
 
 export function heldResourceName(name: string): boolean {
   const words = name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').toLowerCase().split(/[\s_$]+/u);
@@ -120,7 +120,9 @@ function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.N
         if (target.type === 'ObjectExpression' && target.properties.every((p) => p.type === 'Property')) {
           return { kind: 'known', size: target.properties.length };
         }
-        return { kind: 'unknown', origin: target.type === 'Identifier' ? 'local' : 'input', how: `the keys of an object` };
+        const fromParameter = target.type === 'Identifier' && variableOf(file, target)?.defs[0]?.type === 'Parameter';
+        const origin = target.type === 'Identifier' && !fromParameter ? 'local' : 'input';
+        return { kind: 'unknown', origin, how: fromParameter ? `the keys of the parameter \`${(target as TSESTree.Identifier).name}\`` : 'the keys of an object' };
       }
     }
     if (method === 'slice' || method === 'splice') return sliceSize(file, call as TSESTree.CallExpression, method, depth);
