@@ -448,6 +448,52 @@ export class Reconnector {
 }
 `,
     },
+    {
+      name: "loading flag around an assignment of fresh data",
+      code: `
+export class TodoStore {
+  loading = false;
+  todos: string[] = [];
+
+  async load(api: { list(): Promise<string[]> }): Promise<void> {
+    this.loading = true;
+    this.todos = await api.list();
+    this.loading = false;
+  }
+}
+`,
+    },
+    {
+      name: "push into a shared array after the await (one synchronous step)",
+      code: `
+export class Collector {
+  results: number[] = [];
+
+  async collect(inputs: number[], score: (n: number) => Promise<number>): Promise<void> {
+    for (const input of inputs) {
+      this.results.push(await score(input));
+    }
+  }
+}
+`,
+    },
+    {
+      name: "Express middleware writing per-request objects",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import express from 'express';
+import { authenticate, countVisits } from './auth.js';
+
+const app = express();
+
+app.use(async (req, res, next) => {
+  req.user = req.user ?? await authenticate(req);
+  res.locals.visits = (res.locals.visits || 0) + await countVisits(req.user);
+  next();
+});
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -1117,6 +1163,28 @@ export async function drain(publish) {
           messageId: 'resetAfterAwait',
           line: 11,
           column: 3,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "infinite-scroll list extended from a copy taken before the fetch",
+      code: `
+export class Feed {
+  items: string[] = [];
+
+  constructor(private readonly api: { next(): Promise<string[]> }) {}
+
+  async loadMore(): Promise<void> {
+    this.items = [...this.items, ...(await this.api.next())];
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'staleWrite',
+          line: 8,
+          column: 5,
           suggestions: [],
         },
       ],
