@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { copyProject, join, runCli, scratchFolder } from '../helpers.js';
+import { copyProject, join, runCli, runInProcess, scratchFolder } from '../helpers.js';
 
 interface JsonReport {
   findings: Array<{ file: string; ruleId: string; line: number; fingerprint: string; message: string }>;
@@ -57,7 +57,7 @@ describe('baseline', () => {
 });
 
 describe('sharding and merge', () => {
-  it('shards partition the files; merging their reports gives the full report', () => {
+  it('shards partition the files; merging their reports gives the full report', async () => {
     const folder = scratchFolder('shards');
     const paths = ['fixtures/projects/ts-service', 'fixtures/projects/plain-js', 'fixtures/projects/broken', 'fixtures/projects/cross-file'];
     const full = json(runCli(['check', ...paths, '--format', 'json']).stdout);
@@ -76,8 +76,10 @@ describe('sharding and merge', () => {
     const all = json(readFileSync(join(folder, 'all.json'), 'utf8'));
     expect(all.findings.map((finding) => finding.fingerprint)).toEqual(full.findings.map((finding) => finding.fingerprint));
     expect(all.summary.files).toBe(full.summary.files);
-    expect(runCli(['merge', ...shardFiles, '--fail-on', 'error']).code).toBe(1);
-    expect(runCli(['merge', join(folder, 'missing.json')]).code).toBe(2);
+    expect((await runInProcess(['merge', ...shardFiles, '--fail-on', 'error'])).code).toBe(1);
+    const missing = await runInProcess(['merge', join(folder, 'missing.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^overlap: .*missing\.json: not a JSON report: /u);
   });
 });
 
