@@ -82,9 +82,12 @@ export function frameNamed(part: Part, name: string): Frame {
 
 export const duration = (a: { start: number; end: number | null }): number => (a.end ?? NaN) - a.start;
 
-/** Timers never fire early; a loaded 2-core machine can make them late. */
-export function expectAbout(actual: number, expected: number, late = 60): void {
-  if (!(actual >= expected - 1.5 && actual <= expected + late)) {
-    throw new Error(`expected about ${expected} ms (up to ${late} ms late), got ${actual.toFixed(2)} ms`);
+/**
+ * Timers are scheduled from the event loop's cached time, so under load a sleep can end a little before its
+ * nominal length after the call; a loaded 2-core machine can make it late too.
+ */
+export function expectAbout(actual: number, expected: number, late = 60, early = 10): void {
+  if (!(actual >= expected - early && actual <= expected + late)) {
+    throw new Error(`expected about ${expected} ms (${early} ms early to ${late} ms late), got ${actual.toFixed(2)} ms`);
   }
 }

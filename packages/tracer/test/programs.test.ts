@@ -56,10 +56,12 @@ describe('cpu-bound (CommonJS)', () => {
       [c50!, 50],
       [c30!, 30],
     ] as const) {
-      expect(frame.segments).toHaveLength(2);
+      expect(frame.awaits.map((a) => a.site.name)).toEqual(['new Promise', 'sleep']);
+      expect(frame.segments).toHaveLength(3);
       expectAbout(frame.segments[0]!.self, ms);
-      expectAbout(duration(frame.awaits[0]!), 20);
-      expectAbout(frame.segments[1]!.self, ms / 2);
+      expectAbout(duration(frame.awaits[1]!), 20);
+      expect(frame.segments[1]!.self).toBeLessThan(10);
+      expectAbout(frame.segments[2]!.self, ms / 2);
     }
     // main only called crunch: the spin inside crunch is crunch's own time, not main's.
     const main = frameNamed(part, 'main');
@@ -84,7 +86,8 @@ describe('file-io (CommonJS)', () => {
       expect(trip.awaits.map((a) => a.site.name)).toEqual(['writeFile', 'readFile']);
       expect(trip.awaits[0]!.resources).toHaveLength(1);
     }
-    expect(fs.every((r) => r.end !== null && !r.failed)).toBe(true);
+    // Node gives no end for fs calls: it is when the awaiting frame resumed.
+    expect(fs.every((r) => r.end !== null && r.endInferred && !r.failed)).toBe(true);
   });
 });
 
@@ -102,7 +105,7 @@ describe('http-fetch', () => {
       expect(handle?.parent).toBeNull();
       const names = root.frames.map((id) => part.frames.get(id)!.site.name).sort();
       expect(names).toEqual(['handle', 'loadSize', 'loadUser']);
-      expectAbout(duration(part.frames.get(root.frames.find((id) => part.frames.get(id)!.site.name === 'loadUser')!)!.awaits[0]!), 30);
+      expectAbout(duration(part.frames.get(root.frames.find((id) => part.frames.get(id)!.site.name === 'loadUser')!)!.awaits[0]!), 30, 60, 25);
     }
     const fetches = part.resources.filter((r) => r.kind === 'fetch');
     expect(fetches).toHaveLength(4);

@@ -127,6 +127,11 @@ export interface Resource {
   root: number;
   start: number;
   end: number | null;
+  /**
+   * True when Node gives no end for this kind (fs, dns and timers/promises calls): `end` is then when the frame
+   * that started it resumed from the await that waited on it, an upper bound.
+   */
+  endInferred: boolean;
   failed: boolean;
 }
 

@@ -227,7 +227,7 @@ function buildPart(raw: RawPart, offsetMs: number, origin: number, warnings: str
       }
       case 'Q': {
         const [, id, kind, frame, root, t, detail] = row as [string, number, string, number, number, number, string];
-        resources.set(id, { id, kind, detail, frame, root, start: ms(t), end: null, failed: false });
+        resources.set(id, { id, kind, detail, frame, root, start: ms(t), end: null, endInferred: false, failed: false });
         seen(t);
         break;
       }
@@ -325,6 +325,9 @@ function buildSegments(frames: Map<number, Frame>): CpuSegment[] {
   return cpu;
 }
 
+/** Kinds the tracer sees start but not end (their promises are not observed, to keep the program's timing). */
+const UNOBSERVED_KINDS = new Set(['fs', 'dns', 'timer']);
+
 function linkAwaits(frames: Map<number, Frame>, resources: Resource[]): void {
   for (const frame of frames.values()) {
     for (const childId of frame.children) {
@@ -337,7 +340,13 @@ function linkAwaits(frames: Map<number, Frame>, resources: Resource[]): void {
     if (!frame) continue;
     const segment = frame.segments.find((s) => resource.start >= s.start && resource.start <= s.end);
     const index = segment ? segment.index : frame.awaits.findIndex((a) => resource.start <= a.start);
-    if (index >= 0) frame.awaits[index]?.resources.push(resource.id);
+    const waited = index >= 0 ? frame.awaits[index] : undefined;
+    waited?.resources.push(resource.id);
+    if (resource.end === null && UNOBSERVED_KINDS.has(resource.kind) && waited?.end != null) {
+      resource.end = waited.end;
+      resource.endInferred = true;
+      resource.failed = waited.rejected;
+    }
   }
 }
 

@@ -18,33 +18,25 @@ function wrap(target: Record<string, unknown>, name: string, kind: string, resou
   const fn = original as AnyFn;
   const wrapped = {
     [name](this: unknown, ...args: unknown[]): unknown {
-      let id = 0;
       try {
-        id = resources.start(kind, `${name} ${detail(args)}`);
+        resources.start(kind, `${name} ${detail(args)}`);
       } catch {
-        return fn.apply(this, args);
+        // never let recording stop the call
       }
-      const result = fn.apply(this, args) as Promise<unknown>;
-      if (result === null || typeof result !== 'object' || typeof result.then !== 'function') return result;
-      // The caller gets a promise derived from the original with the same value or reason, so an
-      // unhandled rejection is still reported exactly once, with the same error.
-      return result.then(
-        (value) => {
-          resources.end(id, false);
-          return value;
-        },
-        (error: unknown) => {
-          resources.end(id, true);
-          throw error;
-        },
-      );
+      // The caller gets the original promise, untouched: observing it (a `.then`) would add a microtask tick
+      // before the caller resumes and could change unhandled-rejection reporting. The reader takes the end of
+      // such a resource from the await that waited on it.
+      return fn.apply(this, args);
     },
   }[name]!;
   Object.defineProperty(wrapped, 'length', { value: fn.length });
   target[name] = wrapped;
 }
 
-/** fs and dns have no diagnostics channel: their promise APIs are wrapped (a resource per call). */
+/**
+ * fs, dns and timers/promises have no diagnostics channel: their promise functions are wrapped to record
+ * when each call started and from which frame (its end is when the awaiting frame resumed).
+ */
 export function wrapPromiseApis(resources: Resources): void {
   const pathArg = (args: unknown[]) => (typeof args[0] === 'string' ? args[0] : args[0] instanceof URL ? args[0].pathname : '');
   const fsp = fs.promises as unknown as Record<string, unknown>;
