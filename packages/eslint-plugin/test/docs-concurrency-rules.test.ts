@@ -64,7 +64,7 @@ describe('docs of the concurrency rules', () => {
       expect(cells[0]).toBe(meta.recommended ? `\`${meta.recommended}\`` : 'no');
       expect(cells[1]).toBe(meta.type);
       expect(cells[2]).toBe(meta.hasSuggestions ? 'yes' : 'no');
-      const options = Object.keys((meta.schema[0]?.properties ?? {}) as Record<string, unknown>);
+      const options = Object.keys(((meta.schema[0] as { properties?: Record<string, unknown> } | undefined)?.properties ?? {}));
       expect(cells[3]).toBe(options.length ? options.map((o) => `\`${o}\``).join(', ') : 'none');
       for (const option of options) expect(markdown).toContain(`\`${option}\``);
     });
