@@ -41,3 +41,17 @@ export async function runMeasured(nodeArgs, options = {}) {
   }
   return { wallMs, maxRssMb: probe.maxRssKb / 1024, cpuMs: (probe.userUs + probe.systemUs) / 1000, code, stdout, stderr };
 }
+
+/**
+ * runMeasured with one retry after a pause: on a shared checkout a package can be rebuilt under a running tool
+ * (a half-written dist file), which is no property of the tool under test.
+ */
+export async function runMeasuredWithRetry(nodeArgs, options = {}, log = () => {}) {
+  try {
+    return await runMeasured(nodeArgs, options);
+  } catch (error) {
+    log(`    failed once, retrying in 20 s: ${error.message}`);
+    await new Promise((resolve) => setTimeout(resolve, 20_000));
+    return runMeasured(nodeArgs, options);
+  }
+}

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runMeasured } from '../lib/child.js';
+import { runMeasuredWithRetry } from '../lib/child.js';
 import { fmt, table, withSpread } from '../lib/format.js';
 import { median } from '../lib/stats.js';
 import { benchDir, repoDir } from '../lib/paths.js';
@@ -36,7 +36,7 @@ export async function ruleCost(ctx) {
   const reps = [];
   for (let rep = 0; rep < ctx.reps; rep++) {
     ctx.log(`  repetition ${rep + 1}/${ctx.reps}: ${configs.length} configurations x ${corpus.files.length} files`);
-    const run = await runMeasured([child, inputFile], { cwd: corpus.dir });
+    const run = await runMeasuredWithRetry([child, inputFile], { cwd: corpus.dir }, ctx.log);
     reps.push(JSON.parse(run.stdout));
   }
   rmSync(scratch, { recursive: true, force: true });

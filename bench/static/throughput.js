@@ -86,11 +86,26 @@ export async function staticThroughput(ctx) {
   const runs = new Map([...rows, ...typedRows].map((row) => [row.id, []]));
   const counts = new Map();
   const rowCtx = { scratch, fileList };
+  const failures = new Map();
   const measure = async (row) => {
+    if (failures.has(row.id)) return;
     ctx.log(`  ${row.label}`);
-    const run = await runMeasured(row.args(rowCtx), { cwd: corpus.dir, okCodes: row.okCodes });
-    runs.get(row.id).push(run);
-    counts.set(row.id, row.count(rowCtx, run));
+    // One retry: on a shared checkout a package may be rebuilt under a running tool (a half-written dist file).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const run = await runMeasured(row.args(rowCtx), { cwd: corpus.dir, okCodes: row.okCodes });
+        runs.get(row.id).push(run);
+        counts.set(row.id, row.count(rowCtx, run));
+        return;
+      } catch (error) {
+        ctx.log(`    failed (attempt ${attempt}): ${error.message}`);
+        if (attempt === 2) {
+          failures.set(row.id, error.message);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20_000));
+      }
+    }
   };
   for (let rep = 0; rep < ctx.reps; rep++) {
     ctx.log(` repetition ${rep + 1}/${ctx.reps}`);
@@ -105,7 +120,7 @@ export async function staticThroughput(ctx) {
   const floorWall = wall('floor-2');
   const floorCpu = cpu('floor-1');
   const files = corpus.files.length;
-  const figures = [...rows, ...typedRows].map((row) => {
+  const figures = [...rows, ...typedRows].filter((row) => runs.get(row.id).length > 0).map((row) => {
     const list = runs.get(row.id);
     const count = counts.get(row.id);
     return {
@@ -157,6 +172,7 @@ export async function staticThroughput(ctx) {
       `Corpus: ${corpus.packages.join(', ')}: ${files} files, ${corpus.lines.toLocaleString('en-US')} lines, ${(corpus.bytes / 1e6).toFixed(1)} MB.`,
       'Wall time includes Node start-up (every tool pays it). CPU = user + system time of the whole process (all threads); peak RSS covers worker threads too.',
       ...(mismatched.length ? [`WARNING: not every tool saw all ${files} files: ${mismatched.join('; ')}`] : []),
+      ...[...failures].map(([id, message]) => `FAILED: ${id}: ${message}`),
     ],
     targets,
     raw: figures,

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMeasured } from '../lib/child.js';
+import { runMeasuredWithRetry } from '../lib/child.js';
 import { fmt, mb, table, withSpread } from '../lib/format.js';
 import { median } from '../lib/stats.js';
 import { benchDir, repoDir } from '../lib/paths.js';
@@ -26,7 +26,7 @@ export async function millionAwaits(ctx) {
   const memory = new Map();
   const runOnce = async (mode, sample) => {
     const file = join(scratch, `${mode.id}.trace`);
-    const run = await runMeasured([...(sample ? ['--expose-gc'] : []), ...mode.args, workload, String(awaits), sample ? '1' : '0'], { env: mode.env(file) });
+    const run = await runMeasuredWithRetry([...(sample ? ['--expose-gc'] : []), ...mode.args, workload, String(awaits), sample ? '1' : '0'], { env: mode.env(file) }, ctx.log);
     const figures = JSON.parse(run.stdout.trim().split('\n').at(-1));
     figures.traceBytes = mode.id === 'untraced' ? 0 : statSync(file, { throwIfNoEntry: false })?.size ?? 0;
     rmSync(file, { force: true });
