@@ -65,7 +65,7 @@ describe('cpu-bound (CommonJS)', () => {
     }
     // main only called crunch: the spin inside crunch is crunch's own time, not main's.
     const main = frameNamed(part, 'main');
-    for (const segment of main.segments) expect(segment.self).toBeLessThan(10);
+    for (const segment of main.segments) expect(segment.self).toBeLessThan(25);
     expect(c50!.parent).toBe(main.id);
   });
 });
@@ -105,7 +105,7 @@ describe('http-fetch', () => {
       expect(handle?.parent).toBeNull();
       const names = root.frames.map((id) => part.frames.get(id)!.site.name).sort();
       expect(names).toEqual(['handle', 'loadSize', 'loadUser']);
-      expectAbout(duration(part.frames.get(root.frames.find((id) => part.frames.get(id)!.site.name === 'loadUser')!)!.awaits[0]!), 30, 60, 25);
+      expectAbout(duration(part.frames.get(root.frames.find((id) => part.frames.get(id)!.site.name === 'loadUser')!)!.awaits[0]!), 30, 150, 25);
     }
     const fetches = part.resources.filter((r) => r.kind === 'fetch');
     expect(fetches).toHaveLength(4);

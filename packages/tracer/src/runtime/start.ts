@@ -91,19 +91,18 @@ export async function startTracer(): Promise<void> {
     warnOnce(`cannot install its hooks: ${reason(error)}`);
   }
 
-  // Streaming: the buffer goes to disk at least every FLUSH_MS, so a signal that kills the process with
-  // its default action (the tracer installs no signal handler) loses at most that much of the trace.
+  // Streaming: the buffer goes to disk at least every FLUSH_MS, so a signal that kills the process with its
+  // default action (the tracer installs no signal handler) loses at most that much of the trace.
   const hangs = watchHangs(recorder);
   let tick = 0;
-  const timer = setInterval(() => {
+  everyFlushInterval(() => {
     try {
       if (++tick % 10 === 0) hangs();
       sink.flush();
     } catch {
       // never throw into the host
     }
-  }, FLUSH_MS);
-  timer.unref();
+  });
 
   process.on('exit', (code) => {
     try {
@@ -118,4 +117,31 @@ export async function startTracer(): Promise<void> {
       // never throw into the host
     }
   });
+}
+
+/**
+ * Calls `fn` every FLUSH_MS without a JavaScript timer: a timer list of ours would make Node drain microtasks
+ * between its timer lists (`runNextTicks` in `processTimers`), which moves the program's promise continuations
+ * and changes their stacks. An `Atomics.waitAsync` timeout is a V8 task outside Node's timer lists, and it does
+ * not keep the process alive. Falls back to an unref'd interval where `waitAsync` is missing.
+ */
+function everyFlushInterval(fn: () => void): void {
+  const waitAsync = (Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: unknown } }).waitAsync;
+  if (typeof waitAsync !== 'function') {
+    setInterval(fn, FLUSH_MS).unref();
+    return;
+  }
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const arm = (): void => {
+    const result = waitAsync(cell, 0, 0, FLUSH_MS);
+    if (!result.async) {
+      setTimeout(arm, FLUSH_MS).unref();
+      return;
+    }
+    void (result.value as Promise<unknown>).then(() => {
+      fn();
+      arm();
+    });
+  };
+  arm();
 }
