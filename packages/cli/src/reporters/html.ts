@@ -156,14 +156,14 @@ function codeFrame(source: string, from: number, to: number, marked: ReadonlySet
   for (let n = start; n <= end; n++) {
     rows.push(`<span class="ln${marked.has(n) ? ' mark' : ''}"><span class="num">${n}</span>${escape(lines[n - 1] ?? '')}</span>`);
   }
-  return `<pre class="code">${rows.join('\n')}</pre>`;
+  return `<pre class="code">${rows.join('')}</pre>`;
 }
 
 function rewriteBlock(source: string, finding: ReportFinding): string {
   if (!finding.suggestion) return '';
   const patch = structuredPatch('a', 'b', source, applyEdits(source, finding.suggestion.edits), '', '', { context: 0 });
   const lines = patch.hunks.flatMap((h) => h.lines).map((l) => `<span class="${l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : ''}">${escape(l)}</span>`);
-  return `<div class="rewrite"><div class="rewrite-title">Rewrite: ${escape(finding.suggestion.description)}</div><pre class="diff">${lines.join('\n')}</pre></div>`;
+  return `<div class="rewrite"><div class="rewrite-title">Rewrite: ${escape(finding.suggestion.description)}</div><pre class="diff">${lines.join('')}</pre></div>`;
 }
 
 const css = `
@@ -180,7 +180,7 @@ section{background:var(--panel);border:1px solid var(--line);border-radius:10px;
 .sw.wait{background:var(--wait)}.sw.cpu{background:var(--cpu)}.sw.ghost-sw{border:2px dashed var(--ghost)}.sw.end-sw{background:var(--ghost);width:3px}
 .waterfall{position:relative;font-size:12px}.row,.axis,.end-layer{display:grid;grid-template-columns:330px 1fr 72px;align-items:center;gap:10px}
 .rows{position:relative}.end-layer{position:absolute;inset:0;pointer-events:none}.end-layer .track{height:100%}
-.row{height:24px;border-top:1px solid #f0f2f5}.row:hover{background:#f8fafc}.row.moved .label{font-weight:600}
+.row{height:24px;border-top:1px solid #f0f2f5}.row:nth-child(even){background:#fafbfc}.row:hover{background:#f8fafc}.row.moved .label{font-weight:600}
 .label{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.place{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}.name{color:var(--muted)}
 .kind{display:inline-block;width:34px;text-align:center;border-radius:4px;font-size:10px;font-weight:600;color:#fff}.kind-wait{background:var(--wait)}.kind-cpu{background:var(--cpu)}
 .track{position:relative;height:100%}.ticks{height:20px;border-bottom:1px solid var(--line)}.ticks span{position:absolute;transform:translateX(-50%);color:var(--muted);font-size:11px;white-space:nowrap}.ticks span:first-child{transform:none}.ticks span:last-child{transform:translateX(-100%)}
@@ -200,7 +200,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
 `;
 
 /** Collapses long code frames and diffs on click; reads nothing from the report. */
-const script = `document.querySelectorAll('pre').forEach(function(p){if(p.children.length>18){p.style.maxHeight='300px';p.title='click to expand';p.addEventListener('click',function(){p.style.maxHeight=p.style.maxHeight?'':'300px'})}});`;
+const script = `document.querySelectorAll('pre').forEach(function(p){if(p.children.length>24){p.style.maxHeight='300px';p.title='click to expand';p.addEventListener('click',function(){p.style.maxHeight=p.style.maxHeight?'':'300px'})}});`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>

@@ -77,22 +77,36 @@ function subtreeCpu(part: Part, frame: Frame): number {
   return sum;
 }
 
-function cpuShare(part: Part, instances: readonly GroupInstance[]): number {
+interface GroupTime {
+  /** CPU of the members' frames. */
+  readonly cpu: number;
+  /** The members' time: inline CPU of the calls plus the awaits. */
+  readonly total: number;
+  /** What overlapping could save at best: per instance, all members' time but the longest. */
+  readonly overlappable: number;
+}
+
+function groupTime(part: Part, instances: readonly GroupInstance[]): GroupTime {
   let cpu = 0;
   let total = 0;
+  let overlappable = 0;
   for (const inst of instances) {
+    const times: number[] = [];
     for (const index of inst.members) {
       if (index === undefined) continue;
       const a = inst.frame.awaits[index]!;
+      let time = (a.end ?? a.start) - a.start;
       for (const child of waitedChildren(part, inst.frame, index)) {
         cpu += subtreeCpu(part, child);
         const first = child.segments[0];
-        total += first ? first.end - first.start : 0;
+        if (child.parent === inst.frame.id) time += first ? first.end - first.start : 0;
       }
-      total += (a.end ?? a.start) - a.start;
+      times.push(time);
     }
+    total += times.reduce((s, t) => s + t, 0);
+    if (times.length >= 2) overlappable += times.reduce((s, t) => s + t, 0) - Math.max(...times);
   }
-  return total > 0 ? cpu / total : 0;
+  return { cpu, total, overlappable };
 }
 
 function sitesOf(group: StaticGroup): SourcePoint[] {
@@ -111,8 +125,9 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
   const affected = new Map<PreparedPart, Set<number>>();
   let extraCalls = 0;
   let complete = 0;
-  let cpuWeighted = 0;
-  let weight = 0;
+  let cpu = 0;
+  let total = 0;
+  let overlappable = 0;
   for (const p of prepared) {
     const instances = groupInstances(p.part, group);
     if (instances.length === 0) continue;
@@ -135,9 +150,10 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
       for (const i of ran) for (const c of waitedChildren(p.part, inst.frame, i)) cpuFrames.add(c.id);
     }
     if (roots.size === 0) continue;
-    const share = cpuShare(p.part, instances);
-    cpuWeighted += share * instances.length;
-    weight += instances.length;
+    const time = groupTime(p.part, instances);
+    cpu += time.cpu;
+    total += time.total;
+    overlappable += time.overlappable;
     const graph = finish(draft);
     rewritten.set(p, graph);
     const offDraft = draftOf(graph);
@@ -146,13 +162,14 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
     affected.set(p, roots);
   }
   if (complete === 0) return null;
-  const share = weight > 0 ? cpuWeighted / weight : 0;
+  const share = total > 0 ? Math.min(1, cpu / total) : 0;
   const parallel = compare(prepared, rewritten, affected);
   const where = `${complete} time${complete === 1 ? '' : 's'} in ${parallel.roots} root${parallel.roots === 1 ? '' : 's'}`;
   const speculative =
     extraCalls > 0 ? ` Speculative: some of these awaits ran only conditionally; starting them early would have cost ${extraCalls} extra call${extraCalls === 1 ? '' : 's'} in this trace.` : '';
 
-  if (share >= CPU_BOUND_SHARE) {
+  // CPU-bound: mostly CPU, and overlapping the awaits wins back less than half of what could overlap.
+  if (share >= CPU_BOUND_SHARE && parallel.saving < 0.5 * overlappable) {
     const off = compare(prepared, offloaded, affected);
     return {
       kind: 'offload-cpu',

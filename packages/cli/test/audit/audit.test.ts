@@ -1,0 +1,184 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, runCli, runInProcess, scratchFolder } from '../helpers.js';
+
+/** `overlap audit` and `overlap verify` as a user runs them: the real binary on the fixture programs. */
+const programs = join(repoRoot, 'fixtures', 'programs');
+const series = join(programs, 'audit-series');
+const parallel = join(programs, 'audit-parallel');
+const scratch = scratchFolder('audit');
+const seriesTrace = join(scratch, 'series.ndjson');
+const parallelTrace = join(scratch, 'parallel.ndjson');
+
+interface AuditJson {
+  static: { findings: Array<{ ruleId: string; file: string; line: number }> };
+  runtime: {
+    roots: number;
+    totalMs: number;
+    criticalPath: Array<{ file: string; line: number; kind: string; ms: number }>;
+    suggestions: Array<{ kind: string; sites: Array<{ file: string; line: number }>; predictedSavingMs: number; confidence: string; detail: string }>;
+  };
+}
+
+let seriesJson: AuditJson;
+
+beforeAll(() => {
+  const run = runCli(['audit', '--save-trace', seriesTrace, '--format', 'json', '--', process.execPath, 'main.mjs'], { cwd: series });
+  expect(run.code, run.stderr).toBe(0);
+  seriesJson = JSON.parse(run.stdout) as AuditJson;
+  // The program's own output goes to stderr, so stdout stays one JSON document.
+  expect(run.stderr).toContain('60 /user?ms=80 true');
+  const other = runCli(['audit', '--save-trace', parallelTrace, '--format', 'json', '--', process.execPath, 'main.mjs'], { cwd: parallel });
+  expect(other.code, other.stderr).toBe(0);
+}, 120_000);
+
+describe('overlap audit --format json', () => {
+  it('follows the documented contract, with paths relative to the working directory', () => {
+    expect(Object.keys(seriesJson)).toEqual(['static', 'runtime']);
+    expect(Object.keys(seriesJson.runtime)).toEqual(['roots', 'totalMs', 'criticalPath', 'suggestions']);
+    expect(seriesJson.runtime.roots).toBe(1);
+    expect(seriesJson.static.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([
+      ['prefer-concurrent-awaits', 'main.mjs', 41],
+      ['prefer-concurrent-awaits', 'main.mjs', 47],
+    ]);
+    for (const step of seriesJson.runtime.criticalPath) {
+      expect(Object.keys(step)).toEqual(['file', 'line', 'kind', 'ms']);
+      expect(['wait', 'cpu']).toContain(step.kind);
+      expect(step.file).toBe('main.mjs');
+    }
+    // The three lookups (60, 80 and 40 ms on the backend) are waits on the critical path.
+    const waited = seriesJson.runtime.criticalPath.filter((s) => s.kind === 'wait').reduce((sum, s) => sum + s.ms, 0);
+    expect(waited).toBeGreaterThanOrEqual(175);
+    const [top, second] = seriesJson.runtime.suggestions;
+    expect(Object.keys(top!)).toEqual(['kind', 'sites', 'predictedSavingMs', 'confidence', 'detail']);
+    expect(top!.kind).toBe('parallelize');
+    expect(top!.sites).toEqual([
+      { file: 'main.mjs', line: 46 },
+      { file: 'main.mjs', line: 47 },
+      { file: 'main.mjs', line: 48 },
+    ]);
+    // At least the two shorter lookups (60 + 40 ms) overlap with the longest.
+    expect(top!.predictedSavingMs).toBeGreaterThanOrEqual(95);
+    expect(top!.confidence).toBe('high');
+    expect(second!.predictedSavingMs).toBeLessThan(top!.predictedSavingMs);
+  });
+
+  it('reads a saved trace and gives the same static findings and suggestions', async () => {
+    const run = await runInProcess(['audit', '--trace', seriesTrace, '--format', 'json'], { cwd: series });
+    expect(run.code, run.stderr).toBe(0);
+    const again = JSON.parse(run.stdout) as AuditJson;
+    expect(again.static).toEqual(seriesJson.static);
+    expect(again.runtime.suggestions.map((s) => s.sites)).toEqual(seriesJson.runtime.suggestions.map((s) => s.sites));
+  });
+
+  it('gives already-parallel code no suggestion', async () => {
+    const run = await runInProcess(['audit', '--trace', parallelTrace, '--format', 'json'], { cwd: parallel });
+    const report = JSON.parse(run.stdout) as AuditJson;
+    expect(report.static.findings).toEqual([]);
+    expect(report.runtime.suggestions).toEqual([]);
+  });
+});
+
+describe('overlap audit text report', () => {
+  it('ranks suggestions with their saving, code frame and rewrite, then the critical path and the static findings', async () => {
+    const run = await runInProcess(['audit', '--trace', seriesTrace], { cwd: series });
+    expect(run.code).toBe(0);
+    const text = run.stdout;
+    expect(text).toMatch(/Suggestions, ranked by predicted saving \(2\)/u);
+    expect(text).toMatch(/1\. parallelize {2}saves [\d.]+ ms/u);
+    expect(text).toContain('+  const [config, user, size] = await Promise.all([');
+    expect(text.indexOf('Suggestions')).toBeLessThan(text.indexOf('Critical path of the slowest root'));
+    expect(text.indexOf('Critical path of the slowest root')).toBeLessThan(text.indexOf('Static findings (2)'));
+  });
+
+  it('lists hangs first, with the chain of frames waiting on them', () => {
+    const trace = join(scratch, 'hang.ndjson');
+    const run = runCli(['audit', join(programs, 'hang'), '--save-trace', trace, '--', process.execPath, join(programs, 'hang', 'main.cjs')], { cwd: scratch });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.indexOf('Hangs (')).toBeGreaterThan(0);
+    expect(run.stdout.indexOf('Hangs (')).toBeLessThan(run.stdout.indexOf('Suggestions'));
+    expect(run.stdout).toMatch(/still pending at exit/u);
+    expect(run.stdout).toMatch(/in first \(.*main\.cjs:15\)/u);
+    expect(run.stdout).toMatch(/in main \(.*main\.cjs:25\)/u);
+  }, 60_000);
+});
+
+describe('runtime CI gate and errors', () => {
+  it('fails on --max-critical-ms and --max-predicted-saving-ms, passes within them', async () => {
+    const slow = await runInProcess(['audit', '--trace', seriesTrace, '--format', 'json', '--max-critical-ms', '1'], { cwd: series });
+    expect(slow.code).toBe(1);
+    expect(slow.stderr).toBe('');
+    const left = await runInProcess(['audit', '--trace', seriesTrace, '--max-predicted-saving-ms', '5'], { cwd: series });
+    expect(left.code).toBe(1);
+    expect(left.stdout).toMatch(/✖ [\d.]+ ms of predicted saving left on the table, above --max-predicted-saving-ms 5/u);
+    const fine = await runInProcess(['audit', '--trace', seriesTrace, '--max-critical-ms', '600000', '--max-predicted-saving-ms', '600000'], { cwd: series });
+    expect(fine.code).toBe(0);
+  });
+
+  it('fails on a critical-path regression against a baseline trace', async () => {
+    // A baseline whose only root took 20 ms: the traced run (three lookups in series) regressed far beyond 10%.
+    const baseline = join(scratch, 'baseline.ndjson');
+    writeFileSync(
+      baseline,
+      [
+        { format: 'overlap-trace', version: 1, created: 1, clock: 'us', tool: 'test' },
+        { type: 'part', pid: 1, tid: 0, main: true, origin: 1 },
+        ['@', 1, 0],
+        ['S', 0, 'fn', join(series, 'main.mjs'), 45, 1, 'main'],
+        ['f', 1, 0, 0, -1, 0, 0, 20_000, 0],
+        { type: 'end', pid: 1, tid: 0, t: 20_000, code: 0 },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n') + '\n',
+    );
+    const regressed = await runInProcess(['audit', '--trace', seriesTrace, '--baseline-trace', baseline], { cwd: series });
+    expect(regressed.code).toBe(1);
+    expect(regressed.stdout).toMatch(/critical path regressed: [\d.]+ ms against 20 ms in the baseline trace \(tolerance 10%\)/u);
+    const same = await runInProcess(['audit', '--trace', seriesTrace, '--baseline-trace', seriesTrace], { cwd: series });
+    expect(same.code).toBe(0);
+  });
+
+  it('fails with exit 1 on static findings at or above --fail-on, like overlap check', async () => {
+    const run = await runInProcess(['audit', '--trace', seriesTrace, '--fail-on', 'warn', '--format', 'json'], { cwd: series });
+    expect(run.code).toBe(1);
+  });
+
+  it('reports usage errors and unreadable traces in one line with exit 2', async () => {
+    const none = await runInProcess(['audit'], { cwd: series });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('overlap: audit needs a trace: --trace <file>, or a command to run after -- (overlap audit -- node app.js)\n');
+    const both = await runInProcess(['audit', '--trace', seriesTrace, '--', 'node', 'main.mjs'], { cwd: series });
+    expect(both.code).toBe(2);
+    const missing = await runInProcess(['audit', '--trace', 'nope.ndjson'], { cwd: series });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^overlap: .*nope\.ndjson: cannot open the trace \(ENOENT\)\n$/u);
+    const notATrace = await runInProcess(['audit', '--trace', 'main.mjs'], { cwd: series });
+    expect(notATrace.code).toBe(2);
+    expect(notATrace.stderr).toMatch(/main\.mjs: not an overlap trace/u);
+    const html = await runInProcess(['audit', '--trace', seriesTrace, '--format', 'html'], { cwd: series });
+    expect(html.code).toBe(2);
+    expect(html.stderr).toBe('overlap: --format html needs --output <file>\n');
+  });
+});
+
+describe('overlap verify', () => {
+  it('applies the top suggestion to a copy, measures before and after, and leaves the project alone', () => {
+    const run = runCli(['verify', '--runs', '1', '--format', 'json', '--', process.execPath, 'main.mjs'], { cwd: series });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { suggestion: { rank: number; kind: string }; roots: string[]; predictedPerRootMs: number; measuredPerRootMs: number; beforeMs: number[]; afterMs: number[] };
+    expect(result.suggestion).toMatchObject({ rank: 1, kind: 'parallelize' });
+    expect(result.roots).toEqual(['process']);
+    expect(result.beforeMs).toHaveLength(1);
+    expect(result.afterMs).toHaveLength(1);
+    // Overlapping three lookups of 60, 80 and 40 ms saves time for real.
+    expect(result.measuredPerRootMs).toBeGreaterThan(40);
+    expect(result.predictedPerRootMs).toBeGreaterThan(40);
+  }, 120_000);
+
+  it('refuses a suggestion without an automatic rewrite', () => {
+    const run = runCli(['verify', '--suggestion', '9', '--', process.execPath, 'main.mjs'], { cwd: series });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('overlap: there is no suggestion 9 (the audit found 2)\n');
+  }, 60_000);
+});
