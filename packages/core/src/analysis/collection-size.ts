@@ -48,7 +48,10 @@ function collectionName(node: TSESTree.Node): string | undefined {
     if (callee.type === 'MemberExpression' && ['values', 'keys', 'entries', 'filter', 'slice'].includes(propertyName(callee) ?? '')) {
       return collectionName(unwrapExpression(callee.object));
     }
-    if (callee.type === 'MemberExpression' && propertyName(callee) === 'from' && node.arguments[0]) return collectionName(unwrapExpression(node.arguments[0]));
+    // Array.from(this.clients), Object.keys(this.connections)
+    if (callee.type === 'MemberExpression' && ['from', 'keys', 'values', 'entries', 'getOwnPropertyNames'].includes(propertyName(callee) ?? '') && node.arguments[0]) {
+      return collectionName(unwrapExpression(node.arguments[0]));
+    }
   }
   return undefined;
 }

@@ -19,6 +19,11 @@ const limiterModules: ReadonlySet<string> = new Set([
  */
 const limiterWord = /^(?:limit|limited|limiter|limits|throttle|throttled|throttler|queue|queued|sem|sema|semaphore|mutex|lock|pool|bottleneck|scheduler|schedule|concurrency|bounded|gate)$/u;
 
+/** Exported for loop bounds: `while (concurrency--)` starts as many tasks as the code chose to run at once. */
+export function isLimiterName(name: string): boolean {
+  return limiterName(name) || /^(?:parallel|parallelism|threads|slots|workers|maxWorkers|maxParallel)$/iu.test(name);
+}
+
 function limiterName(name: string): boolean {
   const words = name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').toLowerCase().split(/[\s_$-]+/u);
   return words.some((word) => limiterWord.test(word));
@@ -47,7 +52,8 @@ export function isLimiter(file: AnalyzedFile, callee: TSESTree.Node, options: Li
     if (method !== undefined && (options.limiters.includes(method) || limiterName(method))) return true;
     return isLimiter(file, node.object, options, depth + 1);
   }
-  if (node.type === 'ThisExpression') return false;
+  // Inside a queue or limiter class, `this.add(...)` is the limiter itself (p-queue's own addAll).
+  if (node.type === 'ThisExpression') return enclosingClassName(node).some((name) => limiterName(name));
   if (node.type === 'CallExpression' || node.type === 'NewExpression') {
     // `pLimit(2)(() => f())`, `new PQueue().add(...)`
     return isLimiter(file, node.callee, options, depth + 1);
@@ -88,4 +94,11 @@ export function isLimiterCall(file: AnalyzedFile, call: TSESTree.CallExpression,
     return objectName !== undefined && poolName(objectName);
   }
   return isLimiter(file, callee, options);
+}
+
+function enclosingClassName(node: TSESTree.Node): string[] {
+  for (let current = node.parent; current; current = current.parent) {
+    if ((current.type === 'ClassDeclaration' || current.type === 'ClassExpression') && current.id) return [current.id.name];
+  }
+  return [];
 }

@@ -5,7 +5,7 @@ import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { collectionSize, constantNumber, type CollectionSize } from '../analysis/collection-size.js';
 import { isGlobalReference, isSingleAssignment, resolveModuleMember, resolveVariableMember, variableOf } from '../analysis/import-bindings.js';
-import { isLimiter, isLimiterCall } from '../analysis/limiters.js';
+import { isLimiter, isLimiterCall, isLimiterName } from '../analysis/limiters.js';
 import { isTestFile } from '../analysis/file-role.js';
 import {
   calledMethodName,
@@ -278,7 +278,7 @@ function loopBetween(file: AnalyzedFile, push: TSESTree.Node, declaration: TSEST
         return { node, size: { kind: 'unknown', origin: 'local', how: 'the keys of a for-in loop' } };
       case 'WhileStatement':
       case 'DoWhileStatement':
-        return { node, size: { kind: 'unknown', origin: 'local', how: 'a while loop' } };
+        return { node, size: boundedByName(node.test) ?? { kind: 'unknown', origin: 'local', how: 'a while loop' } };
       case 'ForStatement':
         return { node, size: forLoopCount(file, node) };
       default:
@@ -295,8 +295,20 @@ function loopBetween(file: AnalyzedFile, push: TSESTree.Node, declaration: TSEST
   return undefined;
 }
 
+/** `while (concurrency--)`, `i < this.options.parallel`: the loop starts as many tasks as the code chose. */
+function boundedByName(test: TSESTree.Node | null | undefined): CollectionSize | undefined {
+  if (!test) return undefined;
+  for (const node of ownDescendants(test)) {
+    const name = node.type === 'Identifier' ? node.name : node.type === 'MemberExpression' ? propertyName(node) : undefined;
+    if (name !== undefined && isLimiterName(name)) return { kind: 'bounded', how: `a loop up to \`${name}\`` };
+  }
+  return undefined;
+}
+
 /** `for (let i = 0; i < N; i++)`: N when constant, the size of `xs` for `i < xs.length`. */
 function forLoopCount(file: AnalyzedFile, loop: TSESTree.ForStatement): CollectionSize {
+  const named = boundedByName(loop.test);
+  if (named) return named;
   const test = loop.test ? unwrapExpression(loop.test) : undefined;
   if (test?.type === 'BinaryExpression' && (test.operator === '<' || test.operator === '<=')) {
     const right = unwrapExpression(test.right);
@@ -359,14 +371,32 @@ function invokesHeldFunction(call: TSESTree.CallExpression): boolean {
   let callee = unwrapExpression(call.callee);
   if (callee.type === 'MemberExpression') {
     const method = propertyName(callee);
-    if (method !== undefined && teardownMethods.has(method)) return true;
+    if (method !== undefined && teardownMethods.has(method.replace(/^[_#]+/u, ''))) return true;
     if (method === 'call' || method === 'apply') callee = unwrapExpression(callee.object);
     else if (method === 'catch' || method === 'then' || method === 'finally') {
       const inner = unwrapExpression(callee.object);
       return inner.type === 'CallExpression' && invokesHeldFunction(inner);
     }
   }
-  return callee.type === 'MemberExpression' && callee.computed;
+  if (callee.type === 'MemberExpression') return callee.computed;
+  // closer() where closer is the element of the loop or of the forEach callback
+  return callee.type === 'Identifier' && isLoopElement(callee, call);
+}
+
+function isLoopElement(identifier: TSESTree.Identifier, from: TSESTree.Node): boolean {
+  for (let node = from.parent; node; node = node.parent) {
+    if (node.type === 'ForOfStatement' && node.left.type === 'VariableDeclaration') {
+      const id = node.left.declarations[0]?.id;
+      if (id?.type === 'Identifier' && id.name === identifier.name) return true;
+    }
+    if (isFunctionNode(node)) {
+      const first = node.params[0];
+      const parent = node.parent;
+      const isForEachCallback = parent?.type === 'CallExpression' && parent.arguments[0] === node && calledMethodName(parent) === 'forEach';
+      return isForEachCallback && first?.type === 'Identifier' && first.name === identifier.name;
+    }
+  }
+  return false;
 }
 
 function none(): Work {
@@ -467,7 +497,7 @@ function startsNoNewWork(call: TSESTree.CallExpression, elementNames: ReadonlySe
   if (callee.type === 'Identifier' && elementNames.has(callee.name)) return true;
   if (callee.type !== 'MemberExpression') return false;
   const method = propertyName(callee);
-  if (method !== undefined && teardownMethods.has(method)) return true;
+  if (method !== undefined && teardownMethods.has(method.replace(/^[_#]+/u, ''))) return true;
   if (method !== undefined && chainingMethods.has(method)) {
     const target = unwrapExpression(callee.object);
     if (isElement(target, elementNames)) return true;

@@ -269,6 +269,49 @@ module.exports = { emitAsync };`,
 module.exports = { disconnectAll };`,
     languageOptions: plainCommonJs,
   },
+  {
+    name: "a fixed number of processing loops: the count is the chosen concurrency",
+    code: `Queue.prototype.run = function (concurrency, handlerName) {
+  const promises = [];
+  while (concurrency--) {
+    promises.push(new Promise((resolve) => this.processJobs(handlerName + ':' + concurrency, resolve)));
+  }
+  return Promise.all(promises);
+};`,
+    languageOptions: plainCommonJs,
+  },
+  {
+    name: "a queue's own addAll",
+    code: `export class JobQueue {
+  add(task: () => Promise<void>) { return task(); }
+  async addAll(tasks: Array<() => Promise<void>>) {
+    return Promise.all(tasks.map(async (task) => this.add(task)));
+  }
+}`,
+  },
+  {
+    name: "closing every connection the program holds, keyed in an object",
+    code: `class ConnectionManager {
+  async onExit() {
+    await Promise.all(Object.keys(this.connections).map((id) => this.connections[id].close()));
+  }
+}
+module.exports = ConnectionManager;`,
+    languageOptions: plainCommonJs,
+  },
+  {
+    name: "calling the registered closers",
+    code: `function closeAll(closerList) {
+  const closers = [];
+  closerList.forEach((closer) => {
+    const result = closer();
+    if (result instanceof Promise) closers.push(result);
+  });
+  return Promise.all(closers);
+}
+module.exports = { closeAll };`,
+    languageOptions: plainCommonJs,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -579,6 +622,22 @@ export function reindexAll(docs: Doc[]) {
         messageId: 'unboundedAsyncCallback',
         line: 5,
         column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "a generic helper that calls its callback for every item",
+    code: `export async function mapAll<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const pending: Promise<R>[] = [];
+  for (const item of items) pending.push(fn(item));
+  return Promise.all(pending);
+}`,
+    errors: [
+      {
+        messageId: 'unboundedPushLoop',
+        line: 4,
+        column: 10,
         suggestions: [],
       },
     ],
