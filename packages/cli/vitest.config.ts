@@ -6,6 +6,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // End-to-end tests start the real CLI; on a loaded 2-core machine one run can take a few seconds.
-    testTimeout: 60_000,
+    testTimeout: 120_000,
   },
 });

@@ -24,7 +24,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
     cwd: options.cwd ?? repoRoot,
     env: { ...env, CI: '1', ...options.env },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 120_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
