@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { alwaysExits, contains, exclusive, exitsBefore, isFunctionNode, unwrap } from './race-ast.js';
 import { mapEntryOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
@@ -319,8 +320,8 @@ function walk(root: TSESTree.Node, fn: TSESTree.Node, visit: (node: TSESTree.Nod
     const node = stack.pop()!;
     if (isFunctionNode(node) && node !== fn) continue;
     visit(node);
-    for (const value of Object.values(node)) {
-      if (value === node.parent) continue;
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
         for (const item of value) if (isChild(item)) stack.push(item);
       } else if (isChild(value)) stack.push(value);
@@ -329,5 +330,5 @@ function walk(root: TSESTree.Node, fn: TSESTree.Node, visit: (node: TSESTree.Nod
 }
 
 function isChild(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && 'range' in value;
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

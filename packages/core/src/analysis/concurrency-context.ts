@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { factKey } from '../engine/fact-cache.js';
 import {
@@ -171,16 +172,12 @@ function calledOnlyThroughStoredPromise(file: AnalyzedFile, method: TSESTree.Met
 
 const thisCallsKey = factKey<Map<TSESTree.ClassBody, Map<string, TSESTree.CallExpression[]>>>('this-method-calls');
 
-/**
- * `this.<name>(...)` calls inside a class body (nested classes included), by method name. Memoised per class:
- * one walk per class instead of one per async method (bench/ measured the per-method walk as the largest cost
- * of the race rules on real packages with large classes).
- */
+/** `this.m()` calls inside a class body, by method name; computed once per class. */
 function thisCallsIn(file: AnalyzedFile, classBody: TSESTree.ClassBody): Map<string, TSESTree.CallExpression[]> {
-  const byClass = file.facts.get(thisCallsKey, () => new Map<TSESTree.ClassBody, Map<string, TSESTree.CallExpression[]>>());
-  const known = byClass.get(classBody);
-  if (known) return known;
-  const calls = new Map<string, TSESTree.CallExpression[]>();
+  const perClass = file.facts.get(thisCallsKey, () => new Map<TSESTree.ClassBody, Map<string, TSESTree.CallExpression[]>>());
+  const cached = perClass.get(classBody);
+  if (cached) return cached;
+  const byName = new Map<string, TSESTree.CallExpression[]>();
   const stack: TSESTree.Node[] = [classBody];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -188,23 +185,21 @@ function thisCallsIn(file: AnalyzedFile, classBody: TSESTree.ClassBody): Map<str
       node.type === AST_NODE_TYPES.CallExpression &&
       node.callee.type === AST_NODE_TYPES.MemberExpression &&
       node.callee.object.type === AST_NODE_TYPES.ThisExpression &&
-      !node.callee.computed &&
-      (node.callee.property.type === AST_NODE_TYPES.Identifier || node.callee.property.type === AST_NODE_TYPES.PrivateIdentifier)
+      !node.callee.computed
     ) {
-      const key = node.callee.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.callee.property.name}` : node.callee.property.name;
-      const list = calls.get(key);
-      if (list) list.push(node);
-      else calls.set(key, [node]);
+      const property = node.callee.property;
+      const called = property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${property.name}` : (property as TSESTree.Identifier).name;
+      byName.set(called, [...(byName.get(called) ?? []), node]);
     }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent') continue;
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
         for (const item of value) if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
       } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') stack.push(value as TSESTree.Node);
     }
   }
-  byClass.set(classBody, calls);
-  return calls;
+  perClass.set(classBody, byName);
+  return byName;
 }
 
 const lockMethods = /^(?:runExclusive|withLock|lock|acquire|synchronized|synchronize|exclusive|serialize|serialized|mutex|using)$/u;

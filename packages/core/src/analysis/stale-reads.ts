@@ -41,13 +41,17 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
   const originsWithin = (value: TSESTree.Node | undefined, upTo: number): Origin[] => {
     if (!value) return [];
     const origins: Origin[] = [];
+    // Events are sorted by position and every event inside `value` sits between its start and `upTo`.
+    const first = firstAtOrAfter(events, value.range[0]);
+    const inside: StateEvent[] = [];
+    for (let at = first; at < events.length && events[at]!.pos <= upTo; at += 1) {
+      if (contains(value, events[at]!.node)) inside.push(events[at]!);
+    }
     // What an awaited call returns is new data from outside, even when the stale value was among its arguments.
-    const awaited = events.filter(
-      (e): e is AwaitEvent & { node: TSESTree.AwaitExpression } => e.kind === 'await' && e.node.type === 'AwaitExpression' && contains(value, e.node),
+    const awaited = inside.filter(
+      (e): e is AwaitEvent & { node: TSESTree.AwaitExpression } => e.kind === 'await' && e.node.type === 'AwaitExpression',
     );
-    for (const event of events) {
-      if (event.pos > upTo) break;
-      if (!contains(value, event.node)) continue;
+    for (const event of inside) {
       if (awaited.some((a) => contains(a.node.argument, event.node))) continue;
       const whole = unwrap(value) === event.node;
       if (event.kind === 'read') origins.push({ read: event, via: undefined, exact: whole });
@@ -124,6 +128,17 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
     }
   }
   return found;
+}
+
+function firstAtOrAfter(events: readonly StateEvent[], pos: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (events[mid]!.pos < pos) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** `''`, `[]` or `{}`: the value a buffer or queue is emptied to (not `0`, `null` or `false`: counters and flags). */
