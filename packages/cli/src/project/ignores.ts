@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { glob } from 'tinyglobby';
 
@@ -27,7 +27,8 @@ export class IgnoreRules {
   ignores(file: string): boolean {
     return isInSkippedFolder(file) || this.#scopes.some(({ base, matcher }) => {
       const path = relative(base, file);
-      if (path === '' || path.startsWith('..') || path.startsWith(sep + sep)) return false;
+      // Patterns only speak about files below their folder.
+      if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return false;
       return matcher.ignores(path.split(sep).join('/'));
     });
   }
