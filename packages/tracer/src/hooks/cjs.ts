@@ -1,4 +1,5 @@
 import Module from 'node:module';
+import { resolve } from 'node:path';
 import { shouldInstrument, type FilterOptions } from '../instrument/filter.js';
 import { instrument } from '../instrument/transform.js';
 
@@ -25,6 +26,27 @@ export function hookCommonJs(options: FilterOptions & { sourceMaps: boolean }): 
     } finally {
       busy = false;
     }
-    return original.call(this, code, filename, ...rest);
+    const restore = makeRoomForLoaderExitListener(this, filename);
+    try {
+      return original.call(this, code, filename, ...rest);
+    } finally {
+      restore();
+    }
+  };
+}
+
+/**
+ * With any `--import`, Node runs a CommonJS entry through its ESM loader, which keeps its own 'exit' listener
+ * (`handleProcessExit`) while the entry evaluates. A program adding ten 'exit' listeners there would get a
+ * MaxListenersExceededWarning it does not get untraced: allow one more listener while the entry evaluates.
+ */
+function makeRoomForLoaderExitListener(module: unknown, filename: string): () => void {
+  const entry = process.argv[1];
+  if ((module as { id?: string }).id !== '.' && (entry === undefined || resolve(entry) !== filename)) return () => {};
+  const max = process.getMaxListeners();
+  if (max === 0 || !Number.isFinite(max) || !process.listeners('exit').some((f) => f.name === 'handleProcessExit')) return () => {};
+  process.setMaxListeners(max + 1);
+  return () => {
+    if (process.getMaxListeners() === max + 1) process.setMaxListeners(max);
   };
 }

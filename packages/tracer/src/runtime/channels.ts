@@ -4,6 +4,23 @@ import { nowUs, type Recorder } from './recorder.js';
 import type { Resources } from './resources.js';
 
 type Message = Record<string, unknown>;
+
+interface Emitter {
+  once?: (event: string, fn: (value: unknown) => void) => void;
+  listenerCount?: (event: string) => number;
+  getMaxListeners?: () => number;
+}
+
+/**
+ * Listens for the end of an operation unless one more listener would make Node print a
+ * MaxListenersExceededWarning the program would not have printed.
+ */
+function onEnd(emitter: Emitter, event: string, fn: (value: unknown) => void): void {
+  if (typeof emitter.once !== 'function') return;
+  const max = emitter.getMaxListeners?.() ?? 10;
+  if (max !== 0 && (emitter.listenerCount?.(event) ?? 0) + 1 >= max) return;
+  emitter.once(event, fn);
+}
 type Listener = (message: unknown) => void;
 
 /** Records only method, host and path without query string: no argument values, headers or bodies. */
@@ -91,19 +108,17 @@ export function subscribeChannels(rec: Recorder, resources: Resources): void {
   subscribe('undici:request:error', undiciEnd(true));
 
   subscribe('net.client.socket', ({ socket }) => {
-    const s = socket as { once?: (event: string, fn: (hadError: unknown) => void) => void };
     const id = resources.start('net', '');
-    s.once?.('close', (hadError) => resources.end(id, hadError === true));
+    onEnd(socket as Emitter, 'close', (hadError) => resources.end(id, hadError === true));
   });
 
   subscribe('child_process', ({ process: child }) => {
-    const cp = child as { spawnfile?: string; once?: (event: string, fn: (code: unknown) => void) => void };
+    const cp = child as Emitter & { spawnfile?: string };
     const id = resources.start('child_process', basename(cp.spawnfile ?? ''));
-    cp.once?.('exit', (code) => resources.end(id, code !== 0));
+    onEnd(cp, 'exit', (code) => resources.end(id, code !== 0));
   });
   subscribe('worker_threads', ({ worker }) => {
-    const w = worker as { once?: (event: string, fn: (code: unknown) => void) => void };
     const id = resources.start('worker', '');
-    w.once?.('exit', (code) => resources.end(id, code !== 0));
+    onEnd(worker as Emitter, 'exit', (code) => resources.end(id, code !== 0));
   });
 }

@@ -104,7 +104,7 @@ export async function startTracer(): Promise<void> {
     }
   });
 
-  process.on('exit', (code) => {
+  onProcessExit((code) => {
     try {
       hangs();
       for (const f of recorder.live) if (f.pend >= 0) sink.ev(80 /* P */, f.id, f.pend, f.ts);
@@ -117,6 +117,26 @@ export async function startTracer(): Promise<void> {
       // never throw into the host
     }
   });
+}
+
+/**
+ * Runs `fn` after the program's own 'exit' listeners (normal end, `process.exit`, uncaught exception), without
+ * adding a listener: one more 'exit' listener is visible (`listenerCount`) and can tip a program at the limit
+ * into a MaxListenersExceededWarning. Node emits 'exit' through `process.emit`, so that is wrapped instead.
+ */
+function onProcessExit(fn: (code: unknown) => void): void {
+  const original = process.emit;
+  let done = false;
+  const emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'exit' || done) return (original as (...a: unknown[]) => boolean).call(this, event, ...args);
+    try {
+      return (original as (...a: unknown[]) => boolean).call(this, event, ...args);
+    } finally {
+      done = true;
+      fn(args[0] ?? process.exitCode ?? 0);
+    }
+  };
+  process.emit = emit as typeof process.emit;
 }
 
 /**
