@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/types';
-import { parseFile, type AnalyzedFile } from '@overlap/core';
+import type { AnalyzedFile } from '../../src/engine/analyzed-file.js';
+import { parseFile } from '../../src/parse/parse-file.js';
 import { resolveModuleMember } from '../../src/analysis/import-bindings.js';
 import { descendants } from '../../src/analysis/walk-ast.js';
 
