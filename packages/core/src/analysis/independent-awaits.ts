@@ -87,7 +87,7 @@ function nameOf(file: AnalyzedFile, item: AwaitItem): string {
 }
 
 /** Type information, when present, tells us an awaited value is no promise at all: nothing to overlap. */
-function isPlainValue(file: AnalyzedFile, node: TSESTree.Node): boolean {
+export function isPlainValue(file: AnalyzedFile, node: TSESTree.Node): boolean {
   const types = file.types;
   if (!types) return false;
   const tsNode = types.esTreeNodeToTSNodeMap.get(node);

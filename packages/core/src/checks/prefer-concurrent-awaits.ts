@@ -7,10 +7,19 @@ import { independentAwaits, type AwaitFacts, type ConcurrentGroup, type EarlySta
 import type { Finding, RelatedLocation } from '../model/finding.js';
 import type { Rewrite } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
-import { shortText } from '../analysis/syntax.js';
-import { earlyStartRewrite, promiseAllRewrite } from './rewrites/promise-all.js';
+import { shortText, walk } from '../analysis/syntax.js';
+import { earlyStartRewrite, hoistOperandsRewrite, promiseAllRewrite } from './rewrites/promise-all.js';
+import { independentOperands, type OperandGroup } from '../analysis/independent-operands.js';
+import type { TSESTree } from '@typescript-eslint/types';
 
-export type MessageId = 'independentPair' | 'independentGroup' | 'startEarly' | 'suggestPromiseAll' | 'suggestStartEarly';
+export type MessageId =
+  | 'independentPair'
+  | 'independentGroup'
+  | 'independentOperands'
+  | 'startEarly'
+  | 'suggestPromiseAll'
+  | 'suggestStartEarly'
+  | 'suggestHoistOperands';
 export interface PreferConcurrentAwaitsOptions {
   /** Also group awaits whose effects cannot be classified at all (reported with medium confidence). */
   readonly reportUnknownEffects?: boolean;
@@ -22,10 +31,13 @@ const messages: Record<MessageId, string> = {
     '`{{later}}` does not use `{{earlier}}`; {{effects}}. Run them concurrently with Promise.all (both start even when one fails).',
   independentGroup:
     '{{names}} do not use each other; {{effects}}. Run them concurrently with Promise.all (all start even when one fails).',
+  independentOperands:
+    '{{names}} are awaited one after the other inside one expression but do not use each other; {{effects}}. Run them concurrently with Promise.all (all start even when one fails).',
   startEarly:
     '`{{later}}` does not use {{chain}}; {{effects}}. Start it before them and await it here (it starts even when they fail).',
   suggestPromiseAll: 'Await them together with Promise.all (all start even when one fails).',
   suggestStartEarly: 'Start `{{call}}` first, handle its rejection at once, and await it here.',
+  suggestHoistOperands: 'Await them together with Promise.all before this statement (all start even when one fails).',
 };
 
 const schema: JSONSchema4[] = [
@@ -47,7 +59,9 @@ function quotedList(names: readonly string[]): string {
 }
 
 /** "both are reads", "their writes touch different resources", with "(judged by name)" when it rests on a guess. */
-function effectsPhrase(members: readonly AwaitFacts[]): string {
+type Described = Pick<AwaitFacts, 'effects' | 'name' | 'guessed'>;
+
+function effectsPhrase(members: readonly Described[]): string {
   const kinds = members.map((m) => overallKind(m.effects));
   const all = members.length === 2 ? 'both' : 'all';
   let phrase: string;
@@ -62,6 +76,21 @@ function effectsPhrase(members: readonly AwaitFacts[]): string {
 
 function related(members: readonly AwaitFacts[]): RelatedLocation[] {
   return members.map((m) => ({ role: 'await', span: spanOf(m.item.awaitNode), label: `\`${m.label}\`` }));
+}
+
+function operandFinding(file: AnalyzedFile, group: OperandGroup): Finding {
+  const data = { names: quotedList(group.members.map((m) => m.name)), effects: effectsPhrase(group.members) };
+  const edits = group.hoistBefore ? hoistOperandsRewrite(file.text, group, namesAround(file, group.hoistBefore)) : undefined;
+  return {
+    ruleId: 'prefer-concurrent-awaits',
+    messageId: 'independentOperands',
+    data,
+    message: formatMessage(messages.independentOperands, data),
+    span: spanOf(group.members[1]!.node),
+    confidence: group.confidence,
+    suggestions: edits ? [rewriteOf('suggestHoistOperands', {}, edits)] : [],
+    related: group.members.map((m) => ({ role: 'await', span: spanOf(m.node), label: `\`${m.label}\`` })),
+  };
 }
 
 function rewriteOf(messageId: MessageId, data: Record<string, string>, edits: Rewrite['edits']): Rewrite {
@@ -93,7 +122,6 @@ function earlyFinding(file: AnalyzedFile, early: EarlyStart): Finding {
   const kind = overallKind(member.effects);
   const effects = `${kind === 'read' ? 'it is a read' : kind === 'none' ? 'it has no outside effect' : 'its effects touch nothing they use'}${member.guessed ? ' (judged by name)' : ''}`;
   const data = { later: member.name, chain: quotedList(chain.map((c) => c.name)), effects };
-  const fn = enclosingScopeText(file, early);
   const callData = { call: shortText(file.text, member.item.awaitNode.argument, 40) };
   return {
     ruleId: 'prefer-concurrent-awaits',
@@ -102,16 +130,26 @@ function earlyFinding(file: AnalyzedFile, early: EarlyStart): Finding {
     message: formatMessage(messages.startEarly, data),
     span: spanOf(member.item.awaitNode),
     confidence: early.confidence,
-    suggestions: [rewriteOf('suggestStartEarly', callData, earlyStartRewrite(file.text, early, fn))],
+    suggestions: [rewriteOf('suggestStartEarly', callData, earlyStartRewrite(file.text, early, namesAround(file, early.startAt)))],
     related: related([...chain, member]),
   };
 }
 
-/** The text of the function around the early start, to pick a promise name nobody uses there. */
-function enclosingScopeText(file: AnalyzedFile, early: EarlyStart): string {
-  let node = early.startAt.parent;
+/** Every identifier name the function around a statement uses (property names aside): new names must avoid them. */
+function namesAround(file: AnalyzedFile, statement: TSESTree.Node): Set<string> {
+  let node = statement.parent;
   while (node && node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression' && node.type !== 'Program') node = node.parent;
-  return node ? file.text.slice(node.range[0], node.range[1]) : file.text;
+  const names = new Set<string>();
+  walk(node ?? file.ast, (child) => {
+    if (child.type !== 'Identifier') return true;
+    const parent = child.parent;
+    const isPropertyName =
+      (parent?.type === 'MemberExpression' && parent.property === child && !parent.computed) ||
+      (parent?.type === 'Property' && parent.key === child && !parent.computed && !parent.shorthand);
+    if (!isPropertyName) names.add(child.name);
+    return true;
+  });
+  return names;
 }
 
 export const preferConcurrentAwaits: Check<Options, MessageId> = {
@@ -127,9 +165,11 @@ export const preferConcurrentAwaits: Check<Options, MessageId> = {
   },
   run(file, [options]) {
     const findings: Finding[] = [];
-    for (const result of independentAwaits(file, { reportUnknownEffects: options.reportUnknownEffects ?? false })) {
+    const analysisOptions = { reportUnknownEffects: options.reportUnknownEffects ?? false };
+    for (const result of independentAwaits(file, analysisOptions)) {
       findings.push(result.kind === 'group' ? groupFinding(file, result) : earlyFinding(file, result));
     }
+    for (const group of independentOperands(file, analysisOptions)) findings.push(operandFinding(file, group));
     return findings;
   },
 };

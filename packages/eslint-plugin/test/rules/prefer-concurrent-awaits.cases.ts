@@ -363,6 +363,25 @@ export async function stage(dir) {
   return { created, latest };
 }`,
   },
+  {
+    name: "short-circuit operands are conditional",
+    code: `export async function repoUrl(cwd: string) {
+  return (await readPackageRepo(cwd)) || (await readGitRemote(cwd));
+}`,
+  },
+  {
+    name: "operands: a write then a read of the same file",
+    code: `import { readFile, writeFile } from 'node:fs/promises';
+export async function saveAndEcho(path: string, data: string) {
+  return [await writeFile(path, data), await readFile(path, 'utf8')];
+}`,
+  },
+  {
+    name: "operands: a call with effects evaluated between them",
+    code: `export async function snapshot(id: string) {
+  return { before: await meters.getReading(id), tick: audit.recordTick(id), after: await meters.getReading(id) };
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -480,6 +499,24 @@ export async function loadTemplates() {
     fetch(\`https://api.example.com/forecast?city=\${city}\`),
   ]);
   return { current: await current.json(), forecast: await forecast.json() };
+}`,
+        },
+      ],
+    },
+    {
+      messageId: "independentOperands",
+      line: 4,
+      column: 53,
+      endLine: 4,
+      endColumn: 74,
+      suggestions: [
+        {
+          messageId: "suggestHoistOperands",
+          output: `export async function weather(city: string) {
+  const current = await fetch(\`https://api.example.com/current?city=\${city}\`);
+  const forecast = await fetch(\`https://api.example.com/forecast?city=\${city}\`);
+  const [current2, forecast2] = await Promise.all([current.json(), forecast.json()]);
+  return { current: current2, forecast: forecast2 };
 }`,
         },
       ],
@@ -1100,6 +1137,109 @@ export async function page(cache, slug) {
 }`,
         },
       ],
+    },
+    ],
+  },
+  {
+    name: "awaits as properties of a returned object",
+    code: `export async function usage(entitlements: Entitlements) {
+  return { seats: await entitlements.getUsage('seats'), flows: await entitlements.getUsage('flows') };
+}`,
+    errors: [
+    {
+      messageId: "independentOperands",
+      line: 2,
+      column: 64,
+      endLine: 2,
+      endColumn: 100,
+      suggestions: [
+        {
+          messageId: "suggestHoistOperands",
+          output: `export async function usage(entitlements: Entitlements) {
+  const [seats, flows] = await Promise.all([
+    entitlements.getUsage('seats'),
+    entitlements.getUsage('flows'),
+  ]);
+  return { seats, flows };
+}`,
+        },
+      ],
+    },
+    ],
+  },
+  {
+    name: "awaits as arguments of a call in a handler",
+    code: `export async function home(req: Request, res: Response) {
+  res.json({
+    user: await users.getUser(req.params.id),
+    feed: await feeds.getFeed(req.params.id),
+  });
+}`,
+    errors: [
+    {
+      messageId: "independentOperands",
+      line: 4,
+      column: 11,
+      endLine: 4,
+      endColumn: 45,
+      suggestions: [
+        {
+          messageId: "suggestHoistOperands",
+          output: `export async function home(req: Request, res: Response) {
+  const [user, feed] = await Promise.all([
+    users.getUser(req.params.id),
+    feeds.getFeed(req.params.id),
+  ]);
+  res.json({
+    user,
+    feed,
+  });
+}`,
+        },
+      ],
+    },
+    ],
+  },
+  {
+    name: "plain JS: awaits as constructor arguments",
+    code: `export async function openRoom(store, uid) {
+  const room = new Room(uid, await store.get('collection'), await store.get('item'));
+  return room;
+}`,
+    languageOptions: plainModule,
+    errors: [
+    {
+      messageId: "independentOperands",
+      line: 2,
+      column: 61,
+      endLine: 2,
+      endColumn: 84,
+      suggestions: [
+        {
+          messageId: "suggestHoistOperands",
+          output: `export async function openRoom(store, uid) {
+  const [collection, item] = await Promise.all([store.get('collection'), store.get('item')]);
+  const room = new Room(uid, collection, item);
+  return room;
+}`,
+        },
+      ],
+    },
+    ],
+  },
+  {
+    name: "operands after a call with effects: reported without a rewrite",
+    code: `export async function report(id: string) {
+  return format(audit.recordView(id), await reports.getSummary(id), await reports.getDetails(id));
+}`,
+    errors: [
+    {
+      messageId: "independentOperands",
+      line: 2,
+      column: 69,
+      endLine: 2,
+      endColumn: 97,
+      suggestions: [],
     },
     ],
   },

@@ -22,11 +22,19 @@ export function commentsBetween(text: string, end: number, start: number): strin
   return text.slice(end, start).trim();
 }
 
-/** A name not used anywhere in `scopeText`: `base`, else `base2`, `base3`, … */
-export function freshName(scopeText: string, base: string): string {
+const reserved = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
+  'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super',
+  'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'await',
+  'implements', 'interface', 'package', 'private', 'protected', 'public', 'arguments', 'eval', 'undefined',
+]);
+
+/** A name nobody uses in the scope (`taken` holds every identifier name used there): `base`, else `base2`, … */
+export function freshName(taken: ReadonlySet<string>, base: string): string {
+  const start = reserved.has(base) ? `${base}Value` : base;
   for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base}${n}`;
-    if (!new RegExp(`(?<![\\w$])${candidate.replace(/\$/gu, '\\$')}(?![\\w$])`, 'u').test(scopeText)) return candidate;
+    const candidate = n === 1 ? start : `${start}${n}`;
+    if (!taken.has(candidate)) return candidate;
   }
 }
 

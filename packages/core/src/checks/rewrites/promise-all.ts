@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AwaitItem } from '../../analysis/control.js';
 import type { ConcurrentGroup, EarlyStart } from '../../analysis/independent-awaits.js';
+import type { OperandGroup } from '../../analysis/independent-operands.js';
 import type { TextEdit } from '../../model/fix.js';
 import { commentsBetween, endsWithSemicolon, freshName, indentUnit, lineIndent } from './layout.js';
 
@@ -84,12 +85,12 @@ function patternText(text: string, id: TSESTree.BindingName): string {
  * promise gets a no-op rejection handler at once: if the chain throws first, nobody awaits the promise, and an
  * unhandled rejection would crash Node. The `await` still sees the rejection.
  */
-export function earlyStartRewrite(text: string, early: EarlyStart, scopeText: string): TextEdit[] {
+export function earlyStartRewrite(text: string, early: EarlyStart, taken: ReadonlySet<string>): TextEdit[] {
   const item = early.member.item;
   const indent = lineIndent(text, early.startAt.range[0]);
   const semi = endsWithSemicolon(text, early.startAt) ? ';' : '';
   const base = item.shape === 'declare' && item.declarator!.id.type === 'Identifier' ? item.declarator!.id.name : calleeBase(item.awaitNode.argument);
-  const name = freshName(scopeText, `${base}Promise`);
+  const name = freshName(taken, `${base}Promise`);
   const argument = elementText(text, item.awaitNode.argument);
   const start = `const ${name} = ${argument}${semi}\n${indent}${name}.catch(() => {})${semi}\n${indent}`;
   return [
@@ -104,4 +105,54 @@ function calleeBase(argument: TSESTree.Expression): string {
   if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') return node.property.name;
   if (node.type === 'Identifier') return node.name;
   return 'pending';
+}
+
+/**
+ * `return { a: await f(), b: await g() }` becomes `const [a, b] = await Promise.all([f(), g()]);` above the statement
+ * and `return { a: a, b: b }`. Only offered when nothing else in the statement ran before the awaits (see
+ * `hoistTarget`), so the rewrite changes no order but theirs.
+ */
+export function hoistOperandsRewrite(text: string, group: OperandGroup, taken: ReadonlySet<string>): TextEdit[] | undefined {
+  const statement = group.hoistBefore;
+  if (!statement) return undefined;
+  const indent = lineIndent(text, statement.range[0]);
+  const semi = endsWithSemicolon(text, statement) ? ';' : '';
+  const names: string[] = [];
+  for (const member of group.members) {
+    const base = operandBaseName(member.node);
+    let name = freshName(taken, base);
+    for (let n = 2; names.includes(name); n++) name = freshName(taken, `${base}${n}`);
+    names.push(name);
+  }
+  const elements = group.members.map((m) => elementText(text, m.node.argument));
+  const oneLine = `const [${names.join(', ')}] = await Promise.all([${elements.join(', ')}])${semi}`;
+  const declaration = oneLine.length + indent.length <= 100 && !elements.some((e) => e.includes('\n'))
+    ? oneLine
+    : `const [${names.join(', ')}] = await Promise.all([\n${elements.map((e) => `${indent}${indentUnit(indent)}${e},`).join('\n')}\n${indent}])${semi}`;
+  return [
+    { range: [statement.range[0], statement.range[0]], text: `${declaration}\n${indent}` },
+    ...group.members.map((m, i) => {
+      // `{ user: await getUser() }` becomes `{ user }` when the new name is the key.
+      const parent = m.node.parent;
+      const shorthand = parent?.type === 'Property' && parent.value === m.node && !parent.computed && parent.kind === 'init' &&
+        !parent.method && parent.key.type === 'Identifier' && parent.key.name === names[i];
+      const range = shorthand ? parent.range : m.node.range;
+      return { range: [range[0], range[1]] as const, text: names[i]! };
+    }),
+  ];
+}
+
+const verbPrefix = /^(?:get|fetch|load|read|find|list|resolve|query|lookup|count|compute|calculate)(?=[A-Z])/u;
+
+function operandBaseName(node: TSESTree.AwaitExpression): string {
+  const parent = node.parent;
+  if (parent?.type === 'Property' && parent.value === node && !parent.computed && parent.key.type === 'Identifier') return parent.key.name;
+  const callee = calleeBase(node.argument);
+  // `store.get('collection')`: the key names the value better than the verb does.
+  const argument = node.argument.type === 'CallExpression' ? node.argument.arguments[0] : undefined;
+  const key = argument?.type === 'Literal' && typeof argument.value === 'string' ? argument.value : undefined;
+  if (key !== undefined && /^[A-Za-z_$][\w$]*$/u.test(key) && /^(?:get|fetch|load|read|find|hget|getItem)$/u.test(callee)) return key;
+  const stripped = callee.replace(verbPrefix, '');
+  const base = stripped.charAt(0).toLowerCase() + stripped.slice(1);
+  return /^[A-Za-z_$][\w$]*$/u.test(base) && base !== 'pending' ? base : 'value';
 }
