@@ -117,6 +117,22 @@ describe('http-fetch', () => {
   });
 });
 
+describe('http-body', () => {
+  it('keeps a handler called from the request body listener in the request root', async () => {
+    const run = await runBoth([program('http-body/main.cjs')]);
+    same(run);
+    expect(run.plain.stdout).toBe('a b\n');
+    const part = mainPart(run.trace);
+    const roots = [...part.roots.values()].filter((r) => r.kind === 'http');
+    expect(roots.map((r) => r.detail)).toEqual(['POST /items', 'POST /items']);
+    for (const root of roots) {
+      const names = root.frames.map((id) => part.frames.get(id)!.site.name).sort();
+      expect(names).toEqual(['save', 'withJsonBody callback']);
+    }
+    expect(framesNamed(part, 'server.listen callback')).toHaveLength(1);
+  });
+});
+
 describe('child-worker', () => {
   it('traces the child process and the worker thread into their own parts', async () => {
     const run = await runBoth([program('child-worker/main.mjs')]);

@@ -154,6 +154,13 @@ export function instrument(source: string, options: TransformOptions): Transform
       if (key.type === 'Literal') return String(key.value);
     }
     if (parent.type === 'AssignmentExpression' && child === parent.right) return text(parent.left as Node).slice(0, 60);
+    if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && child !== parent.callee) {
+      // A callback: name it after the call it is passed to, with a leading string argument (a route, an event).
+      const args = parent.arguments as AnyNode[];
+      const first = args[0];
+      const label = first && first !== child && first.type === 'Literal' && typeof first.value === 'string' ? `(${JSON.stringify(first.value)})` : '';
+      return `${text(parent.callee as Node).slice(0, 40)}${label.slice(0, 40)} callback`;
+    }
     return '';
   };
 

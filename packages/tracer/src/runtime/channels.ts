@@ -61,6 +61,7 @@ export function subscribeChannels(rec: Recorder, resources: Resources): void {
     // The 'request' event is emitted synchronously after this message: frames the handler starts
     // join this root; once the dispatching callback returns, new parentless frames join the process again.
     rec.curRoot = id;
+    joinRootWhileEmitting(request as object, id);
     if (!resetQueued) {
       resetQueued = true;
       queueMicrotask(() => {
@@ -69,6 +70,30 @@ export function subscribeChannels(rec: Recorder, resources: Resources): void {
       });
     }
   });
+  /**
+   * Middleware that reads the body (express.json, body-parser) calls the route handler from the request's
+   * 'data'/'end' listeners, after the dispatch window closed: frames started while the request emits an event
+   * join its root too. The wrapper is an own, non-enumerable `emit` on that one request object.
+   */
+  const joinRootWhileEmitting = (request: object, id: number): void => {
+    const emit = (request as { emit?: unknown }).emit;
+    if (typeof emit !== 'function') return;
+    Object.defineProperty(request, 'emit', {
+      configurable: true,
+      writable: true,
+      enumerable: false,
+      value: function (this: unknown, ...args: unknown[]): unknown {
+        const saved = rec.curRoot;
+        rec.curRoot = id;
+        try {
+          return (emit as (...a: unknown[]) => unknown).apply(this, args);
+        } finally {
+          rec.curRoot = saved;
+        }
+      },
+    });
+  };
+
   subscribe('http.server.response.finish', ({ request, response }) => {
     const id = ids.get(request as object);
     if (id === undefined) return;
