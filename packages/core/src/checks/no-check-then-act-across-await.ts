@@ -11,13 +11,15 @@ import { findVariable, lineOf, shortText, textOf, unwrap } from '../analysis/rac
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/state-events.js';
 
 export type Options = [];
-export type MessageId = 'checkThenAct' | 'sharePending';
+export type MessageId = 'checkThenAct' | 'sharePending' | 'shareInFlight';
 
 const messages: Record<MessageId, string> = {
   checkThenAct:
     'Check-then-act across await: {{state}} ({{why}}) is checked on line {{checkLine}} (`{{check}}`), the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes it as if the check still held. Overlapping {{context}} can pass the same check during the wait, so the work runs more than once and the last write wins.',
   sharePending:
     'Store the in-flight promise in `{{holder}}` so concurrent callers await one `{{call}}` (a rejected promise stays stored: clear `{{holder}}` on failure if callers should retry).',
+  shareInFlight:
+    'Keep in-flight loads in `{{holder}}` so concurrent misses for one key await the same `{{call}}` (each entry is removed when its load settles).',
 };
 
 export const noCheckThenActAcrossAwait: Check<Options, MessageId> = {
@@ -54,7 +56,7 @@ function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: Chec
     context: fnEvents.context.description,
   };
   const confidence: Confidence = race.place.clear && fnEvents.context.level === 'clear' && !race.keysDiffer ? 'high' : 'medium';
-  const pending = sharePendingRewrite(file, race);
+  const pending = sharePendingRewrite(file, race) ?? shareInFlightRewrite(file, fnEvents, race);
   return {
     ruleId: 'no-check-then-act-across-await',
     messageId: 'checkThenAct',
@@ -124,13 +126,106 @@ function sharePendingRewrite(file: AnalyzedFile, race: CheckThenAct): Rewrite | 
   return { messageId: 'sharePending', data, description: formatMessage(messages.sharePending, data), edits };
 }
 
-function declarationStatement(file: AnalyzedFile, identifier: TSESTree.Identifier): TSESTree.VariableDeclaration | undefined {
+/**
+ * Cache filled after a miss (`const v = await load(k); cache.set(k, v)` or `cache.set(k, await load(k))`): keep the
+ * cache's type and add a map of in-flight loads beside it. The load becomes
+ * `const pending = cachePending.get(k) ?? load(k).finally(...); cachePending.set(k, pending);` and the `await` waits for
+ * `pending`, so a second miss for the same key joins the first load.
+ */
+function shareInFlightRewrite(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: CheckThenAct): Rewrite | undefined {
+  const write = race.write.node;
+  const entry = race.place.entry;
+  if (!entry || race.keysDiffer || write.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const callee = unwrap(write.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'set') {
+    return undefined;
+  }
+  // The stored value must be an awaited load itself, directly or through one `const`.
+  const stored = write.arguments[1] && unwrap(write.arguments[1]);
+  let awaitNode: TSESTree.AwaitExpression | undefined;
+  if (stored?.type === AST_NODE_TYPES.AwaitExpression) awaitNode = stored;
+  else if (stored?.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariable(file.scopeManager, stored);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const declarator = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator) : undefined;
+    const declaration = def?.type === 'Variable' ? (def.parent as TSESTree.VariableDeclaration | null) : undefined;
+    const init = declarator?.init ? unwrap(declarator.init) : undefined;
+    if (declaration?.kind === 'const' && init?.type === AST_NODE_TYPES.AwaitExpression) awaitNode = init;
+  }
+  if (!awaitNode || awaitNode.range[0] < race.check.range[1] || awaitNode.range[1] > write.range[0]) return undefined;
+  const statement = statementOf(awaitNode);
+  if (!statement) return undefined;
+  const keyArgument = write.arguments[0];
+  if (!keyArgument || keyArgument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const keyText = textOf(file.text, keyArgument);
+  const map = unwrap(callee.object);
+  const isTs = tsFile.test(file.filename);
+  const edits: TextEdit[] = [];
+  let holder: string;
+  if (map.type === AST_NODE_TYPES.Identifier) {
+    holder = freshName(file.text, `${map.name}Pending`);
+    const declaration = declarationStatement(file, map, true);
+    if (!declaration) return undefined;
+    const indent = indentOf(file.text, declaration.range[0]);
+    const typeArguments = isTs ? `<unknown, Promise<NonNullable<ReturnType<(typeof ${map.name})['get']>>>>` : '';
+    edits.push({ range: [declaration.range[1], declaration.range[1]], text: `\n${indent}const ${holder} = new Map${typeArguments}();` });
+  } else if (
+    map.type === AST_NODE_TYPES.MemberExpression &&
+    !map.computed &&
+    map.object.type === AST_NODE_TYPES.ThisExpression &&
+    map.property.type === AST_NODE_TYPES.Identifier
+  ) {
+    const field = freshName(file.text, `${map.property.name}Pending`);
+    holder = `this.${field}`;
+    const classNode = enclosingClass(write);
+    if (!classNode || (isTs && !classNode.id)) return undefined;
+    const body = classNode.body;
+    const indent = memberIndent(file.text, body);
+    const declaration = isTs
+      ? `private readonly ${field} = new Map<unknown, Promise<NonNullable<ReturnType<${classNode.id!.name}['${map.property.name}']['get']>>>>();`
+      : `${field} = new Map();`;
+    edits.push({ range: [body.range[0] + 1, body.range[0] + 1], text: `\n${indent}${declaration}` });
+  } else {
+    return undefined;
+  }
+  const local = freshName(textOf(file.text, fnEvents.fn), 'pending');
+  const indent = indentOf(file.text, statement.range[0]);
+  const load = textOf(file.text, awaitNode.argument);
+  edits.push({
+    range: [statement.range[0], statement.range[0]],
+    text: `const ${local} = ${holder}.get(${keyText}) ?? ${load}.finally(() => ${holder}.delete(${keyText}));\n${indent}${holder}.set(${keyText}, ${local});\n${indent}`,
+  });
+  edits.push({ range: [awaitNode.argument.range[0], awaitNode.argument.range[1]], text: local });
+  const data = { holder, call: shortText(file.text, awaitNode.argument) };
+  return { messageId: 'shareInFlight', data, description: formatMessage(messages.shareInFlight, data), edits };
+}
+
+/** The statement holding `node`, when it sits directly in a block (so statements can go before it). */
+function statementOf(node: TSESTree.Node): TSESTree.Statement | undefined {
+  let current: TSESTree.Node | undefined = node;
+  while (current?.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program || parent.type === AST_NODE_TYPES.SwitchCase) {
+      return current as TSESTree.Statement;
+    }
+    if (isFunctionLike(parent)) return undefined;
+    current = parent;
+  }
+  return undefined;
+}
+
+function isFunctionLike(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.ArrowFunctionExpression;
+}
+
+function declarationStatement(file: AnalyzedFile, identifier: TSESTree.Identifier, allowConst = false): TSESTree.VariableDeclaration | undefined {
   const variable = findVariable(file.scopeManager, identifier);
   const def = variable?.defs[0];
   if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable') return undefined;
   const declaration = def.parent as TSESTree.VariableDeclaration | null;
-  if (!declaration || declaration.kind === 'const') return undefined;
-  return declaration;
+  if (!declaration || (declaration.kind === 'const' && !allowConst)) return undefined;
+  // Insert after the whole statement, `export const cache = ...` included.
+  return declaration.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ? (declaration.parent as unknown as TSESTree.VariableDeclaration) : declaration;
 }
 
 function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {

@@ -512,7 +512,26 @@ export async function profileOf(userId: string): Promise<Profile> {
           messageId: 'checkThenAct',
           line: 7,
           column: 7,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'shareInFlight',
+              output: `
+import { fetchProfile, type Profile } from './profiles.js';
+
+const profiles = new Map<string, Profile>();
+const profilesPending = new Map<unknown, Promise<NonNullable<ReturnType<(typeof profiles)['get']>>>>();
+
+export async function profileOf(userId: string): Promise<Profile> {
+  if (profiles.has(userId)) return profiles.get(userId)!;
+  const pending = profilesPending.get(userId) ?? fetchProfile(userId).finally(() => profilesPending.delete(userId));
+  profilesPending.set(userId, pending);
+  const profile = await pending;
+  profiles.set(userId, profile);
+  return profile;
+}
+`,
+            },
+          ],
         },
       ],
     },
@@ -540,7 +559,31 @@ export class UserService {
           messageId: 'checkThenAct',
           line: 11,
           column: 9,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'shareInFlight',
+              output: `
+import type { Db, User } from './db.js';
+
+export class UserService {
+  private readonly cachePending = new Map<unknown, Promise<NonNullable<ReturnType<UserService['cache']['get']>>>>();
+  private readonly cache = new Map<string, User>();
+
+  constructor(private readonly db: Db) {}
+
+  async find(id: string): Promise<User> {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const pending = this.cachePending.get(id) ?? this.db.users.findOne(id).finally(() => this.cachePending.delete(id));
+    this.cachePending.set(id, pending);
+    const user = await pending;
+    this.cache.set(id, user);
+    return user;
+  }
+}
+`,
+            },
+          ],
         },
       ],
     },
@@ -726,7 +769,29 @@ export class SessionManager {
           messageId: 'checkThenAct',
           line: 8,
           column: 9,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'shareInFlight',
+              output: `
+import { createSession, type Session } from './sessions.js';
+
+export class SessionManager {
+  private readonly sessionsPending = new Map<unknown, Promise<NonNullable<ReturnType<SessionManager['sessions']['get']>>>>();
+  private readonly sessions = new Map<string, Session>();
+
+  async sessionFor(userId: string): Promise<Session> {
+    if (!this.sessions.has(userId)) {
+      const pending = this.sessionsPending.get(userId) ?? createSession(userId).finally(() => this.sessionsPending.delete(userId));
+      this.sessionsPending.set(userId, pending);
+      const session = await pending;
+      this.sessions.set(userId, session);
+    }
+    return this.sessions.get(userId)!;
+  }
+}
+`,
+            },
+          ],
         },
       ],
     },
