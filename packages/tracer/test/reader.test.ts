@@ -86,7 +86,7 @@ describe('toChromeTrace', () => {
   it('writes CPU slices, async frame tracks and flow arrows for causality', () => {
     const chrome = toChromeTrace(parseTrace(trace));
     const events = chrome.traceEvents;
-    const cpu = events.filter((e) => e.ph === 'X');
+    const cpu = events.filter((e) => e.ph === 'X').sort((a, b) => a.ts! - b.ts!);
     expect(cpu.map((e) => e.name)).toEqual(['main', 'child', 'child', 'child', 'main']);
     expect(cpu[0]).toMatchObject({ ts: 1000, dur: 250, pid: 10, tid: 0 });
     const flows = events.filter((e) => e.cat === 'flow');

@@ -28,7 +28,7 @@ export interface Part {
   frames: Map<number, Frame>;
   /** Every await that completed or is still pending, in the order they suspended. */
   awaits: Await[];
-  /** CPU segments of every frame, in start order. */
+  /** CPU segments of every frame, frame by frame (in the order frames first appear in the trace). */
   cpu: CpuSegment[];
   /** Root 0 is the process (or thread) itself; HTTP server requests are roots 1... */
   roots: Map<number, Root>;

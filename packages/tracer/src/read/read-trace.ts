@@ -15,16 +15,6 @@ export class TraceReadError extends Error {
 
 type Row = (string | number | number[])[];
 
-/** Raw events of one part, in µs since the part's own origin, before they are put on the shared clock. */
-interface RawPart {
-  pid: number;
-  tid: number;
-  info: Record<string, unknown> | undefined;
-  end: Record<string, unknown> | undefined;
-  runnerEnd: Record<string, unknown> | undefined;
-  rows: Row[];
-  lastUs: number;
-}
 
 /** Reads a trace file in chunks (bounded memory besides the model itself). Throws TraceReadError. */
 export async function readTrace(file: string): Promise<Trace> {
@@ -63,20 +53,51 @@ export function parseTrace(text: string, file = '<trace>'): Trace {
   return builder.finish();
 }
 
+const HOT_CODES = new Set(['F', 'f', 'X', 'W', 'P', 'q']);
+
+/** Parses a hot event line (`["W",1,2,3,4,0]`: a code and integers) without JSON.parse; undefined otherwise. */
+function hotRow(text: string): Row | undefined {
+  if (text.charCodeAt(0) !== 91 || text.charCodeAt(1) !== 34 || text.charCodeAt(3) !== 34 || text.charCodeAt(4) !== 44) return undefined;
+  const code = text[2]!;
+  if (!HOT_CODES.has(code)) return undefined;
+  const row: Row = [code];
+  let value = 0;
+  let negative = false;
+  let digits = 0;
+  for (let i = 5; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+    } else if (c === 45 && digits === 0 && !negative) {
+      negative = true;
+    } else if ((c === 44 || c === 93) && digits > 0) {
+      row.push(negative ? -value : value);
+      if (c === 93) return i === text.length - 1 ? row : undefined;
+      value = 0;
+      negative = false;
+      digits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 class TraceBuilder {
   private header: TraceHeader | undefined;
-  private readonly parts = new Map<string, RawPart>();
-  private current: RawPart | undefined;
+  private readonly parts = new Map<string, PartBuilder>();
+  private current: PartBuilder | undefined;
   private readonly warnings: string[] = [];
   private n = 0;
 
   constructor(private readonly file: string) {}
 
-  private part(pid: number, tid: number): RawPart {
+  private part(pid: number, tid: number): PartBuilder {
     const key = `${pid}.${tid}`;
     let part = this.parts.get(key);
     if (!part) {
-      part = { pid, tid, info: undefined, end: undefined, runnerEnd: undefined, rows: [], lastUs: 0 };
+      part = new PartBuilder(pid, tid, this.warnings);
       this.parts.set(key, part);
     }
     return part;
@@ -85,6 +106,13 @@ class TraceBuilder {
   line(text: string, last = false): void {
     this.n++;
     if (text.length === 0) return;
+    if (this.current !== undefined && (!last || text.endsWith(']'))) {
+      const row = hotRow(text);
+      if (row !== undefined) {
+        this.current.add(row);
+        return;
+      }
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -112,7 +140,7 @@ class TraceBuilder {
         this.warnings.push(`line ${this.n}: event before any part`);
         return;
       }
-      this.current.rows.push(row);
+      this.current.add(row);
       return;
     }
     const record = value as Record<string, unknown>;
@@ -129,173 +157,233 @@ class TraceBuilder {
 
   finish(): Trace {
     if (!this.header) throw new TraceReadError(this.file, 'empty trace file');
-    const raws = [...this.parts.values()].filter((p) => p.info !== undefined || p.rows.length > 0 || p.runnerEnd !== undefined);
-    const origins = raws.map((p) => (typeof p.info?.origin === 'number' ? p.info.origin : this.header!.created));
+    const builders = [...this.parts.values()].filter((p) => p.info !== undefined || p.events > 0 || p.runnerEnd !== undefined);
+    const origins = builders.map((p) => (typeof p.info?.origin === 'number' ? p.info.origin : this.header!.created));
     const zero = origins.length > 0 ? Math.min(...origins) : this.header.created;
-    const parts = raws.map((raw, i) => buildPart(raw, origins[i]! - zero, origins[i]!, this.warnings));
+    const parts = builders.map((builder, i) => builder.finish(origins[i]! - zero, origins[i]!));
     return { header: this.header, parts, warnings: this.warnings };
   }
 }
 
 const unknownSite = (id: number): Site => ({ id, kind: 'fn', file: '<unknown>', line: 0, column: 0, name: '' });
 
-function buildPart(raw: RawPart, offsetMs: number, origin: number, warnings: string[]): Part {
-  const ms = (us: number) => offsetMs + us / 1000;
-  const sites = new Map<number, Site>();
-  const frames = new Map<number, Frame>();
-  const roots = new Map<number, Root>();
-  const resources = new Map<number, Resource>();
-  const awaits: Await[] = [];
-  const hangs: Hang[] = [];
-  const site = (id: number) => sites.get(id) ?? unknownSite(id);
-  let lastUs = 0;
-  const seen = (us: number) => {
-    if (us > lastUs) lastUs = us;
-  };
+/** Shared empty list for frames and awaits without children, awaits, calls or resources (most have none). */
+const NONE: never[] = [];
+function append<T>(list: T[], item: T): T[] {
+  if (list === NONE) return [item];
+  list.push(item);
+  return list;
+}
 
-  const addFrame = (row: Row): Frame => {
+/**
+ * Builds one part as its lines stream in, with times in ms since the part's own origin (rows are not kept);
+ * `finish` puts them on the trace's shared clock.
+ */
+class PartBuilder {
+  info: Record<string, unknown> | undefined;
+  end: Record<string, unknown> | undefined;
+  runnerEnd: Record<string, unknown> | undefined;
+  events = 0;
+  private readonly sites = new Map<number, Site>();
+  private readonly frames = new Map<number, Frame>();
+  private readonly roots = new Map<number, Root>();
+  private readonly resources = new Map<number, Resource>();
+  private readonly awaits: Await[] = [];
+  private readonly hangs: Hang[] = [];
+  private lastUs = 0;
+
+  constructor(
+    readonly pid: number,
+    readonly tid: number,
+    private readonly warnings: string[],
+  ) {}
+
+  private site(id: number): Site {
+    return this.sites.get(id) ?? unknownSite(id);
+  }
+
+  private seen(us: number): void {
+    if (us > this.lastUs) this.lastUs = us;
+  }
+
+  private addFrame(row: Row): Frame {
     const [, id, siteId, parent, pseg, t0, root] = row as number[];
     const frame: Frame = {
       id: id!,
-      site: site(siteId!),
+      site: this.site(siteId!),
       parent: parent === 0 ? null : parent!,
       parentSegment: pseg!,
       root: root!,
-      start: ms(t0!),
+      start: t0! / 1000,
       end: null,
       threw: false,
-      children: [],
-      awaits: [],
+      children: NONE,
+      awaits: NONE,
       segments: [],
     };
-    frames.set(frame.id, frame);
-    seen(t0!);
+    this.frames.set(frame.id, frame);
+    this.seen(t0!);
     return frame;
-  };
+  }
 
-  for (const row of raw.rows) {
+  add(row: Row): void {
+    this.events++;
     switch (row[0]) {
       case 'S': {
         const [, id, kind, file, line, column, name] = row as [string, number, SiteKind, string, number, number, string];
-        sites.set(id, { id, kind, file, line, column, name });
+        this.sites.set(id, { id, kind, file, line, column, name });
         break;
       }
       case 'F':
-        addFrame(row);
+        this.addFrame(row);
         break;
       case 'f': {
-        const frame = addFrame(row);
-        frame.end = ms(row[7] as number);
+        const frame = this.addFrame(row);
+        frame.end = (row[7] as number) / 1000;
         frame.threw = row[8] === 1;
-        seen(row[7] as number);
+        this.seen(row[7] as number);
         break;
       }
       case 'X': {
-        const frame = frames.get(row[1] as number);
+        const frame = this.frames.get(row[1] as number);
         if (frame) {
-          frame.end = ms(row[2] as number);
+          frame.end = (row[2] as number) / 1000;
           frame.threw = row[3] === 1;
         }
-        seen(row[2] as number);
+        this.seen(row[2] as number);
         break;
       }
       case 'W':
       case 'P': {
-        const frame = frames.get(row[1] as number);
+        const frame = this.frames.get(row[1] as number);
         const pending = row[0] === 'P';
         const a: Await = {
           frame: row[1] as number,
-          site: site(row[2] as number),
+          site: this.site(row[2] as number),
           index: frame ? frame.awaits.length : 0,
-          start: ms(row[3] as number),
-          end: pending ? null : ms(row[4] as number),
+          start: (row[3] as number) / 1000,
+          end: pending ? null : (row[4] as number) / 1000,
           rejected: !pending && row[5] === 1,
-          calls: [],
-          resources: [],
+          calls: NONE,
+          resources: NONE,
         };
-        frame?.awaits.push(a);
-        awaits.push(a);
-        seen(row[pending ? 3 : 4] as number);
-        if (pending) hangs.push({ frame: a.frame, site: a.site, since: a.start, reportedAt: NaN, reason: 'pending-at-exit', chain: [] });
+        if (frame) frame.awaits = append(frame.awaits, a);
+        this.awaits.push(a);
+        this.seen(row[pending ? 3 : 4] as number);
+        if (pending) this.hangs.push({ frame: a.frame, site: a.site, since: a.start, reportedAt: NaN, reason: 'pending-at-exit', chain: [] });
         break;
       }
       case 'H': {
         const [, frame, siteId, since, at, chain] = row as [string, number, number, number, number, number[]];
-        hangs.push({ frame, site: site(siteId), since: ms(since), reportedAt: ms(at), reason: 'slow', chain: Array.isArray(chain) ? chain : [] });
-        seen(at);
+        this.hangs.push({ frame, site: this.site(siteId), since: since / 1000, reportedAt: at / 1000, reason: 'slow', chain: Array.isArray(chain) ? chain : [] });
+        this.seen(at);
         break;
       }
       case 'Q': {
         const [, id, kind, frame, root, t, detail] = row as [string, number, string, number, number, number, string];
-        resources.set(id, { id, kind, detail, frame, root, start: ms(t), end: null, endInferred: false, failed: false });
-        seen(t);
+        this.resources.set(id, { id, kind, detail, frame, root, start: t / 1000, end: null, endInferred: false, failed: false });
+        this.seen(t);
         break;
       }
       case 'q': {
-        const resource = resources.get(row[1] as number);
+        const resource = this.resources.get(row[1] as number);
         if (resource) {
-          resource.end = ms(row[2] as number);
+          resource.end = (row[2] as number) / 1000;
           resource.failed = row[3] === 1;
         }
-        seen(row[2] as number);
+        this.seen(row[2] as number);
         break;
       }
       case 'O': {
         const [, id, kind, t, detail] = row as [string, number, string, number, string];
-        roots.set(id, { id, kind: kind === 'http' ? 'http' : 'process', detail, start: ms(t), end: null, status: null, frames: [] });
-        seen(t);
+        this.roots.set(id, { id, kind: kind === 'http' ? 'http' : 'process', detail, start: t / 1000, end: null, status: null, frames: [] });
+        this.seen(t);
         break;
       }
       case 'o': {
-        const root = roots.get(row[1] as number);
+        const root = this.roots.get(row[1] as number);
         if (root) {
-          root.end = ms(row[2] as number);
+          root.end = (row[2] as number) / 1000;
           root.status = row[3] as number;
         }
-        seen(row[2] as number);
+        this.seen(row[2] as number);
         break;
       }
       default:
-        warnings.push(`part ${raw.pid}.${raw.tid}: unknown event ${JSON.stringify(row[0])}`);
+        this.warnings.push(`part ${this.pid}.${this.tid}: unknown event ${JSON.stringify(row[0])}`);
     }
   }
 
-  const endRecord = raw.end;
-  const endUs = typeof endRecord?.t === 'number' ? endRecord.t : lastUs;
-  const end = {
-    clean: endRecord !== undefined,
-    time: ms(endUs),
-    exitCode: typeof endRecord?.code === 'number' ? endRecord.code : typeof raw.runnerEnd?.code === 'number' ? raw.runnerEnd.code : null,
-    signal: typeof raw.runnerEnd?.signal === 'string' ? raw.runnerEnd.signal : null,
-    dropped: typeof endRecord?.dropped === 'number' ? endRecord.dropped : 0,
-  };
-  roots.set(0, { id: 0, kind: 'process', detail: String(raw.info?.entry ?? ''), start: offsetMs, end: end.time, status: end.exitCode, frames: [] });
+  finish(offsetMs: number, origin: number): Part {
+    const { frames, roots, resources, hangs } = this;
+    const endRecord = this.end;
+    const endUs = typeof endRecord?.t === 'number' ? endRecord.t : this.lastUs;
+    const end = {
+      clean: endRecord !== undefined,
+      time: endUs / 1000,
+      exitCode: typeof endRecord?.code === 'number' ? endRecord.code : typeof this.runnerEnd?.code === 'number' ? this.runnerEnd.code : null,
+      signal: typeof this.runnerEnd?.signal === 'string' ? this.runnerEnd.signal : null,
+      dropped: typeof endRecord?.dropped === 'number' ? endRecord.dropped : 0,
+    };
+    roots.set(0, { id: 0, kind: 'process', detail: String(this.info?.entry ?? ''), start: 0, end: end.time, status: end.exitCode, frames: [] });
 
-  const cpu = buildSegments(frames);
-  linkAwaits(frames, [...resources.values()]);
-  for (const frame of frames.values()) roots.get(frame.root)?.frames.push(frame.id);
-  for (const hang of hangs) if (hang.chain.length === 0) hang.chain = chainOf(frames, hang.frame);
-  if (!end.clean) addKilledHangs(frames, hangs, end.time);
-  for (const hang of hangs) if (Number.isNaN(hang.reportedAt)) hang.reportedAt = end.time;
+    const cpu = buildSegments(frames);
+    linkAwaits(frames, [...resources.values()]);
+    for (const frame of frames.values()) roots.get(frame.root)?.frames.push(frame.id);
+    for (const hang of hangs) if (hang.chain.length === 0) hang.chain = chainOf(frames, hang.frame);
+    if (!end.clean) addKilledHangs(frames, hangs, end.time);
+    for (const hang of hangs) if (Number.isNaN(hang.reportedAt)) hang.reportedAt = end.time;
 
-  return {
-    key: `${raw.pid}.${raw.tid}`,
-    pid: raw.pid,
-    tid: raw.tid,
-    ppid: typeof raw.info?.ppid === 'number' ? raw.info.ppid : null,
-    main: raw.info?.main === true,
-    entry: typeof raw.info?.entry === 'string' ? raw.info.entry : null,
-    node: typeof raw.info?.node === 'string' ? raw.info.node : null,
-    origin,
-    sites,
-    frames,
-    awaits,
-    cpu,
-    roots,
-    resources: [...resources.values()],
-    hangs: dedupeHangs(hangs),
-    end,
-  };
+    const part: Part = {
+      key: `${this.pid}.${this.tid}`,
+      pid: this.pid,
+      tid: this.tid,
+      ppid: typeof this.info?.ppid === 'number' ? this.info.ppid : null,
+      main: this.info?.main === true,
+      entry: typeof this.info?.entry === 'string' ? this.info.entry : null,
+      node: typeof this.info?.node === 'string' ? this.info.node : null,
+      origin,
+      sites: this.sites,
+      frames,
+      awaits: this.awaits,
+      cpu,
+      roots,
+      resources: [...resources.values()],
+      hangs: dedupeHangs(hangs),
+      end,
+    };
+    if (offsetMs !== 0) shiftPart(part, offsetMs);
+    return part;
+  }
+}
+
+/** Moves every time of a part by `ms` (parts are built on their own clock, then put on the trace's). */
+function shiftPart(part: Part, ms: number): void {
+  for (const frame of part.frames.values()) {
+    frame.start += ms;
+    if (frame.end !== null) frame.end += ms;
+  }
+  for (const a of part.awaits) {
+    a.start += ms;
+    if (a.end !== null) a.end += ms;
+  }
+  for (const segment of part.cpu) {
+    segment.start += ms;
+    segment.end += ms;
+  }
+  for (const root of part.roots.values()) {
+    root.start += ms;
+    if (root.end !== null) root.end += ms;
+  }
+  for (const resource of part.resources) {
+    resource.start += ms;
+    if (resource.end !== null) resource.end += ms;
+  }
+  for (const hang of part.hangs) {
+    hang.since += ms;
+    hang.reportedAt += ms;
+  }
+  part.end.time += ms;
 }
 
 /** Segment i runs from the frame's start (or the resumption after await i-1) to await i (or the frame's end). */
@@ -311,8 +399,9 @@ function buildSegments(frames: Map<number, Frame>): CpuSegment[] {
     if (from !== null && frame.end !== null) {
       frame.segments.push({ frame: frame.id, index: frame.segments.length, start: from, end: frame.end, self: frame.end - from });
     }
-    cpu.push(...frame.segments);
-    if (frame.parent !== null) frames.get(frame.parent)?.children.push(frame.id);
+    for (const segment of frame.segments) cpu.push(segment);
+    const parent = frame.parent === null ? undefined : frames.get(frame.parent);
+    if (parent) parent.children = append(parent.children, frame.id);
   }
   // A child's first segment runs inside the parent's segment that called it: not the parent's own time.
   for (const frame of frames.values()) {
@@ -321,7 +410,6 @@ function buildSegments(frames: Map<number, Frame>): CpuSegment[] {
     const first = frame.segments[0];
     if (parentSeg && first) parentSeg.self = Math.max(0, parentSeg.self - (first.end - first.start));
   }
-  cpu.sort((a, b) => a.start - b.start);
   return cpu;
 }
 
@@ -332,22 +420,34 @@ function linkAwaits(frames: Map<number, Frame>, resources: Resource[]): void {
   for (const frame of frames.values()) {
     for (const childId of frame.children) {
       const child = frames.get(childId);
-      if (child) frame.awaits[child.parentSegment]?.calls.push(childId);
+      const waited = child ? frame.awaits[child.parentSegment] : undefined;
+      if (waited) waited.calls = append(waited.calls, childId);
     }
   }
   for (const resource of resources) {
     const frame = frames.get(resource.frame);
     if (!frame) continue;
-    const segment = frame.segments.find((s) => resource.start >= s.start && resource.start <= s.end);
-    const index = segment ? segment.index : frame.awaits.findIndex((a) => resource.start <= a.start);
-    const waited = index >= 0 ? frame.awaits[index] : undefined;
-    waited?.resources.push(resource.id);
+    const waited = frame.awaits[awaitIndexAt(frame, resource.start)];
+    if (waited) waited.resources = append(waited.resources, resource.id);
     if (resource.end === null && UNOBSERVED_KINDS.has(resource.kind) && waited?.end != null) {
       resource.end = waited.end;
       resource.endInferred = true;
       resource.failed = waited.rejected;
     }
   }
+}
+
+/** The await ending the segment running at `time` (the first await suspending at or after it), by binary search. */
+function awaitIndexAt(frame: Frame, time: number): number {
+  const awaits = frame.awaits;
+  let lo = 0;
+  let hi = awaits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (awaits[mid]!.start < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function chainOf(frames: Map<number, Frame>, id: number): number[] {
@@ -362,8 +462,9 @@ function chainOf(frames: Map<number, Frame>, id: number): number[] {
 function addKilledHangs(frames: Map<number, Frame>, hangs: Hang[], at: number): void {
   const open = [...frames.values()].filter((f) => f.end === null);
   const hasOpenChild = new Set(open.map((f) => f.parent));
+  const reported = new Set(hangs.map((h) => h.frame));
   for (const frame of open) {
-    if (hasOpenChild.has(frame.id) || hangs.some((h) => h.frame === frame.id)) continue;
+    if (hasOpenChild.has(frame.id) || reported.has(frame.id)) continue;
     const last = frame.awaits[frame.awaits.length - 1];
     hangs.push({ frame: frame.id, site: null, since: last?.end ?? frame.start, reportedAt: at, reason: 'killed', chain: chainOf(frames, frame.id) });
   }
@@ -378,5 +479,7 @@ function dedupeHangs(hangs: Hang[]): Hang[] {
   }
   // A frame waiting on a hung child is part of the child's chain, not a hang of its own.
   const all = [...byKey.values()];
-  return all.filter((h) => !all.some((g) => g !== h && g.frame !== h.frame && g.reason === h.reason && g.chain.includes(h.frame)));
+  const waitingOnOthers = new Set<string>();
+  for (const hang of all) for (const frame of hang.chain.slice(1)) waitingOnOthers.add(`${hang.reason}:${frame}`);
+  return all.filter((h) => !waitingOnOthers.has(`${h.reason}:${h.frame}`));
 }
