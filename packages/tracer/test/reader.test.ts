@@ -74,6 +74,19 @@ describe('parseTrace', () => {
     await expect(readTrace(join(tempDir(), 'missing.ndjson'))).rejects.toThrow(/cannot open the trace \(ENOENT\)/);
   });
 
+  it('reads a frame with 200,000 awaits (no recursion or quadratic step on long frames)', () => {
+    const lines = [header, '["@",1,0]', '["S",0,"fn","/a.js",1,1,"loop"]', '["S",1,"await","/a.js",2,3,"tick"]', '["F",1,0,0,-1,0,0]'];
+    for (let i = 0; i < 200_000; i++) lines.push(`["W",1,1,${i * 10 + 1},${i * 10 + 9},0]`);
+    lines.push('["Q",1,"fs",1,0,155555,"readFile /x"]', '["X",1,2000000,0]');
+    const part = parseTrace(lines.join('\n')).parts[0]!;
+    const frame = part.frames.get(1)!;
+    expect(frame.awaits).toHaveLength(200_000);
+    expect(part.cpu).toHaveLength(200_001);
+    // started at 155.555 ms, in the segment before await 15,556 (155.561 ms): what that await waited on
+    expect(frame.awaits[15_556]!.resources).toEqual([1]);
+    expect(part.resources[0]).toMatchObject({ end: 155.569, endInferred: true });
+  });
+
   it('reads from a file in chunks', async () => {
     const file = join(tempDir(), 'trace.ndjson');
     writeFileSync(file, trace + '\n');
