@@ -35,4 +35,8 @@ export function rootDurations(trace: Trace, labels: ReadonlySet<string>): number
   return out;
 }
 
-export const mean = (values: readonly number[]) => (values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length);
+/** Mean of the finite values; NaN when there are none (a run that recorded no such root). */
+export function mean(values: readonly number[]): number {
+  const finite = values.filter(Number.isFinite);
+  return finite.length === 0 ? NaN : finite.reduce((s, v) => s + v, 0) / finite.length;
+}

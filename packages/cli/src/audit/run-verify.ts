@@ -27,6 +27,8 @@ export interface VerifyResult {
   readonly beforeMs: readonly number[];
   readonly afterMs: readonly number[];
   readonly exitCodes: { readonly before: number | null; readonly after: number | null };
+  /** Runs whose trace had no root of the measured kind (left out of the means). */
+  readonly missingRuns: number;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -75,8 +77,9 @@ export async function runVerify(args: readonly string[], options: VerifyOptions,
       predictedSavingMs: chosen.predictedSavingMs,
       predictedPerRootMs: chosen.perRootMs,
       measuredPerRootMs: round(mean(before) - mean(after)),
-      beforeMs: before.map(round),
-      afterMs: after.map(round),
+      missingRuns: [...before, ...after].filter((ms) => !Number.isFinite(ms)).length,
+      beforeMs: before.filter(Number.isFinite).map(round),
+      afterMs: after.filter(Number.isFinite).map(round),
       exitCodes: { before: first.exitCode ?? null, after: afterCode ?? null },
     };
     io.stdout.write(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderVerify(result));

@@ -39,8 +39,8 @@ describe('overlap audit --format json', () => {
     expect(Object.keys(seriesJson.runtime)).toEqual(['roots', 'totalMs', 'criticalPath', 'suggestions']);
     expect(seriesJson.runtime.roots).toBe(1);
     expect(seriesJson.static.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([
-      ['prefer-concurrent-awaits', 'main.mjs', 41],
       ['prefer-concurrent-awaits', 'main.mjs', 47],
+      ['prefer-concurrent-awaits', 'main.mjs', 53],
     ]);
     for (const step of seriesJson.runtime.criticalPath) {
       expect(Object.keys(step)).toEqual(['file', 'line', 'kind', 'ms']);
@@ -54,9 +54,9 @@ describe('overlap audit --format json', () => {
     expect(Object.keys(top!)).toEqual(['kind', 'sites', 'predictedSavingMs', 'confidence', 'detail']);
     expect(top!.kind).toBe('parallelize');
     expect(top!.sites).toEqual([
-      { file: 'main.mjs', line: 46 },
-      { file: 'main.mjs', line: 47 },
-      { file: 'main.mjs', line: 48 },
+      { file: 'main.mjs', line: 52 },
+      { file: 'main.mjs', line: 53 },
+      { file: 'main.mjs', line: 54 },
     ]);
     // At least the two shorter lookups (60 + 40 ms) overlap with the longest.
     expect(top!.predictedSavingMs).toBeGreaterThanOrEqual(95);
