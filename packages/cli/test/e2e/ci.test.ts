@@ -66,13 +66,13 @@ describe('sharding and merge', () => {
     for (const shard of ['1/2', '2/2']) {
       const out = join(folder, `shard-${shard.replace('/', '-')}.json`);
       const run = runCli(['check', ...paths, '--format', 'json', '--shard', shard, '--output', out, '--fail-on', 'none']);
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       files += json(readFileSync(out, 'utf8')).summary.files;
       shardFiles.push(out);
     }
     expect(files).toBe(full.summary.files);
     const merged = runCli(['merge', ...shardFiles, '-o', join(folder, 'all.json')]);
-    expect(merged.code).toBe(0);
+    expect(merged.code, merged.stderr).toBe(0);
     const all = json(readFileSync(join(folder, 'all.json'), 'utf8'));
     expect(all.findings.map((finding) => finding.fingerprint)).toEqual(full.findings.map((finding) => finding.fingerprint));
     expect(all.summary.files).toBe(full.summary.files);
