@@ -34,7 +34,7 @@ const chunkVariableName = /(?:^|[a-z_])(?:chunk|batch)$/iu;
 const heldResourceWord = /^(?:workers|clients|connections|conns|sockets|servers|children|processes|listeners|handlers|watchers|sessions|cursors|closers|transports|streams|channels|sentinels|pools)$/u;
 
 export function heldResourceName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').toLowerCase().split(/[\s_$]+/u);
+  const words = name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').replace(/([A-Z])([A-Z][a-z])/gu, '$1 $2').toLowerCase().split(/[\s_$]+/u);
   const last = words.at(-1);
   return last !== undefined && heldResourceWord.test(last);
 }

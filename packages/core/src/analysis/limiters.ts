@@ -25,7 +25,7 @@ export function isLimiterName(name: string): boolean {
 }
 
 function limiterName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').toLowerCase().split(/[\s_$-]+/u);
+  const words = name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').replace(/([A-Z])([A-Z][a-z])/gu, '$1 $2').toLowerCase().split(/[\s_$-]+/u);
   return words.some((word) => limiterWord.test(word));
 }
 

@@ -493,6 +493,7 @@ const teardownMethods: ReadonlySet<string> = new Set([
  * (`p.catch(...)`, `send()` of `({ send }) => send()`, `listener.call(...)`), or the call closes something held.
  */
 function startsNoNewWork(call: TSESTree.CallExpression, elementNames: ReadonlySet<string>): boolean {
+  if (isSynchronousBuiltinCall(call)) return true;
   const callee = unwrapExpression(call.callee);
   if (callee.type === 'Identifier' && elementNames.has(callee.name)) return true;
   if (callee.type !== 'MemberExpression') return false;
@@ -505,6 +506,23 @@ function startsNoNewWork(call: TSESTree.CallExpression, elementNames: ReadonlySe
     return target.type === 'CallExpression';
   }
   return false;
+}
+
+/** String and array methods that compute a value and start nothing. */
+const pureMethods: ReadonlySet<string> = new Set([
+  'includes', 'indexOf', 'lastIndexOf', 'join', 'split', 'slice', 'trim', 'trimStart', 'trimEnd', 'toLowerCase',
+  'toUpperCase', 'startsWith', 'endsWith', 'replace', 'replaceAll', 'padStart', 'padEnd', 'toString', 'toFixed', 'at',
+]);
+/** Array methods that take a synchronous callback: with a function argument they are iteration, not I/O. */
+const callbackArrayMethods: ReadonlySet<string> = new Set(['find', 'findIndex', 'findLast', 'filter', 'some', 'every', 'map', 'flatMap', 'reduce', 'forEach', 'sort']);
+
+/** `allMigrations.find((m) => ...)`, `name.toLowerCase()`: the callback computes a value, it starts no work. */
+function isSynchronousBuiltinCall(call: TSESTree.CallExpression): boolean {
+  const method = calledMethodName(call);
+  if (method === undefined) return false;
+  if (pureMethods.has(method)) return true;
+  const first = call.arguments[0];
+  return callbackArrayMethods.has(method) && first !== undefined && isFunctionNode(unwrapExpression(first));
 }
 
 /** Calls we know return a promise: `fetch`, a local async function, `fs.promises.*`, and `axios`/`got` requests. */

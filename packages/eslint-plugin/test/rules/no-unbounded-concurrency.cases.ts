@@ -282,7 +282,7 @@ module.exports = { disconnectAll };`,
   },
   {
     name: "a queue's own addAll",
-    code: `export class JobQueue {
+    code: `export class PQueue {
   add(task: () => Promise<void>) { return task(); }
   async addAll(tasks: Array<() => Promise<void>>) {
     return Promise.all(tasks.map(async (task) => this.add(task)));
@@ -310,6 +310,15 @@ module.exports = ConnectionManager;`,
   return Promise.all(closers);
 }
 module.exports = { closeAll };`,
+    languageOptions: plainCommonJs,
+  },
+  {
+    name: "values looked up synchronously, already loaded",
+    code: `function lastBatch(migrationNames, allMigrations) {
+  const found = migrationNames.map((migration) => allMigrations.find((entry) => entry.name === migration.name));
+  return Promise.all(found);
+}
+module.exports = { lastBatch };`,
     languageOptions: plainCommonJs,
   },
 ];
