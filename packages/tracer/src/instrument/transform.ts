@@ -37,6 +37,9 @@ interface FnContext {
 
 type AnyNode = Node & Record<string, unknown>;
 
+/** Parents whose statements may be followed by one more statement. */
+const STATEMENT_LISTS = new Set(['BlockStatement', 'Program', 'StaticBlock', 'SwitchCase']);
+
 const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'regex', 'bigint']);
 
 /**
@@ -82,7 +85,7 @@ export function instrument(source: string, options: TransformOptions): Transform
   const all: Insertion[] = [];
   const text = (node: Node) => source.slice(node.start, node.end);
 
-  const walk = (node: AnyNode, ctx: FnContext, depth: number, nameHint: string): void => {
+  const walk = (node: AnyNode, ctx: FnContext, depth: number, nameHint: string, parent?: AnyNode): void => {
     switch (node.type) {
       case 'FunctionDeclaration':
       case 'FunctionExpression':
@@ -112,11 +115,22 @@ export function instrument(source: string, options: TransformOptions): Transform
       }
       case 'ForOfStatement': {
         if (node.await === true && ctx.instrumented) {
+          // The iterable is wrapped so each next() marks a suspension; the original promises are returned
+          // untouched (no extra microtask ticks) and the resumption is marked where the frame goes on: at the
+          // start of the body and, when it is a statement in a list, right after the loop.
           const right = node.right as AnyNode;
+          const body = node.body as AnyNode;
           const k = addSite('for-await', node.start, text(right).slice(0, 80));
           ctx.hasAwait = true;
           ctx.inserts.push({ pos: right.start, text: `__ovR.fa(__ovF,${k},(`, order: depth });
           ctx.inserts.push({ pos: right.end, text: '))', order: -depth });
+          if (body.type === 'BlockStatement') {
+            ctx.inserts.push({ pos: body.start + 1, text: '__ovR.r(__ovF);', order: depth + 1 });
+          } else {
+            ctx.inserts.push({ pos: body.start, text: '{__ovR.r(__ovF);', order: depth + 1 });
+            ctx.inserts.push({ pos: body.end, text: '}', order: -(depth + 1) });
+          }
+          if (parent && STATEMENT_LISTS.has(parent.type)) ctx.inserts.push({ pos: node.end, text: ';__ovR.r(__ovF);', order: -depth });
         }
         break;
       }
@@ -136,9 +150,9 @@ export function instrument(source: string, options: TransformOptions): Transform
       if (SKIP_KEYS.has(key)) continue;
       const value = node[key];
       if (Array.isArray(value)) {
-        for (const child of value) if (isNode(child)) walk(child, ctx, depth + 1, hintFor(node, child));
+        for (const child of value) if (isNode(child)) walk(child, ctx, depth + 1, hintFor(node, child), node);
       } else if (isNode(value)) {
-        walk(value, ctx, depth + 1, hintFor(node, value));
+        walk(value, ctx, depth + 1, hintFor(node, value), node);
       }
     }
   };

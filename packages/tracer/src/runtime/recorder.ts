@@ -161,37 +161,34 @@ export class Recorder {
   }
 }
 
+/**
+ * The iterable of a `for await`: the same iteration, with a suspension marked before each step. The step's own
+ * promise goes back to the loop untouched, so the loop resumes on exactly the microtask it would have; the
+ * instrumentation marks the resumption at the start of the body and after the loop.
+ */
 function forAwait(rec: Recorder, f: Frame, k: number, iterable: unknown): unknown {
   if (iterable === null || iterable === undefined) return iterable;
   const source = iterable as Record<symbol, unknown>;
   const asyncMethod = source[Symbol.asyncIterator];
-  const syncMethod = source[Symbol.iterator];
-  if (typeof asyncMethod !== 'function' && typeof syncMethod !== 'function') return iterable;
-  return {
-    [Symbol.asyncIterator]() {
-      const isAsync = typeof asyncMethod === 'function';
-      const method = (isAsync ? asyncMethod : syncMethod) as (this: unknown) => Iterator<unknown>;
-      const it = method.call(iterable);
-      const step = (result: unknown): Promise<IteratorResult<unknown>> => {
+  const isAsync = typeof asyncMethod === 'function';
+  const method = isAsync ? asyncMethod : source[Symbol.iterator];
+  if (typeof method !== 'function') return iterable;
+  const open = (): Iterator<unknown> => {
+    const it = (method as (this: unknown) => Iterator<unknown>).call(iterable);
+    const wrapped: Iterator<unknown> = {
+      next: (...args: [] | [unknown]) => {
         rec.s(f, k, undefined);
-        const settled = isAsync
-          ? Promise.resolve(result as IteratorResult<unknown>)
-          : Promise.resolve((result as IteratorResult<unknown>).value).then((value) => ({
-              value,
-              done: (result as IteratorResult<unknown>).done,
-            }));
-        return settled.then(
-          (r) => rec.r(f, r as IteratorResult<unknown>),
-          (error: unknown) => {
-            rec.c(f);
-            throw error;
-          },
-        );
+        return it.next(...args);
+      },
+    };
+    if (typeof it.return === 'function') {
+      wrapped.return = (value?: unknown) => {
+        rec.s(f, k, undefined);
+        return it.return!(value);
       };
-      const wrapped: AsyncIterator<unknown> = { next: (v?: unknown) => step(it.next(v)) };
-      if (typeof it.return === 'function') wrapped.return = (v?: unknown) => step(it.return!(v));
-      if (typeof it.throw === 'function') wrapped.throw = (e?: unknown) => step(it.throw!(e));
-      return wrapped;
-    },
+    }
+    if (typeof it.throw === 'function') wrapped.throw = (error?: unknown) => it.throw!(error);
+    return wrapped;
   };
+  return isAsync ? { [Symbol.asyncIterator]: open } : { [Symbol.iterator]: open };
 }
