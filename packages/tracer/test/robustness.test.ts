@@ -66,6 +66,15 @@ describe('the tracer never breaks the host', () => {
     expect(hoisted[0]!.awaits).toHaveLength(1);
   });
 
+  it('keeps error stacks identical: original columns, no tracer frames', async () => {
+    for (const nodeArgs of [[], ['--enable-source-maps']]) {
+      const run = await runBoth([program('stack-traces/main.mjs')], { nodeArgs });
+      expect(run.traced).toEqual(run.plain);
+      expect(run.plain.stdout).toContain('at load (file://');
+      expect(run.plain.stdout).not.toContain('tracer');
+    }
+  });
+
   it('keeps the program own AsyncLocalStorage context intact', async () => {
     const run = await runBoth([program('async-local-storage/main.mjs')]);
     expect(run.traced).toEqual(run.plain);

@@ -1,3 +1,6 @@
+import { sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TRACER_DIR } from '../instrument/filter.js';
 /**
  * Instrumentation inserts text on existing lines (never new lines), so only columns move. Without
  * `--enable-source-maps`, stack traces would show the shifted columns; this module maps them back so
@@ -35,6 +38,15 @@ interface CallSiteLike {
   getLineNumber(): number | null;
   getColumnNumber(): number | null;
   toString(): string;
+}
+
+const TRACER_PATH = TRACER_DIR + sep;
+const TRACER_URL = pathToFileURL(TRACER_DIR).href + '/';
+
+/** The tracer's own functions (the `for await` and fs wrappers) never show in the program's stack traces. */
+function isTracerFrame(site: CallSiteLike): boolean {
+  const file = site.getFileName();
+  return typeof file === 'string' && (file.startsWith(TRACER_URL) || file.startsWith(TRACER_PATH));
 }
 
 type PrepareStackTrace = (error: Error, trace: CallSiteLike[]) => unknown;
@@ -82,7 +94,7 @@ export function installStackFormatter(): void {
   const wrapped = function prepareStackTrace(this: unknown, error: Error, trace: CallSiteLike[]): unknown {
     let mapped = trace;
     try {
-      mapped = trace.map(remapCallSite);
+      mapped = trace.filter((site) => !isTracerFrame(site)).map(remapCallSite);
     } catch {
       mapped = trace;
     }
