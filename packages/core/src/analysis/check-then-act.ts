@@ -127,7 +127,9 @@ function functionNameOf(fn: TSESTree.Node): string | undefined {
 }
 
 export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAct[] {
-  const all = findAll(file, fnEvents);
+  // Objects passed in as parameters are, in practice, per-call (`details.handler`, `options.ca`): a check on them is
+  // the caller's protocol, not a shared cache. Only module, instance and captured state is reported.
+  const all = findAll(file, fnEvents).filter((race) => race.place.how !== 'parameter');
   const name = functionNameOf(fnEvents.fn);
   const byCheck = new Map<TSESTree.Node, CheckThenAct>();
   for (const race of all) {
@@ -232,6 +234,8 @@ function actAfterAwait(
   const inRegion = (pos: number) => pos > region.start && pos <= region.end;
   for (const awaitEvent of awaits) {
     if (!inRegion(awaitEvent.pos) || awaitEvent.pos <= checkNode.range[1]) continue;
+    // Awaiting a promise that already exists (`await this.rawPromise`) starts no work: every caller shares it.
+    if (awaitsExistingPromise(awaitEvent)) continue;
     // Claimed before waiting (`this.loading = true`, `cache.set(k, promise)`): later callers see the claim.
     const claimed = writes.some((w) => w.pos > checkNode.range[1] && w.pos < awaitEvent.pos && matches(decision.place, w.place).same);
     if (claimed) return undefined;
@@ -246,6 +250,12 @@ function actAfterAwait(
     }
   }
   return undefined;
+}
+
+function awaitsExistingPromise(awaitEvent: AwaitEvent): boolean {
+  if (awaitEvent.node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+  const argument = unwrap(awaitEvent.node.argument);
+  return argument.type === AST_NODE_TYPES.Identifier || argument.type === AST_NODE_TYPES.MemberExpression;
 }
 
 /** A write that stores something: not `delete`, `map.delete`, nor a reset to `null`/`undefined`/`false`. */

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
-import { contains, exclusive, exitsBefore, unwrap } from './race-ast.js';
+import { alwaysExits, contains, exclusive, exitsBefore, unwrap } from './race-ast.js';
 import type { AwaitEvent, ReadEvent, StateEvent, WriteEvent } from './state-events.js';
 
 /**
@@ -51,8 +51,11 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
     const awaited = inside.filter(
       (e): e is AwaitEvent & { node: TSESTree.AwaitExpression } => e.kind === 'await' && e.node.type === 'AwaitExpression',
     );
+    // A read that only chooses a branch (`this.raw ? await dup(this.raw) : await create()`) is not in the value.
+    const tests = conditionalTests(value);
     for (const event of inside) {
       if (awaited.some((a) => contains(a.node.argument, event.node))) continue;
+      if (tests.some((test) => contains(test, event.node))) continue;
       const whole = unwrap(value) === event.node;
       if (event.kind === 'read') origins.push({ read: event, via: undefined, exact: whole });
       if (event.kind === 'use') {
@@ -116,7 +119,7 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
               !exclusive(a.node, event.node) &&
               !exitsBefore(a.node, event.node),
           );
-          if (between) {
+          if (between && !versionCheckedBetween(between.node, event.node)) {
             found.push({ read: origin.read, await: between, write: event, via: origin.via, kind: 'update' });
             break;
           }
@@ -128,6 +131,56 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
     }
   }
   return found;
+}
+
+/** The tests of `?:` expressions inside a value: they decide which operand is the value, they are not part of it. */
+function conditionalTests(value: TSESTree.Node): TSESTree.Node[] {
+  const tests: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ConditionalExpression') {
+      tests.push(node.test);
+      stack.push(node.consequent, node.alternate);
+    } else if (node.type === 'AwaitExpression' || node.type === 'TSAsExpression' || node.type === 'TSNonNullExpression' || node.type === 'ChainExpression') {
+      stack.push(node.type === 'AwaitExpression' ? node.argument : node.expression);
+    } else if (node.type === 'BinaryExpression' || node.type === 'LogicalExpression') {
+      stack.push(node.left, node.right);
+    }
+  }
+  return tests;
+}
+
+/**
+ * Optimistic concurrency: after the await and before the write, an early exit on a comparison of shared state with a
+ * value taken before (`if (generation !== this.generation) return;`). The author detects the interleaving.
+ */
+function versionCheckedBetween(awaitNode: TSESTree.Node, write: TSESTree.Node): boolean {
+  let current: TSESTree.Node | undefined = write;
+  while (current?.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === 'BlockStatement' || parent.type === 'Program') {
+      const siblings = parent.body as TSESTree.Node[];
+      const at = siblings.indexOf(current);
+      for (const sibling of siblings.slice(0, at)) {
+        if (sibling.range[0] < awaitNode.range[1] || sibling.type !== 'IfStatement' || !alwaysExits(sibling.consequent)) continue;
+        if (comparesStateWithSnapshot(sibling.test)) return true;
+      }
+    }
+    if (parent.type === 'FunctionDeclaration' || parent.type === 'FunctionExpression' || parent.type === 'ArrowFunctionExpression') return false;
+    current = parent;
+  }
+  return false;
+}
+
+function comparesStateWithSnapshot(test: TSESTree.Node): boolean {
+  const node = unwrap(test);
+  if (node.type === 'LogicalExpression') return comparesStateWithSnapshot(node.left) || comparesStateWithSnapshot(node.right);
+  if (node.type !== 'BinaryExpression' || !['===', '!==', '==', '!='].includes(node.operator)) return false;
+  const sides = [unwrap(node.left), unwrap(node.right)];
+  const isStateRead = (n: TSESTree.Node) => n.type === 'MemberExpression';
+  const isSnapshot = (n: TSESTree.Node) => n.type === 'Identifier' && n.name !== 'undefined';
+  return (isStateRead(sides[0]!) && isSnapshot(sides[1]!)) || (isStateRead(sides[1]!) && isSnapshot(sides[0]!));
 }
 
 function firstAtOrAfter(events: readonly StateEvent[], pos: number): number {

@@ -404,6 +404,40 @@ export class Client {
 }
 `,
     },
+    {
+      name: "awaiting a promise stored at construction (real code: bullmq Valkey client)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class GlideClient {
+  constructor(factory) {
+    this.rawPromise = factory();
+  }
+
+  async ensureRaw() {
+    if (this.raw) return this.raw;
+    this.raw = await this.rawPromise;
+    return this.raw;
+  }
+}
+`,
+    },
+    {
+      name: "per-call details object passed by the caller (real code: graphile-worker plugin hook)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export const LoadTaskPlugin = {
+  hooks: {
+    async loadTask(ctx, details) {
+      if (details.handler) return;
+      const mod = await import(details.path);
+      details.handler = mod.default;
+    },
+  },
+};
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

@@ -494,6 +494,37 @@ app.use(async (req, res, next) => {
 });
 `,
     },
+    {
+      name: "old value only chooses which awaited call runs (real code: bullmq reconnect)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class RedisClient {
+  async reconnect() {
+    const fresh = this.raw ? await this.duplicate(this.raw) : await this.createRaw();
+    this.raw = fresh;
+    this.closed = false;
+  }
+}
+`,
+    },
+    {
+      name: "generation re-checked after the await (real code: bullmq stalled checker)",
+      code: `
+export class Worker {
+  private generation = 0;
+  private checker: Promise<void> = Promise.resolve();
+
+  async restartChecker(trace: () => Promise<void>, loop: () => Promise<void>): Promise<void> {
+    const generation = ++this.generation;
+    const previous = this.checker;
+    await trace();
+    if (generation !== this.generation) return;
+    this.checker = previous.catch(() => undefined).then(loop);
+  }
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
