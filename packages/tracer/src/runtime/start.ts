@@ -57,7 +57,11 @@ export async function startTracer(): Promise<void> {
     warnOnce(`cannot open the trace file ${out}: ${reason(error)}`);
     return;
   }
-  if (owner) process.env[ENV_SESSION] = String(process.pid);
+  if (owner) {
+    // Children and workers append to this very file, even when they run in another working directory.
+    process.env[ENV_SESSION] = String(process.pid);
+    process.env[ENV_OUT] = out;
+  }
   rec = new Recorder(sink);
   const recorder = rec;
 
