@@ -73,25 +73,31 @@ export function subscribeChannels(rec: Recorder, resources: Resources): void {
   /**
    * Middleware that reads the body (express.json, body-parser) calls the route handler from the request's
    * 'data'/'end' listeners, after the dispatch window closed: frames started while the request emits an event
-   * join its root too. The wrapper is an own, non-enumerable `emit` on that one request object.
+   * join its root too. `IncomingMessage.prototype.emit` is wrapped once, on the first request, and looks the
+   * request up in a WeakMap: a property added to each request object would change its shape and slow down
+   * Node's own code that handles it.
    */
+  const requestRoots = new WeakMap<object, number>();
+  let emitWrapped = false;
   const joinRootWhileEmitting = (request: object, id: number): void => {
-    const emit = (request as { emit?: unknown }).emit;
-    if (typeof emit !== 'function') return;
-    Object.defineProperty(request, 'emit', {
-      configurable: true,
-      writable: true,
-      enumerable: false,
-      value: function (this: unknown, ...args: unknown[]): unknown {
-        const saved = rec.curRoot;
-        rec.curRoot = id;
-        try {
-          return (emit as (...a: unknown[]) => unknown).apply(this, args);
-        } finally {
-          rec.curRoot = saved;
-        }
-      },
-    });
+    requestRoots.set(request, id);
+    if (emitWrapped) return;
+    emitWrapped = true;
+    const proto = Object.getPrototypeOf(request) as { emit?: unknown } | null;
+    const emit = proto?.emit;
+    if (!proto || typeof emit !== 'function') return;
+    const wrapped = function (this: object): unknown {
+      const id = requestRoots.get(this);
+      if (id === undefined) return (emit as (...a: unknown[]) => unknown).apply(this, arguments as unknown as unknown[]);
+      const saved = rec.curRoot;
+      rec.curRoot = id;
+      try {
+        return (emit as (...a: unknown[]) => unknown).apply(this, arguments as unknown as unknown[]);
+      } finally {
+        rec.curRoot = saved;
+      }
+    };
+    Object.defineProperty(proto, 'emit', { configurable: true, writable: true, enumerable: false, value: wrapped });
   };
 
   subscribe('http.server.response.finish', ({ request, response }) => {
