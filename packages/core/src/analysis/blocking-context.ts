@@ -227,14 +227,29 @@ function isExported(binding: TSESTree.Identifier): boolean {
  * `'request'`/`'connection'` listeners, and fastify's `{ handler: fn }` route options.
  */
 export function requestHandlerLabel(file: AnalyzedFile, fn: FunctionNode): string | undefined {
-  const parent = fn.parent;
-  if (parent?.type === 'Property' && parent.value === fn && keyName(parent.key, parent.computed) === 'handler') {
+  const inline = handlerLabelAt(file, fn, fn);
+  if (inline !== undefined) return inline;
+  // function getUsers(req, res) { ... }  app.get('/users', getUsers)
+  const binding = bindingIdentifier(fn);
+  const variable = binding ? declaredVariable(file, binding) : undefined;
+  for (const reference of variable?.references ?? []) {
+    if (reference.init || reference.identifier === binding) continue;
+    const label = handlerLabelAt(file, fn, reference.identifier as TSESTree.Node);
+    if (label !== undefined) return label;
+  }
+  return undefined;
+}
+
+/** The handler label when `position` (the function itself, or a name for it) is passed where a handler goes. */
+function handlerLabelAt(file: AnalyzedFile, fn: FunctionNode, position: TSESTree.Node): string | undefined {
+  const parent = position.parent;
+  if (parent?.type === 'Property' && parent.value === position && keyName(parent.key, parent.computed) === 'handler') {
     const object = parent.parent;
     const call = object?.parent;
     if (call?.type === 'CallExpression' && calledMethodName(call) === 'route') return 'the route handler';
     return undefined;
   }
-  if (parent?.type !== 'CallExpression' || !(parent.arguments as readonly TSESTree.Node[]).includes(fn)) return undefined;
+  if (parent?.type !== 'CallExpression' || !(parent.arguments as readonly TSESTree.Node[]).includes(position)) return undefined;
   const callee = unwrapExpression(parent.callee);
   const method = calledMethodName(parent);
   if (method === undefined || callee.type !== 'MemberExpression') {
@@ -248,10 +263,10 @@ export function requestHandlerLabel(file: AnalyzedFile, fn: FunctionNode): strin
   const [first] = parent.arguments;
   if (method === 'on' || method === 'once' || method === 'addListener') {
     const event = first && first.type === 'Literal' && typeof first.value === 'string' ? first.value : undefined;
-    return event !== undefined && requestEvents.has(event) && parent.arguments[1] === fn ? `the \`'${event}'\` listener` : undefined;
+    return event !== undefined && requestEvents.has(event) && parent.arguments[1] === position ? `the \`'${event}'\` listener` : undefined;
   }
   if (routeMethods.has(method)) {
-    const path = first && first !== fn ? routePath(first) : routePathOfChain(callee.object);
+    const path = first && first !== position ? routePath(first) : routePathOfChain(callee.object);
     if (path === undefined) return undefined;
     return `the \`${method.toUpperCase()} ${path}\` route handler`;
   }
@@ -260,7 +275,7 @@ export function requestHandlerLabel(file: AnalyzedFile, fn: FunctionNode): strin
     const firstParam = fn.params[0];
     const looksLikeMiddleware = params >= 2 || (firstParam?.type === 'Identifier' && /^(?:req|request|ctx|context)$/u.test(firstParam.name));
     if (!looksLikeMiddleware) return undefined;
-    const path = first && first !== fn ? routePath(first) : undefined;
+    const path = first && first !== position ? routePath(first) : undefined;
     return path === undefined ? 'the middleware' : `the \`${path}\` middleware`;
   }
   return undefined;

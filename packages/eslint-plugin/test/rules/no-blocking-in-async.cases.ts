@@ -234,6 +234,15 @@ export async function greet(name: string) {
   return config.greeting + ', ' + name;
 }`,
   },
+  {
+    name: "a named synchronous function passed to a timer is not a request handler",
+    code: `import fs from 'node:fs';
+function flushStats(stats: Map<string, number>) {
+  fs.appendFileSync('stats.log', JSON.stringify([...stats]) + '\\n');
+}
+const stats = new Map<string, number>();
+setInterval(() => flushStats(stats), 10_000).unref();`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -677,6 +686,26 @@ async function loadLocale(lang) {
     return JSON.parse(await fs_1.default.promises.readFile(\`locales/\${lang}.json\`, 'utf8'));
 }` },
         ],
+      },
+    ],
+  },
+  {
+    name: "a named synchronous route handler",
+    code: `const fs = require('fs');
+const express = require('express');
+function listUsers(req, res) {
+  res.json(JSON.parse(fs.readFileSync('./data/users.json', 'utf8')));
+}
+const router = express.Router();
+router.get('/users', listUsers);
+module.exports = router;`,
+    languageOptions: plainCommonJs,
+    errors: [
+      {
+        messageId: 'syncFileSystem',
+        line: 4,
+        column: 23,
+        suggestions: [],
       },
     ],
   },
