@@ -382,6 +382,14 @@ export async function saveAndEcho(path: string, data: string) {
   return { before: await meters.getReading(id), tick: audit.recordTick(id), after: await meters.getReading(id) };
 }`,
   },
+  {
+    name: "two reads from one stream reader consume it in order",
+    code: `export async function header(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const magic = await reader.read();
+  const version = await reader.read();
+  return { magic, version };
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

@@ -40,6 +40,7 @@ const streamReceiver = /(?:^|\.)(?:res|response|stream|socket|out|output|writer|
 const kvReceiver = /redis|cache|kv|store|memcache|keyv|map|registry|storage/iu;
 const kvReads = new Set(['get', 'mget', 'hget', 'hgetall', 'hmget', 'exists', 'ttl', 'pttl', 'keys', 'scan', 'smembers', 'sismember', 'zrange', 'zscore', 'lrange', 'llen', 'scard', 'zcard', 'strlen', 'has', 'getItem', 'hkeys', 'hvals', 'hexists']);
 const kvWrites = new Set(['set', 'setex', 'setnx', 'psetex', 'mset', 'del', 'hset', 'hdel', 'hincrby', 'incr', 'incrby', 'decr', 'decrby', 'expire', 'pexpire', 'persist', 'lpush', 'rpush', 'lpop', 'rpop', 'sadd', 'srem', 'zadd', 'zrem', 'publish', 'xadd', 'getset', 'getdel', 'delete', 'clear', 'setItem', 'removeItem', 'hmset', 'flushall', 'flushdb']);
+const consumingMethods = new Set(['read', 'readLine', 'readline', 'next', 'receive', 'recv', 'take', 'pull', 'consume', 'question', 'readBytes', 'readUntil']);
 const httpReceiver = /axios|http|api|client|got|ky|request|fetcher|rest|agent|superagent/iu;
 const httpVerbs = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const arrayHigherOrder = new Set(['map', 'filter', 'forEach', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'flatMap', 'sort', 'toSorted']);
@@ -262,6 +263,8 @@ function effectsOfMethod(ctx: EffectContext, call: TSESTree.CallExpression, rece
   if (['acquire', 'runExclusive', 'withLock', 'lock', 'unlock', 'release'].includes(name)) {
     return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` takes or releases a lock` }];
   }
+  // Reading from a stream, reader, socket or iterator consumes it: two reads must stay in order.
+  if (consumingMethods.has(name)) return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` consumes input in order` }];
   if (name === 'once' || name === 'on' || name === 'waitForEvent' || name === 'listen') {
     return [{ kind: 'barrier', resource: '*', reason: name === 'listen' ? `\`${label}\` starts a server` : `\`${label}\` waits for an event` }];
   }
