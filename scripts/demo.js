@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = fileURLToPath(new URL('../packages/cli/bin/overlap.js', import.meta.url));
 
-const run = spawnSync(process.execPath, [bin, 'check', 'fixtures/demo'], { cwd: root, stdio: 'inherit' });
+// `overlap audit`: the static findings on fixtures/demo, plus the service run traced over real loopback HTTP
+// (fixtures/demo/run.mjs), its measured critical path and the predicted saving of each finding.
+const run = spawnSync(process.execPath, [bin, 'audit', 'fixtures/demo', '--', process.execPath, 'fixtures/demo/run.mjs'], { cwd: root, stdio: 'inherit' });
 if (run.error || run.status === null || run.status >= 2) {
-  process.stderr.write(`demo: overlap check failed (${run.error?.message ?? `exit code ${run.status ?? run.signal}`})\n`);
+  process.stderr.write(`demo: overlap audit failed (${run.error?.message ?? `exit code ${run.status ?? run.signal}`})\n`);
   process.exitCode = 1;
 }

@@ -7,6 +7,9 @@ import type { AuditFinding } from './static-findings.js';
 export interface AuditReport {
   readonly cwd: string;
   readonly findings: readonly AuditFinding[];
+  /** Files the static check analysed, and how long the check and the analysis took. */
+  readonly files: number;
+  readonly durationMs: number;
   readonly runtime: RuntimeAnalysis;
   /** Ranked suggestions with their static finding (when they came from one). */
   readonly suggestions: readonly AuditSuggestion[];

@@ -41,6 +41,7 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
   if (options.format === 'html' && !options.output) throw new OverlapError('OVERLAP_USAGE', '--format html needs --output <file>');
 
   const trace = options.trace ? await loadTrace(options.trace, io) : (await traceCommand(command, io, { save: options.saveTrace })).trace;
+  const started = performance.now();
   const statics = await staticFindings(args, options.config, io);
   const runtime = analyzeRuntime(trace, statics.groups);
   const baseline = options.baselineTrace ? analyzeRuntime(await loadTrace(options.baselineTrace, io)) : undefined;
@@ -48,6 +49,8 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
   const report: AuditReport = {
     cwd: io.cwd,
     findings: statics.findings,
+    files: statics.files,
+    durationMs: Math.round(performance.now() - started),
     runtime,
     suggestions: joinSuggestions(runtime, statics.findings, statics.groupFinding),
     gate,

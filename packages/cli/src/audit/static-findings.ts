@@ -45,7 +45,7 @@ export async function staticFindings(paths: readonly string[], configFile: strin
   const outcomes = await analyzeFiles(
     { cwd: io.cwd, rules: selectedRules(config), units: project.units.map((unit) => ({ compilerOptions: unit.compilerOptions })), crossFile: true },
     project.files,
-    { threads: 0 },
+    {},
   );
   const findings: AuditFinding[] = [];
   for (const outcome of outcomes) {

@@ -84,7 +84,7 @@ export function renderAuditText(report: AuditReport, context: ReporterContext): 
         tool: { name: 'overlap', version: toolVersion },
         findings,
         errors: [],
-        summary: summarize(findings, 0, { baselined: 0, unparsed: 0, durationMs: 0 }),
+        summary: summarize(findings, report.files, { baselined: 0, unparsed: 0, durationMs: report.durationMs }),
       },
       context,
     ).trimEnd(),
