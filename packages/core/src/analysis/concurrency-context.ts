@@ -9,7 +9,6 @@ import {
   enclosingFunction,
   findVariable,
   isFunctionNode,
-  isModuleLevel,
   unwrap,
   type FunctionNode,
 } from './race-ast.js';
@@ -92,7 +91,7 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
   const label = name ? `\`${name}\`` : 'this function';
   const parent = fn.parent;
 
-  const asArgument = argumentSite(file, fn);
+  const asArgument = argumentSite(fn);
   if (asArgument) return asArgument;
 
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.kind !== 'constructor') {
@@ -237,17 +236,16 @@ function firstAwait(statement: TSESTree.Statement): TSESTree.AwaitExpression | u
 }
 
 /** A function passed straight to a call whose callee runs it concurrently. */
-function argumentSite(file: AnalyzedFile, fn: TSESTree.Node): ConcurrencyContext | undefined {
+function argumentSite(fn: TSESTree.Node): ConcurrencyContext | undefined {
   const parent = fn.parent;
   if (!parent) return undefined;
   if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
-    return classifyCallSite(file, parent, fn);
+    return classifyCallSite(parent, fn);
   }
   return undefined;
 }
 
 function classifyCallSite(
-  file: AnalyzedFile,
   call: TSESTree.CallExpression | TSESTree.NewExpression,
   argument: TSESTree.Node,
 ): ConcurrencyContext | undefined {
@@ -279,7 +277,6 @@ function classifyCallSite(
   if (isMember && jobMethods.has(name) && objectName && jobObjects.test(objectName)) {
     return { level: 'clear', kind: 'listener', description: 'jobs', perCallParameters: true };
   }
-  void file;
   return undefined;
 }
 
@@ -357,7 +354,7 @@ function fromBindingReferences(file: AnalyzedFile, fn: FunctionNode, binding: Va
       continue;
     }
     if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(id as TSESTree.CallExpressionArgument)) {
-      const site = classifyCallSite(file, parent, id);
+      const site = classifyCallSite(parent, id);
       consider(site && { ...site, description: `${site.description} (${label} is passed there)` });
       continue;
     }
@@ -444,9 +441,4 @@ function hasCommonJsExports(program: TSESTree.Program): boolean {
       statement.expression.type === AST_NODE_TYPES.AssignmentExpression &&
       isCommonJsExportTarget(statement.expression.left),
   );
-}
-
-/** Exposed for the shared-state analysis: a module-level binding is only shared between executions of a module. */
-export function isModuleBinding(variable: Variable): boolean {
-  return isModuleLevel(variable);
 }

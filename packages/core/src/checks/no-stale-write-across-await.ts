@@ -6,7 +6,7 @@ import type { Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import type { Rewrite } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
-import { isFunctionNode, lineOf, shortText, textOf, unwrap } from '../analysis/race-ast.js';
+import { lineOf, shortText, textOf, unwrap } from '../analysis/race-ast.js';
 import { findStaleWrites, type StaleWrite } from '../analysis/stale-reads.js';
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/state-events.js';
 
@@ -173,7 +173,7 @@ function soleHoistableAwait(value: TSESTree.Node): TSESTree.AwaitExpression | un
         );
       }
       default:
-        return isFunctionNode(node) ? false : false;
+        return false;
     }
   };
   return simple(value) ? found : undefined;
