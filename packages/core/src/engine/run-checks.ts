@@ -3,6 +3,7 @@ import type { RuleId } from '../model/rule-id.js';
 import type { AnalyzedFile } from './analyzed-file.js';
 import type { AnyCheck } from './check.js';
 import { resolveOptions } from './options.js';
+import { isStackOverflow } from './stack-overflow.js';
 
 export interface EnabledCheck {
   readonly check: AnyCheck;
@@ -29,7 +30,10 @@ export function runChecks(file: AnalyzedFile, enabled: readonly EnabledCheck[]):
     try {
       findings.push(...check.run(file, resolveOptions(check.meta.defaultOptions, options)));
     } catch (error) {
-      failures.push({ ruleId: check.meta.id, message: error instanceof Error ? error.message : String(error) });
+      const message = isStackOverflow(error)
+        ? 'code nested too deeply to analyse (ran out of stack); rule skipped for this file'
+        : error instanceof Error ? error.message : String(error);
+      failures.push({ ruleId: check.meta.id, message });
     }
   }
   findings.sort((a, b) => a.span.range[0] - b.span.range[0] || a.ruleId.localeCompare(b.ruleId));

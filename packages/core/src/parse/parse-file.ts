@@ -3,6 +3,7 @@ import { analyze } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { createAnalyzedFile, type AnalyzedFile } from '../engine/analyzed-file.js';
+import { isStackOverflow } from '../engine/stack-overflow.js';
 import type { CalleeResolver } from '../model/effect.js';
 
 export interface ParseError {
@@ -50,11 +51,17 @@ export function parseFile(filename: string, text: string, options: ParseFileOpti
     ast = jsxRetry;
   }
   setParents(ast);
-  const scopeManager = analyze(ast, {
-    sourceType: ast.sourceType,
-    jsxPragma: null,
-    lib: ['esnext'],
-  });
+  let scopeManager: ReturnType<typeof analyze>;
+  try {
+    scopeManager = analyze(ast, {
+      sourceType: ast.sourceType,
+      jsxPragma: null,
+      lib: ['esnext'],
+    });
+  } catch (error) {
+    // Scope analysis recurses over the tree: code nested deeper than the stack allows is reported, not thrown.
+    return { ok: false, error: toParseError(filename, error) };
+  }
   return { ok: true, file: createAnalyzedFile({ filename, text, ast, scopeManager, resolver: options.resolver }) };
 }
 
@@ -70,7 +77,9 @@ function toParseError(filename: string, error: unknown): ParseError {
   const record = error as { lineNumber?: number; column?: number; message?: string; location?: { start?: { line?: number; column?: number } } };
   const line = record.location?.start?.line ?? record.lineNumber ?? 1;
   const column = record.location?.start?.column ?? record.column ?? 0;
-  const message = String(record.message ?? error).split('\n')[0] ?? 'Parsing error';
+  const message = isStackOverflow(error)
+    ? 'code nested too deeply to analyse (the parser ran out of stack); file skipped'
+    : (String(record.message ?? error).split('\n')[0] ?? 'Parsing error');
   return { filename, line, column, message };
 }
 
