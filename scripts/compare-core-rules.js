@@ -3,11 +3,14 @@
 // fixtures, side by side, and writes docs/comparison.md. Uses the real ESLint API and the BUILT plugin, so run
 // `npm run build` first. Usage: node scripts/compare-core-rules.js [--check]
 //   --check  exits 1 when docs/comparison.md differs from what this run would write (for CI), writes nothing.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
+import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pluginEntry = join(root, 'packages/eslint-plugin/dist/index.js');
@@ -173,6 +176,55 @@ for (const row of rows) {
 }
 if (problems.length > 0) {
   md += `\n## Files that did not parse\n\n${problems.map((p) => `- ${p}`).join('\n')}\n`;
+}
+
+// The rules' RuleTester cases (packages/eslint-plugin/test/rules/*.cases.ts) hold the false-positive classes users
+// reported against ESLint's rules as valid cases: score the ESLint rules on them, case by case.
+const casesDir = join(root, 'packages/eslint-plugin/test/rules');
+const requireFromRoot = createRequire(join(root, 'package.json'));
+const scratch = mkdtempSync(join(tmpdir(), 'overlap-compare-'));
+const caseRows = [];
+try {
+  for (const name of existsSync(casesDir) ? readdirSync(casesDir).filter((n) => n.endsWith('.cases.ts')).sort() : []) {
+    const ruleId = name.replace(/\.cases\.ts$/u, '');
+    const covering = Object.entries(coreRules).filter(([, covered]) => covered.includes(ruleId)).map(([id]) => id);
+    if (covering.length === 0) continue;
+    const source = ts.transpileModule(readFileSync(join(casesDir, name), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    }).outputText.replace(/from ['"]espree['"]/gu, `from '${pathToFileURL(requireFromRoot.resolve('espree')).href}'`);
+    const moduleFile = join(scratch, `${ruleId}.mjs`);
+    writeFileSync(moduleFile, source);
+    const { valid = [], invalid = [] } = await import(pathToFileURL(moduleFile).href);
+    for (const coreId of covering) {
+      const row = { ruleId, coreId, invalid: invalid.length, caught: 0, valid: valid.length, flagged: 0 };
+      const reports = (testCase) => {
+        const filename = testCase.filename ?? (testCase.languageOptions?.parser ? 'file.js' : 'file.ts');
+        const languageOptions = testCase.languageOptions ?? { parser: tseslint.parser, sourceType: 'module' };
+        const messages = linter.verify(
+          testCase.code,
+          [{ files: ['**/*.ts', '**/*.js'], languageOptions, rules: { [coreId]: 'error' }, linterOptions: { reportUnusedDisableDirectives: 'off' } }],
+          { filename: join(root, filename) },
+        );
+        return messages.filter((m) => m.ruleId === coreId).length;
+      };
+      for (const testCase of invalid) if (reports(testCase) > 0) row.caught += 1;
+      for (const testCase of valid) if (reports(testCase) > 0) row.flagged += 1;
+      caseRows.push(row);
+    }
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+if (caseRows.length > 0) {
+  md += `\n## On the RuleTester cases of the Overlap rules\n\nEach Overlap rule's RuleTester suite (\`packages/eslint-plugin/test/rules/<rule>.cases.ts\`) passes in full for that
+rule. The race rules' valid cases include every false-positive class reported against \`require-atomic-updates\` on
+ESLint's issue tracker and those found on published code. Here the ESLint rule that covers the same problem runs on
+the same cases, with its default options: an invalid
+case is *caught* when the ESLint rule reports anything in it, a valid case is *flagged* when it does.\n\n`;
+  md += `| Overlap rule's cases | ESLint rule | Invalid cases caught | Valid cases flagged (false positives) |\n| --- | --- | ---: | ---: |\n`;
+  for (const row of caseRows) {
+    md += `| \`overlap/${row.ruleId}\` | \`${row.coreId}\` | ${row.caught} / ${row.invalid} | ${row.flagged} / ${row.valid} |\n`;
+  }
 }
 
 const target = join(root, 'docs/comparison.md');
