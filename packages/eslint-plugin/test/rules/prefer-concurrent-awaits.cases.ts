@@ -390,6 +390,16 @@ export async function saveAndEcho(path: string, data: string) {
   return { magic, version };
 }`,
   },
+  {
+    name: "plain JS: two commands on one IMAP connection",
+    code: `export async function simplify(imapConnection, message) {
+  return {
+    textHtml: await imapConnection.downloadText(message, 'html'),
+    textPlain: await imapConnection.downloadText(message, 'plain'),
+  };
+}`,
+    languageOptions: plainModule,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

@@ -40,6 +40,8 @@ const streamReceiver = /(?:^|\.)(?:res|response|stream|socket|out|output|writer|
 const kvReceiver = /redis|cache|kv|store|memcache|keyv|map|registry|storage/iu;
 const kvReads = new Set(['get', 'mget', 'hget', 'hgetall', 'hmget', 'exists', 'ttl', 'pttl', 'keys', 'scan', 'smembers', 'sismember', 'zrange', 'zscore', 'lrange', 'llen', 'scard', 'zcard', 'strlen', 'has', 'getItem', 'hkeys', 'hvals', 'hexists']);
 const kvWrites = new Set(['set', 'setex', 'setnx', 'psetex', 'mset', 'del', 'hset', 'hdel', 'hincrby', 'incr', 'incrby', 'decr', 'decrby', 'expire', 'pexpire', 'persist', 'lpush', 'rpush', 'lpop', 'rpop', 'sadd', 'srem', 'zadd', 'zrem', 'publish', 'xadd', 'getset', 'getdel', 'delete', 'clear', 'setItem', 'removeItem', 'hmset', 'flushall', 'flushdb']);
+/** A single connection, session or channel: commands on it are serialised and often order-sensitive. */
+const oneConnection = /(?:^|\.)(?:[a-z_$][\w$]*(?:Connection|Conn|Session|Socket|Channel)|connection|conn|session|socket|channel)$/u;
 const consumingMethods = new Set(['read', 'readLine', 'readline', 'next', 'receive', 'recv', 'take', 'pull', 'consume', 'question', 'readBytes', 'readUntil']);
 const httpReceiver = /axios|http|api|client|got|ky|request|fetcher|rest|agent|superagent/iu;
 const httpVerbs = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
@@ -246,6 +248,7 @@ function onTransaction(node: TSESTree.Node): boolean {
 function effectsOfMethod(ctx: EffectContext, call: TSESTree.CallExpression, receiver: TSESTree.Node, name: string, label: string): Effect[] {
   const recv = receiverText(ctx, receiver);
   if (onTransaction(receiver)) return [{ kind: 'barrier', resource: 'sql:*', reason: `\`${label}\` runs on one transaction, in order` }];
+  if (oneConnection.test(recv)) return [{ kind: 'barrier', resource: '*', reason: `\`${recv}\` is one connection; its commands run one at a time, in order` }];
   const args = call.arguments;
   if (receiver.type === 'Identifier' && (pureGlobals.has(receiver.name) && resolveIdentifier(ctx.file, receiver) === null)) {
     return receiver.name === 'console' ? [] : [];
