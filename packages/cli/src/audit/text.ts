@@ -115,6 +115,7 @@ function renderSuggestion(s: AuditSuggestion, chalk: ChalkInstance, context: Rep
       lines.push(`     ${chalk.cyan('rewrite:')} ${finding.suggestion.description}`);
       const patch = structuredPatch('a', 'b', source, applyEdits(source, finding.suggestion.edits), '', '', { context: 0 });
       for (const hunk of patch.hunks) {
+        if (patch.hunks.length > 1) lines.push(`       ${chalk.dim(`@@ line ${hunk.oldStart} @@`)}`);
         for (const line of hunk.lines) lines.push(`       ${line.startsWith('+') ? chalk.green(line) : line.startsWith('-') ? chalk.red(line) : line}`);
       }
     }

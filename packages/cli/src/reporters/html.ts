@@ -162,7 +162,10 @@ function codeFrame(source: string, from: number, to: number, marked: ReadonlySet
 function rewriteBlock(source: string, finding: ReportFinding): string {
   if (!finding.suggestion) return '';
   const patch = structuredPatch('a', 'b', source, applyEdits(source, finding.suggestion.edits), '', '', { context: 0 });
-  const lines = patch.hunks.flatMap((h) => h.lines).map((l) => `<span class="${l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : ''}">${escape(l)}</span>`);
+  const lines = patch.hunks.flatMap((h) => [
+    ...(patch.hunks.length > 1 ? [`<span class="hunk">@@ line ${h.oldStart} @@</span>`] : []),
+    ...h.lines.map((l) => `<span class="${l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : ''}">${escape(l)}</span>`),
+  ]);
   return `<div class="rewrite"><div class="rewrite-title">Rewrite: ${escape(finding.suggestion.description)}</div><pre class="diff">${lines.join('')}</pre></div>`;
 }
 
@@ -194,7 +197,7 @@ section{background:var(--panel);border:1px solid var(--line);border-radius:10px;
 .sites{margin:6px 0}.sites code{margin-right:8px}code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px;background:#f1f3f7;padding:1px 5px;border-radius:4px}
 pre{margin:8px 0;padding:10px 0;background:#0f172a;color:#e2e8f0;border-radius:8px;overflow:auto;font:12.5px/1.55 ui-monospace,SFMono-Regular,Menlo,monospace}
 .ln{display:block;padding:0 12px}.ln.mark{background:rgba(245,158,11,.18)}.num{display:inline-block;width:3.2em;color:#64748b;text-align:right;margin-right:12px;user-select:none}
-.diff span{display:block;padding:0 12px}.diff .add{background:rgba(16,185,129,.18);color:#bbf7d0}.diff .del{background:rgba(239,68,68,.18);color:#fecaca}.rewrite-title{color:var(--muted);font-size:12px;margin-top:6px}
+.diff span{display:block;padding:0 12px}.diff .hunk{color:#94a3b8}.diff .add{background:rgba(16,185,129,.18);color:#bbf7d0}.diff .del{background:rgba(239,68,68,.18);color:#fecaca}.rewrite-title{color:var(--muted);font-size:12px;margin-top:6px}
 table{width:100%;border-collapse:collapse;font-size:13px}th,td{text-align:right;padding:6px 8px;border-bottom:1px solid var(--line)}th:first-child,td:first-child{text-align:left}th{color:var(--muted);font-weight:600;font-size:12px}
 footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
 `;
