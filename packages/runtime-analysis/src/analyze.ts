@@ -7,7 +7,7 @@ import { simulate } from './simulate/simulate.js';
 import { fanOutSuggestion, groupSuggestion, loopSuggestion, wideJoins, type PreparedPart } from './suggest/suggest.js';
 
 export interface AnalyzeOptions {
-  /** Sites (by critical time) whose drag is simulated; each costs one replay per part. */
+  /** Sites (by critical time) whose drag is simulated (default 8, fewer on large traces); each costs one replay per part. */
   readonly dragSites?: number;
   /** Joins at least this wide get a bound-concurrency suggestion without a static finding. */
   readonly wideJoin?: number;
@@ -41,11 +41,17 @@ export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = []
     totalMs: slowest?.totalMs ?? 0,
     slowest,
     paths,
-    sites: siteStats(prepared, paths, options.dragSites ?? 12),
+    sites: siteStats(prepared, paths, options.dragSites ?? defaultDragSites(trace)),
     suggestions,
     hangs: trace.parts.flatMap(hangsOf).sort((a, b) => order(a) - order(b) || b.waitedMs - a.waitedMs),
     modelErrorMs: errors.length > 0 ? errors.reduce((s, e) => s + e, 0) / errors.length : 0,
   };
+}
+
+/** Each drag costs one replay of every part: fewer on large traces, where drag is then the critical time. */
+function defaultDragSites(trace: Trace): number {
+  const frames = trace.parts.reduce((sum, part) => sum + part.frames.size, 0);
+  return frames > 200_000 ? 2 : frames > 50_000 ? 4 : 8;
 }
 
 function prepare(part: Part): PreparedPart {
@@ -160,8 +166,11 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
   for (const [key] of ranked.slice(0, dragSites)) {
     let sum = 0;
     for (const p of prepared) {
+      const ids = new Set<number>();
+      for (const site of p.part.sites.values()) if (`${site.file}:${site.line}` === key) ids.add(site.id);
+      if (ids.size === 0) continue;
       const draft = draftOf(p.graph);
-      zeroSites(draft, new Set([key]));
+      zeroSites(draft, ids);
       const schedule = simulate(finish(draft));
       for (const [root, end] of p.baseline.rootEnds) sum += end - (schedule.rootEnds.get(root) ?? end);
     }
@@ -179,7 +188,8 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
       share: totals > 0 ? entry.ms / totals : 0,
       p50: percentile(sorted, 0.5),
       p95: percentile(sorted, 0.95),
-      dragMs: drag.get(key) ?? 0,
+      // Not simulated (beyond the top sites): the time on critical paths, an upper bound of the drag.
+      dragMs: drag.get(key) ?? entry.ms,
       slackMs: slacks.length > 0 ? percentile(slacks, 0.5) : null,
     };
   });

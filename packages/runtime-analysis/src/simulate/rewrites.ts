@@ -191,15 +191,14 @@ export function offloadFrames(draft: GraphDraft, ids: ReadonlySet<number>): void
   }
 }
 
-/** Every leaf of the given await sites takes no time (for drag). */
-export function zeroSites(draft: GraphDraft, sites: ReadonlySet<string>): void {
+/** Every leaf of the given await sites (site ids of the part) takes no time (for drag). */
+export function zeroSites(draft: GraphDraft, siteIds: ReadonlySet<number>): void {
+  const hit = (s: SimStep) => s.kind === 'wait' && s.site !== null && siteIds.has(s.site.id);
   for (const f of draft.frames.values()) {
-    if (!f.steps.some((s) => s.kind === 'wait' && s.site && sites.has(`${s.site.file}:${s.site.line}`))) continue;
+    if (!f.steps.some(hit)) continue;
     draft.frames.set(f.id, {
       ...f,
-      steps: f.steps.map((s) =>
-        s.kind === 'wait' && s.site && sites.has(`${s.site.file}:${s.site.line}`) ? { ...s, leaves: s.leaves.map((l) => ({ ...l, ms: Number.isFinite(l.ms) ? 0 : l.ms })) } : s,
-      ),
+      steps: f.steps.map((s) => (s.kind === 'wait' && hit(s) ? { ...s, leaves: s.leaves.map((l) => ({ ...l, ms: Number.isFinite(l.ms) ? 0 : l.ms })) } : s)),
     });
   }
 }

@@ -121,7 +121,7 @@ function describeInFlight(inFlight: readonly InFlight[]): string {
 /** Suggestions for one prefer-concurrent-awaits group or early start. */
 export function groupSuggestion(prepared: readonly PreparedPart[], group: StaticGroup, finding: number): Suggestion | null {
   const rewritten = new Map<PreparedPart, SimGraph>();
-  const offloaded = new Map<PreparedPart, SimGraph>();
+  const cpuFramesOf = new Map<PreparedPart, Set<number>>();
   const affected = new Map<PreparedPart, Set<number>>();
   let extraCalls = 0;
   let complete = 0;
@@ -154,11 +154,8 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
     cpu += time.cpu;
     total += time.total;
     overlappable += time.overlappable;
-    const graph = finish(draft);
-    rewritten.set(p, graph);
-    const offDraft = draftOf(graph);
-    offloadFrames(offDraft, cpuFrames);
-    offloaded.set(p, finish(offDraft));
+    rewritten.set(p, finish(draft));
+    cpuFramesOf.set(p, cpuFrames);
     affected.set(p, roots);
   }
   if (complete === 0) return null;
@@ -170,6 +167,12 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
 
   // CPU-bound: mostly CPU, and overlapping the awaits wins back less than half of what could overlap.
   if (share >= CPU_BOUND_SHARE && parallel.saving < 0.5 * overlappable) {
+    const offloaded = new Map<PreparedPart, SimGraph>();
+    for (const [p, graph] of rewritten) {
+      const draft = draftOf(graph);
+      offloadFrames(draft, cpuFramesOf.get(p) ?? new Set());
+      offloaded.set(p, finish(draft));
+    }
     const off = compare(prepared, offloaded, affected);
     return {
       kind: 'offload-cpu',
