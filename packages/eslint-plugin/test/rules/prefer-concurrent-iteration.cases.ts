@@ -190,6 +190,19 @@ export async function log(lines: string[]) {
 }`,
     languageOptions: plainModule,
   },
+  {
+    name: "plain JS: queries inside one transaction",
+    code: `export async function normalizeAll(db, actions) {
+  await db.sequelize.transaction(async (transaction) => {
+    const normalized = [];
+    for (const action of actions) {
+      normalized.push(await normalizeAction({ action, transaction }));
+    }
+    return normalized;
+  });
+}`,
+    languageOptions: plainModule,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

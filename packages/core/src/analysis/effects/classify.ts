@@ -176,6 +176,16 @@ function isChainLink(node: TSESTree.Node): boolean {
   return parent?.type === 'MemberExpression' && parent.object === node && parent.parent?.type === 'CallExpression' && parent.parent.callee === parent;
 }
 
+const transactionNames = /^(?:trx|tx|txn|transaction|session)$/u;
+
+function passesTransaction(argument: TSESTree.Node): boolean {
+  const inner = unwrap(argument);
+  if (inner.type === 'Identifier') return transactionNames.test(inner.name);
+  if (inner.type !== 'ObjectExpression') return false;
+  return inner.properties.some((p) => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && transactionNames.test(p.key.name) &&
+    !(p.value.type === 'Literal' && (p.value.value === null || p.value.value === false)) && !(p.value.type === 'Identifier' && p.value.name === 'undefined'));
+}
+
 function effectsOfCall(ctx: EffectContext, call: TSESTree.CallExpression): Effect[] {
   const callee = unwrap(call.callee);
   const label = labelOf(ctx, callee);
@@ -185,6 +195,8 @@ function effectsOfCall(ctx: EffectContext, call: TSESTree.CallExpression): Effec
     if (name === 'resolve' || name === 'reject') return [];
     return union(call.arguments.map((argument) => effectsOfExpression(ctx, argument)));
   }
+  // `find({ where, transaction })`, `save(doc, { session })`, `normalize(ctx, trx)`: work on one transaction.
+  if (call.arguments.some(passesTransaction)) return [{ kind: 'barrier', resource: 'sql:*', reason: `\`${label}\` runs inside a transaction, in order` }];
   if (callee.type === 'MemberExpression' && unwrap(callee.object).type === 'CallExpression') return effectsOfChain(ctx, call, callee);
   const target = resolveCallee(ctx.file, callee);
   return effectsOfTarget(ctx, call, target, label);
