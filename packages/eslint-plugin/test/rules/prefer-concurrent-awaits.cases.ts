@@ -400,6 +400,14 @@ export async function saveAndEcho(path: string, data: string) {
 }`,
     languageOptions: plainModule,
   },
+  {
+    name: "Promise.resolve of a call we cannot classify",
+    code: `export async function clientInfo(provider: Provider, url: string) {
+  const resource = await selectResourceUrl(url);
+  const stored = await Promise.resolve(provider.clientInformation());
+  return { resource, stored };
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

@@ -192,7 +192,8 @@ function effectsOfCall(ctx: EffectContext, call: TSESTree.CallExpression): Effec
   // Promise combinators: the effects of what they combine.
   if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Promise') {
     const name = memberName(callee);
-    if (name === 'resolve' || name === 'reject') return [];
+    // `Promise.resolve(provider.load())`: what matters is the argument's evaluation.
+    if (name === 'resolve' || name === 'reject') return call.arguments[0] ? effectsOfExpression(ctx, call.arguments[0]) : [];
     return union(call.arguments.map((argument) => effectsOfExpression(ctx, argument)));
   }
   // `find({ where, transaction })`, `save(doc, { session })`, `normalize(ctx, trx)`: work on one transaction.
