@@ -140,6 +140,8 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
     fn.type === AST_NODE_TYPES.FunctionDeclaration &&
     parent?.type === AST_NODE_TYPES.Program &&
     file.ast.sourceType === 'script' &&
+    // CommonJS is analysed as a script with a global return: its top-level functions are module-private.
+    !file.scopeManager.isGlobalReturn() &&
     !hasCommonJsExports(file.ast) &&
     // Called from other scripts of the page; one called here (a `main()`) has told us how it runs.
     (!binding || binding.references.every((r) => binding.identifiers.includes(r.identifier as TSESTree.Identifier)))

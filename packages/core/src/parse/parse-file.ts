@@ -24,6 +24,7 @@ export interface ParseFileOptions {
 
 const jsxExtensions = /\.(?:[jt]sx)$/iu;
 const plainJsExtensions = /\.(?:[cm]?js)$/iu;
+const commonJsExtensions = /\.cjs$/iu;
 
 /**
  * Parses one file the way typescript-eslint would inside ESLint, without type information, and runs scope
@@ -51,10 +52,16 @@ export function parseFile(filename: string, text: string, options: ParseFileOpti
     ast = jsxRetry;
   }
   setParents(ast);
+  const commonJs = commonJsExtensions.test(filename);
+  // ESLint's flat config treats .cjs as CommonJS and every other file as a module, whether or not it has
+  // imports; typescript-estree alone would call an import-free file a script. Follow ESLint, so the CLI and the
+  // plugin see the same scopes and give the same findings.
+  (ast as { sourceType: 'module' | 'script' }).sourceType = commonJs ? 'script' : 'module';
   let scopeManager: ReturnType<typeof analyze>;
   try {
     scopeManager = analyze(ast, {
       sourceType: ast.sourceType,
+      globalReturn: commonJs,
       jsxPragma: null,
       lib: ['esnext'],
     });

@@ -3,7 +3,8 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { concurrencyOf } from '../../src/analysis/concurrency-context.js';
 import { isFunctionNode, type FunctionNode } from '../../src/analysis/race-ast.js';
 import { parseFile } from '../../src/parse/parse-file.js';
-import type { AnalyzedFile } from '../../src/engine/analyzed-file.js';
+import { createAnalyzedFile, type AnalyzedFile } from '../../src/engine/analyzed-file.js';
+import { analyze } from '@typescript-eslint/scope-manager';
 
 function parsed(filename: string, text: string): AnalyzedFile {
   const result = parseFile(filename, text);
@@ -70,6 +71,18 @@ describe('concurrencyOf', () => {
   });
 
   it('treats script-level functions nobody in the file calls as possibly concurrent', () => {
-    expect(levelOf('page.js', 'async function sync() { /*here*/ }', '/*here*/')).toMatchObject({ level: 'possible', kind: 'script-global' });
+    // Only ESLint users who configure `sourceType: "script"` get classic scripts; parseFile follows ESLint's defaults.
+    const module = parsed('page.js', 'async function sync() { /*here*/ }');
+    const script = createAnalyzedFile({
+      ...module,
+      ast: { ...module.ast, sourceType: 'script' },
+      scopeManager: analyze(module.ast, { sourceType: 'script' }),
+    });
+    expect(concurrencyOf(script, functionAt(script, '/*here*/'))).toMatchObject({ level: 'possible', kind: 'script-global' });
+  });
+
+  it('treats unreferenced functions of a module or a CommonJS file as not concurrent', () => {
+    expect(levelOf('page.js', 'async function sync() { /*here*/ }', '/*here*/')).toMatchObject({ level: 'none' });
+    expect(levelOf('page.cjs', 'async function sync() { /*here*/ }', '/*here*/')).toMatchObject({ level: 'none' });
   });
 });
