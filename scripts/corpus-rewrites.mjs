@@ -36,7 +36,9 @@ for (const entry of input) {
     }
     if (before) {
       const after = typeChecker.diagnostics(entry.path, text);
-      const added = newDiagnostics(before, after);
+      // A file that already has errors (dependencies not installed in the copy) turns contextual types into
+      // implicit anys when a rewrite moves a callback into an unresolved API: only other new errors count there.
+      const added = newDiagnostics(before, after).filter((d) => before.length === 0 || !/^TS70(?:05|06|31):/u.test(d));
       if (added.length > 0) failures.push(`${entry.file}: ${variant.label}: the rewrite adds a type error: ${added[0]}`);
     }
   }
