@@ -408,6 +408,14 @@ export async function saveAndEcho(path: string, data: string) {
   return { resource, stored };
 }`,
   },
+  {
+    name: "verify may change state: read the status before it",
+    code: `export async function verifyFactor(auth: AuthService, id: string, code: string) {
+  const factor = await auth.retrieveAuthMfa({ id });
+  const verified = await auth.verifyAuthMfa({ id, code });
+  return factor.status !== verified.status;
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

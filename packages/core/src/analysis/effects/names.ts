@@ -8,7 +8,7 @@ import type { Effect } from '../../model/effect.js';
 const readVerbs = new Set([
   'get', 'find', 'list', 'load', 'read', 'fetch', 'count', 'query', 'search', 'lookup', 'select', 'has', 'is',
   'exists', 'resolve', 'compute', 'calculate', 'calc', 'stat', 'describe', 'retrieve', 'scan', 'collect', 'gather',
-  'peek', 'check', 'verify', 'validate', 'render', 'format', 'parse', 'hash', 'compare', 'download',
+  'peek', 'check', 'validate', 'render', 'format', 'parse', 'hash', 'compare', 'download',
   'inspect', 'preview', 'estimate', 'measure', 'detect', 'probe', 'fetchall', 'findall', 'findone',
   'findmany', 'findunique', 'findfirst', 'aggregate', 'groupby', 'first', 'all', 'one', 'many', 'any', 'pluck', 'sum',
   'avg', 'min', 'max', 'where', 'match', 'encode', 'decode', 'encrypt', 'decrypt', 'sign', 'digest', 'geocode', 'translate',
