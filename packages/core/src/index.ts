@@ -14,6 +14,7 @@ export type { AnalyzedFile, AnalyzedFileInput, TypeInformation } from './engine/
 export { createAnalyzedFile } from './engine/analyzed-file.js';
 export type { Check, CheckMeta, AnyCheck } from './engine/check.js';
 export { formatMessage } from './engine/format-message.js';
+export { applyEdits } from './engine/apply-edits.js';
 export { resolveOptions } from './engine/options.js';
 export type { EnabledCheck, FileResult, CheckFailure } from './engine/run-checks.js';
 export { runChecks } from './engine/run-checks.js';

@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { analyzeRuntime } from '@overlap/runtime-analysis';
 import type { CliIO } from '../command.js';
 import { OverlapError } from '../errors.js';
-import { applyEdits } from '../fix/apply-edits.js';
+import { applyEdits } from '@overlap/core';
 import { mean, rootDurations, rootsRunning } from './measure.js';
 import { joinSuggestions } from './report.js';
 import { staticFindings } from './static-findings.js';

@@ -1,7 +1,7 @@
 import { codeFrameColumns } from '@babel/code-frame';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { structuredPatch } from 'diff';
-import { applyEdits } from '../fix/apply-edits.js';
+import { applyEdits } from '@overlap/core';
 import { summarize } from '../report/model.js';
 import type { ReporterContext } from '../reporters/index.js';
 import checkText from '../reporters/text.js';

@@ -1,23 +1,10 @@
-/** A replacement of `range` (offsets into the text as parsed) by `text`. */
-export interface Edit {
-  readonly range: readonly [number, number];
-  readonly text: string;
-}
-
-/** Applies non-overlapping edits, back to front so earlier offsets stay valid. */
-export function applyEdits(text: string, edits: readonly Edit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.range[0] - a.range[0] || b.range[1] - a.range[1])) {
-    result = result.slice(0, edit.range[0]) + edit.text + result.slice(edit.range[1]);
-  }
-  return result;
-}
+import type { TextEdit } from '@overlap/core';
 
 /**
  * Picks, from several findings' edit sets, the ones that can be applied together: in order, each set is taken
  * only when none of its edits overlaps an edit already taken (ESLint's rule for fixes in one pass).
  */
-export function compatibleEditSets<T extends { readonly edits: readonly Edit[] }>(sets: readonly T[]): T[] {
+export function compatibleEditSets<T extends { readonly edits: readonly TextEdit[] }>(sets: readonly T[]): T[] {
   const taken: Array<readonly [number, number]> = [];
   const chosen: T[] = [];
   for (const set of sets) {

@@ -1,5 +1,6 @@
 import type { FileFinding } from '../analysis/outcome.js';
-import { applyEdits, compatibleEditSets } from './apply-edits.js';
+import { applyEdits } from '@overlap/core';
+import { compatibleEditSets } from './apply-edits.js';
 
 export interface FixPlan {
   /** The new file content (byte-order mark kept when the file had one). */

@@ -1,7 +1,7 @@
 import { structuredPatch } from 'diff';
 import type { PathStep, RootPath } from '@overlap/runtime-analysis';
 import { displayPath, rootLabel, type AuditReport, type AuditSuggestion } from '../audit/report.js';
-import { applyEdits } from '../fix/apply-edits.js';
+import { applyEdits } from '@overlap/core';
 import type { ReportFinding } from '../report/model.js';
 import type { Reporter, ReporterContext } from './index.js';
 

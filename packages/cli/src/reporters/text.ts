@@ -1,7 +1,7 @@
 import { codeFrameColumns } from '@babel/code-frame';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { structuredPatch } from 'diff';
-import { applyEdits } from '../fix/apply-edits.js';
+import { applyEdits } from '@overlap/core';
 import type { ReportFinding } from '../report/model.js';
 import type { Reporter, ReporterContext } from './index.js';
 

@@ -5,7 +5,7 @@ import { analyzeRuntime, type Suggestion } from '@overlap/runtime-analysis';
 import { readTrace, runTraced, type Trace } from '@overlap/tracer';
 import { mean, rootDurations, rootsRunning } from '../../src/audit/measure.js';
 import { staticFindings, type StaticResult } from '../../src/audit/static-findings.js';
-import { applyEdits } from '../../src/fix/apply-edits.js';
+import { applyEdits } from '@overlap/core';
 import { packageRoot, repoRoot } from '../helpers.js';
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compatibleEditSets, applyEdits } from '../../src/fix/apply-edits.js';
+import { applyEdits } from '@overlap/core';
+import { compatibleEditSets } from '../../src/fix/apply-edits.js';
 import { planFixes } from '../../src/fix/plan-fixes.js';
 import { escapeData, escapeProperty } from '../../src/reporters/github.js';
 import { inShard, parseShard } from '../../src/project/shard.js';

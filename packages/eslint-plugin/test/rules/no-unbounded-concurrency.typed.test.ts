@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { RuleTester } from '@typescript-eslint/rule-tester';
-import type { NoUnboundedConcurrencyMessageId as MessageId, NoUnboundedConcurrencyRuleOptions as Options } from '@overlap/core';
-import { afterAll, describe, it } from 'vitest';
+import { it } from 'vitest';
 import rule from '../../src/rules/no-unbounded-concurrency.js';
+import { testRule } from '../support/rule-tester.js';
 
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
 // Starting the TypeScript project service takes seconds on a busy machine: give the first case room.
 RuleTester.it = (name: string, fn: () => void) => it(name, fn, 120_000);
 RuleTester.itOnly = (name: string, fn: () => void) => it.only(name, fn, 120_000);
@@ -16,14 +14,13 @@ RuleTester.itOnly = (name: string, fn: () => void) => it.only(name, fn, 120_000)
  * rule does not treat it as test code.
  */
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
-const ruleTester = new RuleTester({
+const typedConfig = {
   languageOptions: {
     parserOptions: { projectService: { allowDefaultProject: ['*.ts'] }, tsconfigRootDir: packageRoot },
   },
-});
-type TestedRule = Parameters<typeof ruleTester.run<MessageId, Options>>[1];
+};
 
-ruleTester.run('no-unbounded-concurrency (typed)', rule as unknown as TestedRule, {
+testRule('no-unbounded-concurrency (typed)', rule, {
   valid: [
     {
       name: 'a tuple parameter has a known length',
@@ -43,4 +40,4 @@ ruleTester.run('no-unbounded-concurrency (typed)', rule as unknown as TestedRule
       errors: [{ messageId: 'unboundedMap', line: 2, column: 10, suggestions: [] }],
     },
   ],
-});
+}, typedConfig);

@@ -1,15 +1,5 @@
-import { RuleTester } from '@typescript-eslint/rule-tester';
-import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from '@overlap/core';
-import { afterAll, describe, it } from 'vitest';
 import rule from '../../src/rules/prefer-concurrent-awaits.js';
+import { testRule } from '../support/rule-tester.js';
 import { invalid, valid } from './prefer-concurrent-awaits.cases.js';
 
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
-
-const ruleTester = new RuleTester();
-// The plugin may resolve its own copy of @typescript-eslint/utils: the rule's type differs only by that copy.
-type TestedRule = Parameters<typeof ruleTester.run<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions>>[1];
-ruleTester.run('prefer-concurrent-awaits', rule as unknown as TestedRule, { valid, invalid });
+testRule('prefer-concurrent-awaits', rule, { valid, invalid });
