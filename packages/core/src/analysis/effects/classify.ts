@@ -40,8 +40,8 @@ const streamReceiver = /(?:^|\.)(?:res|response|stream|socket|out|output|writer|
 const kvReceiver = /redis|cache|kv|store|memcache|keyv|map|registry|storage/iu;
 const kvReads = new Set(['get', 'mget', 'hget', 'hgetall', 'hmget', 'exists', 'ttl', 'pttl', 'keys', 'scan', 'smembers', 'sismember', 'zrange', 'zscore', 'lrange', 'llen', 'scard', 'zcard', 'strlen', 'has', 'getItem', 'hkeys', 'hvals', 'hexists']);
 const kvWrites = new Set(['set', 'setex', 'setnx', 'psetex', 'mset', 'del', 'hset', 'hdel', 'hincrby', 'incr', 'incrby', 'decr', 'decrby', 'expire', 'pexpire', 'persist', 'lpush', 'rpush', 'lpop', 'rpop', 'sadd', 'srem', 'zadd', 'zrem', 'publish', 'xadd', 'getset', 'getdel', 'delete', 'clear', 'setItem', 'removeItem', 'hmset', 'flushall', 'flushdb']);
-/** A single connection, session or channel: commands on it are serialised and often order-sensitive. */
-const oneConnection = /(?:^|\.)(?:[a-z_$][\w$]*(?:Connection|Conn|Session|Socket|Channel)|connection|conn|session|socket|channel)$/u;
+/** A single connection, session or channel (TypeORM's `queryRunner` too): commands on it are serialised and often order-sensitive. */
+const oneConnection = /(?:^|\.)(?:[a-z_$][\w$]*(?:Connection|Conn|Session|Socket|Channel)|connection|conn|session|socket|channel|queryRunner)$/u;
 const consumingMethods = new Set(['read', 'readLine', 'readline', 'next', 'receive', 'recv', 'take', 'pull', 'consume', 'question', 'readBytes', 'readUntil']);
 const httpReceiver = /axios|http|api|client|got|ky|request|fetcher|rest|agent|superagent/iu;
 const httpVerbs = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
