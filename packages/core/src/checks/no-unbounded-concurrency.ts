@@ -408,6 +408,8 @@ function workOf(file: AnalyzedFile, callback: TSESTree.Node, options: Settings):
   const node = unwrapExpression(callback);
   if (isFunctionNode(node)) return functionWork(file, node, options);
   if (node.type === 'Identifier' || node.type === 'MemberExpression') {
+    // xs.map(Promise.resolve), xs.map(Unpromise.resolve): wraps each element (found on @trpc/server); starts nothing.
+    if (node.type === 'MemberExpression' && propertyName(node) === 'resolve') return none();
     if (isLimiter(file, node, options)) return { kind: 'limited', confidence: 'high', label: '', reason: '' };
     const name = textOf(file, node);
     const declared = node.type === 'Identifier' ? localFunction(file, node) : undefined;
@@ -499,6 +501,7 @@ function startsNoNewWork(call: TSESTree.CallExpression, elementNames: ReadonlySe
   if (callee.type !== 'MemberExpression') return false;
   const method = propertyName(callee);
   if (method !== undefined && teardownMethods.has(method.replace(/^[_#]+/u, ''))) return true;
+  if (method === 'resolve' && call.arguments.length === 1 && isElement(call.arguments[0]!, elementNames)) return true;
   if (method !== undefined && chainingMethods.has(method)) {
     const target = unwrapExpression(callee.object);
     if (isElement(target, elementNames)) return true;

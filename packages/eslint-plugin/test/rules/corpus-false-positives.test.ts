@@ -1,4 +1,5 @@
 import * as espree from 'espree';
+import noUnboundedConcurrency from '../../src/rules/no-unbounded-concurrency.js';
 import preferConcurrentAwaits from '../../src/rules/prefer-concurrent-awaits.js';
 import { testRule } from '../support/rule-tester.js';
 
@@ -39,6 +40,31 @@ module.exports = { RdbmsSchemaBuilder };`,
   return { tables, views };
 }
 module.exports = { loadSchema };`,
+    },
+  ],
+  invalid: [],
+});
+
+testRule('no-unbounded-concurrency', noUnboundedConcurrency, {
+  valid: [
+    {
+      name: '@trpc/server unpromise: racing promises that already exist, each wrapped by a resolve, starts no work',
+      languageOptions: plainCommonJs,
+      code: `class Unpromise {
+  static async race(values) {
+    const valuesArray = Array.isArray(values) ? values : [...values];
+    const subscribedPromises = valuesArray.map(Unpromise.resolve);
+    try {
+      return await Promise.race(subscribedPromises);
+    } finally {
+      subscribedPromises.forEach(({ unsubscribe }) => unsubscribe());
+    }
+  }
+}
+async function firstSettled(pending) {
+  return Promise.any(pending.map((promise) => Promise.resolve(promise)));
+}
+module.exports = { Unpromise, firstSettled };`,
     },
   ],
   invalid: [],
