@@ -72,4 +72,14 @@ describe('hostile input through parseFile + runChecks', () => {
       expect(result.failures, name).toEqual([]);
     }
   });
+
+  it('reports a check that runs out of stack as a skipped rule in one line, and runs the other checks', () => {
+    const parsed = parseFile('ok.js', 'export async function load(api) {\n  const user = await api.getUser(1);\n  const stats = await api.getStats(1);\n  return { user, stats };\n}\n');
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const recurse = (n: number): number => recurse(n + 1) + 1;
+    const deepCheck = { ...allChecks[0]!, meta: { ...allChecks[0]!.meta }, run: () => [recurse(0)] as never[] };
+    const { failures, findings } = runChecks(parsed.file, [{ check: deepCheck }, ...enabled]);
+    expect(failures).toEqual([{ ruleId: allChecks[0]!.meta.id, message: 'code nested too deeply to analyse (ran out of stack); rule skipped for this file' }]);
+    expect(findings.length).toBeGreaterThan(0);
+  });
 });
