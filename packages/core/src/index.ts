@@ -18,6 +18,7 @@ export { applyEdits } from './engine/apply-edits.js';
 export { resolveOptions } from './engine/options.js';
 export type { EnabledCheck, FileResult, CheckFailure } from './engine/run-checks.js';
 export { runChecks } from './engine/run-checks.js';
+export { isStackOverflow } from './engine/stack-overflow.js';
 
 export type { ParseResult, ParseError, ParseFileOptions } from './parse/parse-file.js';
 export { parseFile } from './parse/parse-file.js';

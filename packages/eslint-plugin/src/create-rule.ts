@@ -1,5 +1,5 @@
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
-import { docsUrl, type Check, type Finding, type RuleId } from '@overlap/core';
+import { docsUrl, isStackOverflow, type Check, type Finding, type RuleId } from '@overlap/core';
 import { analyzedFileFor } from './analyzed-file-for.js';
 
 export interface OverlapRuleDocs {
@@ -9,6 +9,10 @@ export interface OverlapRuleDocs {
 }
 
 const createRule = ESLintUtils.RuleCreator<OverlapRuleDocs>((name) => docsUrl(name as RuleId));
+
+/** Reported instead of throwing: ESLint aborts the whole run when a rule throws, so one deep file would stop all. */
+const tooDeepMessageId = 'codeTooDeep';
+const tooDeepMessage = 'Overlap skipped this rule on this file: code nested too deeply to analyse (ran out of stack).';
 
 /**
  * Turns an engine check into an ESLint rule. The rule only translates: findings become reports, rewrites
@@ -23,17 +27,23 @@ export function ruleFromCheck<Options extends readonly unknown[], MessageId exte
     meta: {
       type: meta.type,
       docs: { description: meta.description, recommended: meta.recommended !== false },
-      messages: meta.messages,
+      messages: { ...meta.messages, [tooDeepMessageId]: tooDeepMessage },
       schema: [...meta.schema],
       ...(meta.hasSuggestions ? { hasSuggestions: true } : {}),
     },
     defaultOptions: meta.defaultOptions,
     create(context, options) {
       return {
-        'Program:exit'() {
-          for (const finding of check.run(analyzedFileFor(context), options)) {
-            context.report(toDescriptor<MessageId>(finding));
+        'Program:exit'(program) {
+          let findings: Finding[];
+          try {
+            findings = check.run(analyzedFileFor(context), options);
+          } catch (error) {
+            if (!isStackOverflow(error)) throw error;
+            context.report({ node: program, messageId: tooDeepMessageId as MessageId });
+            return;
           }
+          for (const finding of findings) context.report(toDescriptor<MessageId>(finding));
         },
       };
     },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { committedInputs, generatedInputs, writeInputs } from '../../../fixtures/hostile/hostile-inputs.js';
+import { committedInputs, deeplyNested, generatedInputs, writeInputs, type HostileInput } from '../../../fixtures/hostile/hostile-inputs.js';
 
 /**
  * The real ESLint with the built plugin over hostile and unusual files: ESLint never throws (a rule that throws
@@ -19,7 +19,10 @@ interface Linted {
 const runner = fileURLToPath(new URL('./support/lint-hostile.mjs', import.meta.url));
 
 describe('ESLint with the plugin on hostile input', () => {
-  const inputs = [...committedInputs(), ...generatedInputs()];
+  // Nesting ESLint's parser and scope analysis accept (ESLint itself overflows on 2,000 nested blocks) but deep
+  // enough to exhaust the stack of a recursive analysis of ours.
+  const midDepth: HostileInput[] = [{ name: 'mid-deep-binary.js', content: deeplyNested(2_000)['deep-binary.js']! }];
+  const inputs = [...committedInputs(), ...generatedInputs(), ...midDepth];
   let results = new Map<string, Linted['messages']>();
 
   beforeAll(() => {
@@ -47,4 +50,11 @@ describe('ESLint with the plugin on hostile input', () => {
       expect(findings).toEqual(input.expect.findings.map(({ ruleId, messageId, line, column }) => ({ ruleId, messageId, line, column })));
     });
   }
+
+  it('reports a rule that runs out of stack on a file as one message on that file, and lints the rest', () => {
+    const tooDeep = [...results.values()].flat().filter((m) => m.messageId === 'codeTooDeep');
+    expect(tooDeep.length).toBeGreaterThan(0);
+    for (const m of tooDeep) expect(m.message).toBe('Overlap skipped this rule on this file: code nested too deeply to analyse (ran out of stack).');
+    expect(results.size).toBe(inputs.length);
+  });
 });
