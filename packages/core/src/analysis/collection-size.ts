@@ -16,7 +16,12 @@ import { calledMethodName, propertyName, unwrapExpression } from './walk-ast.js'
 export type CollectionSize =
   | { readonly kind: 'known'; readonly size: number }
   | { readonly kind: 'bounded'; readonly how: string }
-  | { readonly kind: 'unknown'; readonly origin: 'input' | 'local'; readonly how: string };
+  /**
+   * `input`: from outside the function (a parameter, an awaited or returned value): sized by data.
+   * `held`: a property of an object (`this.replicas`, `schema.paths`): more often sized by topology, configuration
+   * or schema than by data. `local`: built here, of a size the code does not fix.
+   */
+  | { readonly kind: 'unknown'; readonly origin: 'input' | 'held' | 'local'; readonly how: string };
 
 const sizePreservingMethods: ReadonlySet<string> = new Set([
   'map', 'filter', 'sort', 'toSorted', 'reverse', 'toReversed', 'fill', 'slice', 'flat', 'values', 'keys', 'entries',
@@ -77,10 +82,32 @@ export function collectionSize(file: AnalyzedFile, expression: TSESTree.Node, de
     case 'AwaitExpression':
       return { kind: 'unknown', origin: 'input', how: 'an awaited result' };
     case 'MemberExpression':
-      return { kind: 'unknown', origin: 'input', how: 'a property' };
+      return memberSize(file, node);
     default:
       return unknownLocal('an expression');
   }
+}
+
+/**
+ * A property is data when the object it hangs off came in as data (`req.body.ids`, `(await api.list()).items`);
+ * a property of `this` or of an object the module holds (`this.replicas`, `registry.handlers`) is more often
+ * sized by topology, configuration or schema.
+ */
+function memberSize(file: AnalyzedFile, member: TSESTree.MemberExpression): CollectionSize {
+  let root: TSESTree.Node = member;
+  while (root.type === 'MemberExpression' || root.type === 'ChainExpression' || root.type === 'TSNonNullExpression') {
+    root = root.type === 'MemberExpression' ? root.object : root.expression;
+  }
+  const fromData = { kind: 'unknown', origin: 'input', how: 'a property of a value that came in as data' } as const;
+  if (root.type === 'AwaitExpression' || root.type === 'CallExpression') return fromData;
+  if (root.type === 'Identifier') {
+    const variable = variableOf(file, root);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type === 'Parameter') return fromData;
+    const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
+    if (init && (unwrapExpression(init).type === 'AwaitExpression' || unwrapExpression(init).type === 'CallExpression')) return fromData;
+  }
+  return { kind: 'unknown', origin: 'held', how: 'a property of an object the code holds, often sized by configuration or schema' };
 }
 
 function unknownLocal(how: string): CollectionSize {

@@ -4,6 +4,7 @@ import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { collectionSize, constantNumber, type CollectionSize } from '../analysis/collection-size.js';
+import { shortText } from '../analysis/syntax.js';
 import { isGlobalReference, isSingleAssignment, resolveModuleMember, resolveVariableMember, variableOf } from '../analysis/import-bindings.js';
 import { isLimiter, isLimiterCall, isLimiterName } from '../analysis/limiters.js';
 import { isTestFile } from '../analysis/file-role.js';
@@ -26,10 +27,16 @@ export interface NoUnboundedConcurrencyOptions {
   readonly maxKnownSize?: number;
   /** Names of your own limiter functions, or of the factories that make them (`limiters: ['withLimit']`). */
   readonly limiters?: readonly string[];
+  /**
+   * Also report fan-outs we are only moderately sure of: over a collection that is not visibly input (a member such as
+   * `this.nodes()` or `schema.paths`, often sized by topology, configuration or schema), or through a mapper we cannot
+   * see into. Off by default: on published code most such findings were small-by-nature collections.
+   */
+  readonly reportMediumConfidence?: boolean;
 }
 export type Options = readonly [NoUnboundedConcurrencyOptions];
 type Settings = Required<NoUnboundedConcurrencyOptions>;
-const defaultSettings: Settings = { maxKnownSize: 16, limiters: [] };
+const defaultSettings: Settings = { maxKnownSize: 16, limiters: [], reportMediumConfidence: false };
 export type MessageId =
   | 'unboundedMap'
   | 'unboundedPushLoop'
@@ -77,6 +84,7 @@ export const noUnboundedConcurrency: Check<Options, MessageId> = {
         properties: {
           maxKnownSize: { type: 'integer', minimum: 0, description: 'A collection of known size at most this large is fine.' },
           limiters: { type: 'array', items: { type: 'string' }, uniqueItems: true, description: 'Names of your own limiter functions or limiter factories.' },
+          reportMediumConfidence: { type: 'boolean', description: 'Also report fan-outs over collections that are not visibly input, or through mappers we cannot see into.' },
         },
         additionalProperties: false,
       },
@@ -91,7 +99,7 @@ export const noUnboundedConcurrency: Check<Options, MessageId> = {
     for (const node of descendants(file.ast)) {
       if (node.type !== 'CallExpression') continue;
       const finding = combinatorFinding(file, node, options) ?? asyncCallbackFinding(file, node, options) ?? pMapFinding(file, node, options);
-      if (finding) findings.push(finding);
+      if (finding && (finding.confidence === 'high' || options.reportMediumConfidence)) findings.push(finding);
     }
     return findings;
   },
@@ -207,7 +215,7 @@ function mapFinding(
   const data = {
     combinator,
     work: work.label,
-    collection: textOf(file, collection),
+    collection: shortText(file.text, collection, 60),
     sizeNote: size.note,
     confidence,
     reason: `${work.reason}; ${size.reason}`,
@@ -569,7 +577,7 @@ function asyncCallbackFinding(file: AnalyzedFile, call: TSESTree.CallExpression,
   if (!size.report) return undefined;
   const confidence = lowerConfidence(work.confidence, size.confidence);
   const data = {
-    collection: textOf(file, callee.object),
+    collection: shortText(file.text, callee.object, 60),
     method,
     sizeNote: size.note,
     confidence,
@@ -593,7 +601,7 @@ function pMapFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options:
   if (!size.report) return undefined;
   const data = {
     call: `${textOf(file, call.callee)}(...)`,
-    collection: textOf(file, input),
+    collection: shortText(file.text, input, 60),
     sizeNote: size.note,
     confidence: size.confidence,
     reason: `no \`concurrency\` is given; ${size.reason}`,

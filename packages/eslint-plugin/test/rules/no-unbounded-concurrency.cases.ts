@@ -14,6 +14,22 @@ void plainCommonJs;
 
 export const valid: ValidTestCase<Options>[] = [
   {
+    name: 'a collection the object holds (configured replicas) is medium confidence, opt-in',
+    code: `export class ReplicaSet {
+  constructor(private readonly replicas: { ping(): Promise<void> }[]) {}
+  async healthCheck() {
+    await Promise.all(this.replicas.map(async (replica) => replica.ping()));
+  }
+}`,
+  },
+  {
+    name: 'medium confidence is opt-in: a mapper we cannot see into is not reported by default',
+    code: `export async function syncAccounts() {
+  const accounts = await db.accounts.findMany();
+  await Promise.allSettled(accounts.map((account) => billing.sync(account.id)));
+}`,
+  },
+  {
     name: "fixed-size array literal",
     code: `export async function dashboard(userId: string) {
   const [profile, orders, prefs] = await Promise.all([getProfile(userId), getOrders(userId), getPrefs(userId)]);
@@ -325,6 +341,17 @@ module.exports = { lastBatch };`,
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
   {
+    name: 'with reportMediumConfidence, a fan-out over a held collection is reported',
+    code: `export class ReplicaSet {
+  constructor(private readonly replicas: { ping(): Promise<void> }[]) {}
+  async healthCheck() {
+    await Promise.all(this.replicas.map(async (replica) => replica.ping()));
+  }
+}`,
+    options: [{ reportMediumConfidence: true }],
+    errors: [{ messageId: 'unboundedMap', line: 4, column: 11, suggestions: [] }],
+  },
+  {
     name: "async map over a parameter",
     code: `export async function fetchItems(ids: string[]) {
   return Promise.all(ids.map(async (id) => {
@@ -395,6 +422,7 @@ export async function fetchUsers(ids: string[]) {
   },
   {
     name: "allSettled over an awaited query result",
+    options: [{ reportMediumConfidence: true }],
     code: `export async function syncAccounts() {
   const accounts = await db.accounts.findMany();
   await Promise.allSettled(accounts.map((account) => billing.sync(account.id)));
@@ -430,6 +458,7 @@ export async function thumbnails(paths: string[]) {
   },
   {
     name: "with p-map imported, Promise.all gets a pMap rewrite",
+    options: [{ reportMediumConfidence: true }],
     code: `import pMap from 'p-map';
 export async function deleteAll(keys: string[]) {
   await Promise.all(keys.map((key) => s3.deleteObject({ Bucket: 'b', Key: key })));
@@ -491,6 +520,7 @@ app.post('/bulk', async (req, res) => {
   },
   {
     name: "map assigned first, awaited later",
+    options: [{ reportMediumConfidence: true }],
     code: `export async function warmCache(keys: string[]) {
   const loads = keys.map((key) => cache.load(key));
   await Promise.all(loads);
@@ -522,6 +552,7 @@ app.post('/bulk', async (req, res) => {
   },
   {
     name: "known size above the threshold",
+    options: [{ reportMediumConfidence: true }],
     code: `const PORTS = Array.from({ length: 1000 }, (_, i) => 8000 + i);
 export async function scanPorts(host: string) {
   return Promise.all(PORTS.map((port) => probe(host, port)));
@@ -551,6 +582,7 @@ export async function scanPorts(host: string) {
   },
   {
     name: "for-of with awaited-at-end pushes in JS",
+    options: [{ reportMediumConfidence: true }],
     code: `async function uploadAll(files) {
   const uploads = [];
   for (const file of files) {
@@ -605,6 +637,7 @@ module.exports = { uploadAll };`,
   },
   {
     name: "spread inside an array literal",
+    options: [{ reportMediumConfidence: true }],
     code: `export async function loadPage(ids: string[]) {
   const [header, ...items] = await Promise.all([loadHeader(), ...ids.map((id) => loadItem(id))]);
   return { header, items };
@@ -637,6 +670,7 @@ export function reindexAll(docs: Doc[]) {
   },
   {
     name: "a generic helper that calls its callback for every item",
+    options: [{ reportMediumConfidence: true }],
     code: `export async function mapAll<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
   const pending: Promise<R>[] = [];
   for (const item of items) pending.push(fn(item));
