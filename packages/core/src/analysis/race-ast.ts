@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { Scope, ScopeManager, Variable } from '@typescript-eslint/scope-manager';
+import { contains, textOf, unwrap } from './syntax.js';
 
 /** Small syntax helpers used by the shared-state race analyses (concurrency context, shared state, state events). */
 
@@ -26,29 +27,6 @@ export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined
   return undefined;
 }
 
-/** Removes wrappers that do not change which value an expression denotes: parentheses are already gone in ESTree. */
-export function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-        current = current.expression;
-        break;
-      default:
-        return current;
-    }
-  }
-}
-
-export function textOf(text: string, node: { range: readonly [number, number] }): string {
-  return text.slice(node.range[0], node.range[1]);
-}
 
 /** `a.b` or `a['b']` property name when it is static. */
 export function staticPropertyName(node: TSESTree.MemberExpression): string | undefined {
@@ -118,10 +96,6 @@ export function isModuleLevel(variable: Variable): boolean {
   return scope.type === 'module' || scope.type === 'global' || scope.block.type === AST_NODE_TYPES.Program;
 }
 
-/** True when `inner` is `outer` or lies inside it. */
-export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}
 
 /** True when the statement always leaves the enclosing block (return, throw, or a block ending so). */
 export function alwaysExits(statement: TSESTree.Node | null | undefined): boolean {

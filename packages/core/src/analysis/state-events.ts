@@ -4,7 +4,8 @@ import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { factKey } from '../engine/fact-cache.js';
 import { concurrencyOf, type ConcurrencyContext } from './concurrency-context.js';
-import { isFunctionNode, unwrap, type FunctionNode } from './race-ast.js';
+import { isFunctionNode, type FunctionNode } from './race-ast.js';
+import { unwrap } from './syntax.js';
 import { localVariableOf, mapEntryOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
 
 /**

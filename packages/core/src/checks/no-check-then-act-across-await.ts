@@ -7,7 +7,9 @@ import type { Finding } from '../model/finding.js';
 import type { Rewrite, TextEdit } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
 import { findCheckThenActs, type CheckThenAct } from '../analysis/check-then-act.js';
-import { findVariable, lineOf, shortText, textOf, unwrap } from '../analysis/race-ast.js';
+import { findVariable, lineOf, shortText } from '../analysis/race-ast.js';
+import { textOf, unwrap } from '../analysis/syntax.js';
+import { freshName, lineIndent, namesIn } from './rewrites/layout.js';
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/state-events.js';
 
 export type Options = [];
@@ -92,10 +94,10 @@ function sharePendingRewrite(file: AnalyzedFile, race: CheckThenAct): Rewrite | 
   const edits: TextEdit[] = [];
   let holder: string;
   if (target.type === AST_NODE_TYPES.Identifier) {
-    holder = freshName(file.text, `${target.name}Pending`);
+    holder = freshName(namesIn(file.text), `${target.name}Pending`);
     const declaration = declarationStatement(file, target);
     if (!declaration) return undefined;
-    const indent = indentOf(file.text, declaration.range[0]);
+    const indent = lineIndent(file.text, declaration.range[0]);
     const annotation = isTs ? `: Promise<NonNullable<typeof ${target.name}>> | undefined` : '';
     edits.push({ range: [declaration.range[1], declaration.range[1]], text: `\n${indent}let ${holder}${annotation};` });
   } else if (
@@ -106,7 +108,7 @@ function sharePendingRewrite(file: AnalyzedFile, race: CheckThenAct): Rewrite | 
     race.place.how === 'this'
   ) {
     const field = target.property.name;
-    const holderField = freshName(file.text, `${field}Pending`);
+    const holderField = freshName(namesIn(file.text), `${field}Pending`);
     holder = `this.${holderField}`;
     if (isTs) {
       const classNode = enclosingClass(write);
@@ -163,10 +165,10 @@ function shareInFlightRewrite(file: AnalyzedFile, fnEvents: FunctionStateEvents,
   const edits: TextEdit[] = [];
   let holder: string;
   if (map.type === AST_NODE_TYPES.Identifier) {
-    holder = freshName(file.text, `${map.name}Pending`);
+    holder = freshName(namesIn(file.text), `${map.name}Pending`);
     const declaration = declarationStatement(file, map, true);
     if (!declaration) return undefined;
-    const indent = indentOf(file.text, declaration.range[0]);
+    const indent = lineIndent(file.text, declaration.range[0]);
     const typeArguments = isTs ? `<unknown, Promise<NonNullable<ReturnType<(typeof ${map.name})['get']>>>>` : '';
     edits.push({ range: [declaration.range[1], declaration.range[1]], text: `\n${indent}const ${holder} = new Map${typeArguments}();` });
   } else if (
@@ -175,7 +177,7 @@ function shareInFlightRewrite(file: AnalyzedFile, fnEvents: FunctionStateEvents,
     map.object.type === AST_NODE_TYPES.ThisExpression &&
     map.property.type === AST_NODE_TYPES.Identifier
   ) {
-    const field = freshName(file.text, `${map.property.name}Pending`);
+    const field = freshName(namesIn(file.text), `${map.property.name}Pending`);
     holder = `this.${field}`;
     const classNode = enclosingClass(write);
     if (!classNode || (isTs && !classNode.id)) return undefined;
@@ -188,8 +190,8 @@ function shareInFlightRewrite(file: AnalyzedFile, fnEvents: FunctionStateEvents,
   } else {
     return undefined;
   }
-  const local = freshName(textOf(file.text, fnEvents.fn), 'pending');
-  const indent = indentOf(file.text, statement.range[0]);
+  const local = freshName(namesIn(textOf(file.text, fnEvents.fn)), 'pending');
+  const indent = lineIndent(file.text, statement.range[0]);
   const load = textOf(file.text, awaitNode.argument);
   edits.push({
     range: [statement.range[0], statement.range[0]],
@@ -239,19 +241,8 @@ function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTr
 
 function memberIndent(text: string, body: TSESTree.ClassBody): string {
   const first = body.body[0];
-  if (first) return indentOf(text, first.range[0]);
-  return `${indentOf(text, body.range[0])}  `;
+  if (first) return lineIndent(text, first.range[0]);
+  return `${lineIndent(text, body.range[0])}  `;
 }
 
-function freshName(text: string, base: string): string {
-  for (let suffix = 0; ; suffix += 1) {
-    const name = suffix === 0 ? base : `${base}${suffix + 1}`;
-    if (!new RegExp(`(?<![\\w$])${name}(?![\\w$])`, 'u').test(text)) return name;
-  }
-}
 
-function indentOf(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const match = /^[ \t]*/u.exec(text.slice(lineStart, offset));
-  return match ? match[0] : '';
-}

@@ -6,7 +6,9 @@ import type { Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import type { Rewrite } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
-import { lineOf, shortText, textOf, unwrap } from '../analysis/race-ast.js';
+import { lineOf, shortText } from '../analysis/race-ast.js';
+import { textOf, unwrap } from '../analysis/syntax.js';
+import { freshName, lineIndent, namesIn } from './rewrites/layout.js';
 import { findStaleWrites, type StaleWrite } from '../analysis/stale-reads.js';
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/state-events.js';
 
@@ -113,8 +115,8 @@ function hoistRewrite(file: AnalyzedFile, fnEvents: FunctionStateEvents, stale: 
   if (!value) return undefined;
   const awaitNode = soleHoistableAwait(value);
   if (!awaitNode || awaitNode !== stale.await.node) return undefined;
-  const name = freshName(textOf(file.text, fnEvents.fn), 'delta');
-  const indent = indentOf(file.text, statement.range[0]);
+  const name = freshName(namesIn(textOf(file.text, fnEvents.fn)), 'delta');
+  const indent = lineIndent(file.text, statement.range[0]);
   const awaitText = textOf(file.text, awaitNode);
   const statementText = textOf(file.text, statement);
   const offset = statement.range[0];
@@ -179,15 +181,4 @@ function soleHoistableAwait(value: TSESTree.Node): TSESTree.AwaitExpression | un
   return simple(value) ? found : undefined;
 }
 
-function freshName(scopeText: string, base: string): string {
-  for (let suffix = 0; ; suffix += 1) {
-    const name = suffix === 0 ? base : `${base}${suffix + 1}`;
-    if (!new RegExp(`(?<![\\w$])${name}(?![\\w$])`, 'u').test(scopeText)) return name;
-  }
-}
 
-function indentOf(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const match = /^[ \t]*/u.exec(text.slice(lineStart, offset));
-  return match ? match[0] : '';
-}

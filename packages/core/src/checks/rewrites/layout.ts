@@ -29,6 +29,11 @@ const reserved = new Set([
   'implements', 'interface', 'package', 'private', 'protected', 'public', 'arguments', 'eval', 'undefined',
 ]);
 
+/** Every identifier-like word in a stretch of source: what `freshName` must not collide with. */
+export function namesIn(text: string): Set<string> {
+  return new Set(text.match(/[\p{L}\p{N}_$]+/gu) ?? []);
+}
+
 /** A name nobody uses in the scope (`taken` holds every identifier name used there): `base`, else `base2`, … */
 export function freshName(taken: ReadonlySet<string>, base: string): string {
   const start = reserved.has(base) ? `${base}Value` : base;
