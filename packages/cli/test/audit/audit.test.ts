@@ -179,6 +179,8 @@ describe('overlap verify', () => {
   it('refuses a suggestion without an automatic rewrite', () => {
     const run = runCli(['verify', '--suggestion', '9', '--', process.execPath, 'main.mjs'], { cwd: series });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('overlap: there is no suggestion 9 (the audit found 2)\n');
+    // How many suggestions the audit finds depends on the run's timings (a saving below the noise is dropped);
+    // what matters here is the one-line refusal.
+    expect(run.stderr).toMatch(/^overlap: there is no suggestion 9 \(the audit found [1-8]\)\n$/u);
   }, 60_000);
 });
