@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { declaredVariable, isGlobalReference, resolveModuleMember } from './import-bindings.js';
-import { calledMethodName, enclosingFunction, isFunctionNode, keyName, propertyName, unwrapExpression, type FunctionNode } from './walk-ast.js';
+import { calledMethodName, enclosingFunction, isFunctionNode, keyName, propertyName, type FunctionNode } from './walk-ast.js';
+import { unwrap } from './syntax.js';
 
 /**
  * Where a synchronous call runs, as far as blocking the event loop goes.
@@ -151,14 +152,14 @@ function inlineCallbackLabel(fn: FunctionNode): string | undefined {
 function isTestCallback(file: AnalyzedFile, fn: FunctionNode): boolean {
   const parent = fn.parent;
   if (parent?.type !== 'CallExpression' || !(parent.arguments as readonly TSESTree.Node[]).includes(fn)) return false;
-  let callee = unwrapExpression(parent.callee);
+  let callee = unwrap(parent.callee);
   // tap's and node:test's nested `t.test(name, fn)`
-  if (callee.type === 'MemberExpression' && testFunctions.has(propertyName(callee) ?? '') && unwrapExpression(callee.object).type === 'Identifier') {
+  if (callee.type === 'MemberExpression' && testFunctions.has(propertyName(callee) ?? '') && unwrap(callee.object).type === 'Identifier') {
     return true;
   }
   // it.each(table)(name, fn), test.concurrent(name, fn), describe.skip(...)
-  if (callee.type === 'CallExpression') callee = unwrapExpression(callee.callee);
-  while (callee.type === 'MemberExpression') callee = unwrapExpression(callee.object);
+  if (callee.type === 'CallExpression') callee = unwrap(callee.callee);
+  while (callee.type === 'MemberExpression') callee = unwrap(callee.object);
   if (callee.type !== 'Identifier' || !testFunctions.has(callee.name)) return false;
   if (isGlobalReference(file, callee)) return true;
   const member = resolveModuleMember(file, callee);
@@ -250,7 +251,7 @@ function handlerLabelAt(file: AnalyzedFile, fn: FunctionNode, position: TSESTree
     return undefined;
   }
   if (parent?.type !== 'CallExpression' || !(parent.arguments as readonly TSESTree.Node[]).includes(position)) return undefined;
-  const callee = unwrapExpression(parent.callee);
+  const callee = unwrap(parent.callee);
   const method = calledMethodName(parent);
   if (method === undefined || callee.type !== 'MemberExpression') {
     return undefined;
@@ -293,12 +294,12 @@ function routePath(node: TSESTree.Node): string | undefined {
 
 /** `router.route('/users').get(fn)`: the path given to `.route(...)` earlier in the chain. */
 function routePathOfChain(object: TSESTree.Node): string | undefined {
-  let current = unwrapExpression(object);
+  let current = unwrap(object);
   while (current.type === 'CallExpression') {
     if (calledMethodName(current) === 'route' && current.arguments[0]) return routePath(current.arguments[0]);
-    const callee = unwrapExpression(current.callee);
+    const callee = unwrap(current.callee);
     if (callee.type !== 'MemberExpression') return undefined;
-    current = unwrapExpression(callee.object);
+    current = unwrap(callee.object);
   }
   return undefined;
 }

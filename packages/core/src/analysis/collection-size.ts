@@ -3,7 +3,8 @@ import type { TSESTree } from '@typescript-eslint/types';
 import type * as ts from 'typescript';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { isGlobalReference, isSingleAssignment, variableOf } from './import-bindings.js';
-import { calledMethodName, propertyName, unwrapExpression } from './walk-ast.js';
+import { calledMethodName, propertyName } from './walk-ast.js';
+import { unwrap } from './syntax.js';
 
 /**
  * How many elements a collection expression has, as far as the code shows.
@@ -48,14 +49,14 @@ function collectionName(node: TSESTree.Node): string | undefined {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') return node.property.name;
   if (node.type === 'CallExpression') {
-    const callee = unwrapExpression(node.callee);
+    const callee = unwrap(node.callee);
     // this.s.activeSessions.values(), Array.from(this.clients)
     if (callee.type === 'MemberExpression' && ['values', 'keys', 'entries', 'filter', 'slice'].includes(propertyName(callee) ?? '')) {
-      return collectionName(unwrapExpression(callee.object));
+      return collectionName(unwrap(callee.object));
     }
     // Array.from(this.clients), Object.keys(this.connections)
     if (callee.type === 'MemberExpression' && ['from', 'keys', 'values', 'entries', 'getOwnPropertyNames'].includes(propertyName(callee) ?? '') && node.arguments[0]) {
-      return collectionName(unwrapExpression(node.arguments[0]));
+      return collectionName(unwrap(node.arguments[0]));
     }
   }
   return undefined;
@@ -63,7 +64,7 @@ function collectionName(node: TSESTree.Node): string | undefined {
 
 export function collectionSize(file: AnalyzedFile, expression: TSESTree.Node, depth = 0): CollectionSize {
   if (depth > 6) return unknownLocal('too many steps to follow');
-  const node = unwrapExpression(expression);
+  const node = unwrap(expression);
   const name = collectionName(node);
   if (name !== undefined && heldResourceName(name)) return { kind: 'bounded', how: `\`${name}\` holds resources the program opened` };
   const fromTypes = tupleLength(file, node);
@@ -105,7 +106,7 @@ function memberSize(file: AnalyzedFile, member: TSESTree.MemberExpression): Coll
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (def?.type === 'Parameter') return fromData;
     const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
-    if (init && (unwrapExpression(init).type === 'AwaitExpression' || unwrapExpression(init).type === 'CallExpression')) return fromData;
+    if (init && (unwrap(init).type === 'AwaitExpression' || unwrap(init).type === 'CallExpression')) return fromData;
   }
   return { kind: 'unknown', origin: 'held', how: 'a property of an object the code holds, often sized by configuration or schema' };
 }
@@ -129,7 +130,7 @@ function sumOf(file: AnalyzedFile, elements: readonly (TSESTree.Node | null)[], 
 }
 
 function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.NewExpression, depth: number): CollectionSize {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   const args = call.arguments;
   // Array(n), new Array(n), new Set(xs), new Map(xs)
   if (callee.type === 'Identifier' && isGlobalReference(file, callee)) {
@@ -140,13 +141,13 @@ function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.N
     if ((callee.name === 'Set' || callee.name === 'Map') && args[0]) return collectionSize(file, args[0], depth + 1);
   }
   if (callee.type === 'MemberExpression') {
-    const object = unwrapExpression(callee.object);
+    const object = unwrap(callee.object);
     const method = propertyName(callee);
     if (object.type === 'Identifier' && isGlobalReference(file, object)) {
       if (object.name === 'Array' && method === 'from' && args[0]) return arrayFromSize(file, args[0], depth);
       if (object.name === 'Array' && method === 'of') return sumOf(file, args, depth);
       if (object.name === 'Object' && (method === 'keys' || method === 'values' || method === 'entries') && args[0]) {
-        const target = objectLiteralOf(file, unwrapExpression(args[0]));
+        const target = objectLiteralOf(file, unwrap(args[0]));
         if (target.type === 'ObjectExpression' && target.properties.every((p) => p.type === 'Property')) {
           return { kind: 'known', size: target.properties.length };
         }
@@ -172,11 +173,11 @@ function objectLiteralOf(file: AnalyzedFile, node: TSESTree.Node): TSESTree.Node
   if (!variable || !isSingleAssignment(variable)) return node;
   const def = variable.defs[0];
   const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : null;
-  return init && unwrapExpression(init).type === 'ObjectExpression' ? unwrapExpression(init) : node;
+  return init && unwrap(init).type === 'ObjectExpression' ? unwrap(init) : node;
 }
 
 function arrayFromSize(file: AnalyzedFile, source: TSESTree.Node, depth: number): CollectionSize {
-  const node = unwrapExpression(source);
+  const node = unwrap(source);
   if (node.type === 'ObjectExpression') {
     for (const property of node.properties) {
       if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === 'length') {
@@ -197,12 +198,12 @@ function sliceSize(file: AnalyzedFile, call: TSESTree.CallExpression, method: st
     // `queue.splice(0, batchSize)` takes one batch of a chosen width.
     return count === undefined ? { kind: 'bounded', how: `\`.splice(start, ${textOf(file, end)})\`` } : { kind: 'known', size: count };
   }
-  if (!end) return collectionSize(file, (unwrapExpression(call.callee) as TSESTree.MemberExpression).object, depth + 1);
+  if (!end) return collectionSize(file, (unwrap(call.callee) as TSESTree.MemberExpression).object, depth + 1);
   const startValue = start ? constantNumber(file, start) : 0;
   const endValue = constantNumber(file, end);
   if (startValue !== undefined && endValue !== undefined) return { kind: 'known', size: Math.max(0, endValue - startValue) };
   // xs.slice(i, i + n): at most n, whatever i is.
-  const endNode = unwrapExpression(end);
+  const endNode = unwrap(end);
   if (start && endNode.type === 'BinaryExpression' && endNode.operator === '+' && sameText(file, endNode.left, start)) {
     // A window of a chosen width is a deliberate batch, whatever the width: the author picked it.
     return { kind: 'bounded', how: `\`.slice(start, start + ${textOf(file, endNode.right)})\`` };
@@ -223,7 +224,7 @@ function identifierSize(file: AnalyzedFile, identifier: TSESTree.Identifier, dep
   const declarator = def.node as TSESTree.VariableDeclarator;
   const loop = declarator.parent?.parent;
   if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent) {
-    const iterated = unwrapExpression(loop.right);
+    const iterated = unwrap(loop.right);
     if (iterated.type === 'CallExpression' && chunkingName.test(calleeName(iterated) ?? '')) {
       return { kind: 'bounded', how: `\`${identifier.name}\` is one chunk of \`${textOf(file, iterated)}\`` };
     }
@@ -250,7 +251,7 @@ function isMutated(variable: ScopeVariable): boolean {
 }
 
 function calleeName(call: TSESTree.CallExpression): string | undefined {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type === 'Identifier') return callee.name;
   return calledMethodName(call);
 }
@@ -258,7 +259,7 @@ function calleeName(call: TSESTree.CallExpression): string | undefined {
 /** A number the code fixes: a literal, a never-reassigned constant, simple arithmetic, `Math.min` with a constant. */
 export function constantNumber(file: AnalyzedFile, expression: TSESTree.Node, depth = 0): number | undefined {
   if (depth > 6) return undefined;
-  const node = unwrapExpression(expression);
+  const node = unwrap(expression);
   if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
   if (node.type === 'UnaryExpression' && node.operator === '-') {
     const value = constantNumber(file, node.argument, depth + 1);

@@ -2,7 +2,8 @@ import type { ScopeVariable } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { factKey } from '../engine/fact-cache.js';
-import { propertyName, unwrapExpression } from './walk-ast.js';
+import { propertyName } from './walk-ast.js';
+import { unwrap } from './syntax.js';
 
 /**
  * A value that comes from a module: `{ module: 'fs', path: ['readFileSync'] }` for `fs.readFileSync` when `fs` was
@@ -52,6 +53,15 @@ export function isGlobalReference(file: AnalyzedFile, identifier: TSESTree.Ident
   return variable === null || variable.defs.length === 0;
 }
 
+/** Is `name` declared or referenced anywhere in the file? A rewrite may only introduce a name nobody uses. */
+export function isNameInUse(file: AnalyzedFile, name: string): boolean {
+  for (const scope of file.scopeManager.scopes) {
+    if (scope.set.has(name)) return true;
+    if (scope.through.some((reference) => reference.identifier.name === name)) return true;
+  }
+  return false;
+}
+
 /** The variable declared by a binding identifier (a declaration's name), if scope analysis knows it. */
 export function declaredVariable(file: AnalyzedFile, identifier: TSESTree.Identifier): ScopeVariable | undefined {
   for (let node: TSESTree.Node | undefined = identifier; node; node = node.parent) {
@@ -94,7 +104,7 @@ export function isSingleAssignment(variable: ScopeVariable): boolean {
  */
 export function resolveModuleMember(file: AnalyzedFile, expression: TSESTree.Node, depth = 0): ModuleMember | undefined {
   if (depth > 8) return undefined;
-  const node = unwrapExpression(expression);
+  const node = unwrap(expression);
   switch (node.type) {
     case 'Identifier': {
       const variable = variableOf(file, node);
@@ -113,7 +123,7 @@ export function resolveModuleMember(file: AnalyzedFile, expression: TSESTree.Nod
       if (source !== undefined) return fromSource(source, [], node, 'require');
       // Compiled ES modules wrap `require`: tsc's `__importDefault(require('fs'))`, Babel's
       // `_interopRequireDefault(require('fs'))`, esbuild's `__toESM(require('fs'))`; all keep the module's members.
-      const callee = unwrapExpression(node.callee);
+      const callee = unwrap(node.callee);
       const helper = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
       if (helper !== undefined && interopHelper.test(helper) && node.arguments.length >= 1 && node.arguments[0]) {
         return resolveModuleMember(file, node.arguments[0], depth + 1);
@@ -121,7 +131,7 @@ export function resolveModuleMember(file: AnalyzedFile, expression: TSESTree.Nod
       return undefined;
     }
     case 'AwaitExpression': {
-      const argument = unwrapExpression(node.argument);
+      const argument = unwrap(node.argument);
       if (argument.type === 'ImportExpression' && argument.source.type === 'Literal' && typeof argument.source.value === 'string') {
         return fromSource(argument.source.value, [], argument, 'import');
       }
@@ -136,7 +146,7 @@ const interopHelper = /^_*(?:interopRequireDefault|interopRequireWildcard|import
 
 /** `require('x')` with the global `require`: returns `'x'`. */
 export function requiredSource(file: AnalyzedFile, call: TSESTree.CallExpression): string | undefined {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type !== 'Identifier' || callee.name !== 'require' || !isGlobalReference(file, callee)) return undefined;
   const [argument] = call.arguments;
   if (call.arguments.length !== 1 || !argument) return undefined;

@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { isSingleAssignment, resolveModuleMember, variableOf } from './import-bindings.js';
-import { propertyName, unwrapExpression } from './walk-ast.js';
+import { propertyName } from './walk-ast.js';
+import { unwrap } from './syntax.js';
 
 /**
  * Packages whose job is to bound how much async work runs at once. A function or object coming from them (or made
@@ -46,7 +47,7 @@ export interface LimiterOptions {
  */
 export function isLimiter(file: AnalyzedFile, callee: TSESTree.Node, options: LimiterOptions, depth = 0): boolean {
   if (depth > 4) return false;
-  const node = unwrapExpression(callee);
+  const node = unwrap(callee);
   if (node.type === 'MemberExpression') {
     const method = propertyName(node);
     if (method !== undefined && (options.limiters.includes(method) || limiterName(method))) return true;
@@ -68,7 +69,7 @@ export function isLimiter(file: AnalyzedFile, callee: TSESTree.Node, options: Li
   if (def?.type !== 'Variable') return false;
   const init = (def.node as TSESTree.VariableDeclarator).init;
   if (!init) return false;
-  const made = unwrapExpression(init);
+  const made = unwrap(init);
   if (made.type === 'CallExpression' || made.type === 'NewExpression') return isLimiter(file, made.callee, options, depth + 1);
   return false;
 }
@@ -83,12 +84,12 @@ const submitMethods: ReadonlySet<string> = new Set([
  * `limiter.schedule(...)`, `await semaphore.acquire()`.
  */
 export function isLimiterCall(file: AnalyzedFile, call: TSESTree.CallExpression, options: LimiterOptions): boolean {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type === 'MemberExpression') {
     const method = propertyName(callee);
     if (method !== undefined && submitMethods.has(method) && isLimiter(file, callee.object, options)) return true;
     if (method !== undefined && (options.limiters.includes(method))) return true;
-    const object = unwrapExpression(callee.object);
+    const object = unwrap(callee.object);
     const objectName = object.type === 'Identifier' ? object.name
       : object.type === 'MemberExpression' ? propertyName(object) : undefined;
     return objectName !== undefined && poolName(objectName);

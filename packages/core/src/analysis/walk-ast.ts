@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { unwrap } from './syntax.js';
 
 /**
  * Every node under `root` (root included), parents before children. Iterative, so deeply nested expressions in
@@ -63,24 +64,6 @@ export function* ownDescendants(root: TSESTree.Node): Generator<TSESTree.Node> {
   }
 }
 
-/** Strips wrappers that do not change a value: parentheses are already gone; TS casts and `!` remain. */
-export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case 'TSAsExpression':
-      case 'TSNonNullExpression':
-      case 'TSSatisfiesExpression':
-      case 'TSTypeAssertion':
-      case 'ChainExpression':
-        current = current.expression;
-        break;
-      default:
-        return current;
-    }
-  }
-}
-
 /** The name of a non-computed member property or a string-keyed computed one. */
 export function propertyName(member: TSESTree.MemberExpression): string | undefined {
   if (!member.computed && member.property.type === 'Identifier') return member.property.name;
@@ -92,7 +75,7 @@ export function propertyName(member: TSESTree.MemberExpression): string | undefi
 
 /** `obj.name(...)`: the method name of a call on a member, else `undefined`. */
 export function calledMethodName(call: TSESTree.CallExpression): string | undefined {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   return callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
 }
 

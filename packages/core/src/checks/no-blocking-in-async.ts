@@ -5,14 +5,9 @@ import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { blockingApiFor, type BlockingApi, type BlockingKind } from '../analysis/blocking-calls.js';
 import { blockingContextOf, type BlockingContext } from '../analysis/blocking-context.js';
-import {
-  describeOrigin,
-  isGlobalReference,
-  resolveModuleMember,
-  resolveVariableMember,
-  type ModuleMember,
-} from '../analysis/import-bindings.js';
-import { descendants, propertyName, unwrapExpression } from '../analysis/walk-ast.js';
+import { describeOrigin, isGlobalReference, isNameInUse, resolveModuleMember, resolveVariableMember, type ModuleMember } from '../analysis/import-bindings.js';
+import { descendants, propertyName } from '../analysis/walk-ast.js';
+import { unwrap } from '../analysis/syntax.js';
 import { isTestFile } from '../analysis/file-role.js';
 import type { Finding } from '../model/finding.js';
 import type { Rewrite, TextEdit } from '../model/fix.js';
@@ -80,9 +75,9 @@ interface BlockingTarget {
 }
 
 function blockingTarget(file: AnalyzedFile, call: TSESTree.CallExpression): BlockingTarget | undefined {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type === 'MemberExpression' && propertyName(callee) === 'wait') {
-    const object = unwrapExpression(callee.object);
+    const object = unwrap(callee.object);
     if (object.type === 'Identifier' && object.name === 'Atomics' && isGlobalReference(file, object)) {
       return {
         api: { kind: 'atomics', display: 'Atomics.wait', work: 'waits', alternative: '', confidence: 'high' },
@@ -138,7 +133,7 @@ function asyncRewrite(file: AnalyzedFile, call: TSESTree.CallExpression, api: Bl
   if (!plan) return undefined;
   if ((plan.name === 'stat' || plan.name === 'lstat') && call.arguments.length > 1) return undefined; // throwIfNoEntry has no async twin
   if (call.arguments.some((argument) => argument.type === 'SpreadElement') && plan.style === 'fsPromises') return undefined;
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   const edits: TextEdit[] = [];
   let replacement: string;
   let importNote = '';
@@ -200,7 +195,7 @@ function importFsPromises(
     const same = bound?.module === 'fs' && bound.path.length === 2 && bound.path[0] === 'promises' && bound.path[1] === name;
     return same ? { source: bound.source } : undefined;
   }
-  if (nameUsedAnywhere(file, name)) return undefined;
+  if (isNameInUse(file, name)) return undefined;
   const source = `${member.source.startsWith('node:') ? 'node:' : ''}fs/promises`;
   const statement = member.via === 'import' ? member.origin : statementOf(member.origin);
   if (!statement || statement.parent?.type !== 'Program') return undefined;
@@ -210,13 +205,6 @@ function importFsPromises(
   return { edit: { range: [statement.range[1], statement.range[1]], text }, source };
 }
 
-function nameUsedAnywhere(file: AnalyzedFile, name: string): boolean {
-  for (const scope of file.scopeManager.scopes) {
-    if (scope.set.has(name)) return true;
-    if (scope.through.some((reference) => reference.identifier.name === name)) return true;
-  }
-  return false;
-}
 
 function statementOf(node: TSESTree.Node): TSESTree.Node | undefined {
   for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {

@@ -4,8 +4,8 @@ import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { collectionSize, constantNumber, type CollectionSize } from '../analysis/collection-size.js';
-import { shortText } from '../analysis/syntax.js';
-import { isGlobalReference, isSingleAssignment, resolveModuleMember, resolveVariableMember, variableOf } from '../analysis/import-bindings.js';
+import { shortText, unwrap } from '../analysis/syntax.js';
+import { isGlobalReference, isNameInUse, isSingleAssignment, resolveModuleMember, resolveVariableMember, variableOf } from '../analysis/import-bindings.js';
 import { isLimiter, isLimiterCall, isLimiterName } from '../analysis/limiters.js';
 import { isTestFile } from '../analysis/file-role.js';
 import {
@@ -14,7 +14,6 @@ import {
   isFunctionNode,
   ownDescendants,
   propertyName,
-  unwrapExpression,
   type FunctionNode,
 } from '../analysis/walk-ast.js';
 import { lowerConfidence, type Confidence } from '../model/confidence.js';
@@ -137,9 +136,9 @@ function judgeSize(size: CollectionSize, options: Settings): SizeVerdict {
 
 /** `Promise.all(xs.map(...))`, `Promise.all(promises)` after a push loop. */
 function combinatorFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options: Settings): Finding | undefined {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type !== 'MemberExpression') return undefined;
-  const object = unwrapExpression(callee.object);
+  const object = unwrap(callee.object);
   const method = propertyName(callee);
   if (object.type !== 'Identifier' || object.name !== 'Promise' || !isGlobalReference(file, object)) return undefined;
   if (method === undefined || !combinators.has(method) || !call.arguments[0]) return undefined;
@@ -161,7 +160,7 @@ type FanOut =
   | { readonly kind: 'push'; readonly array: TSESTree.Identifier };
 
 function fanOutsOf(file: AnalyzedFile, argument: TSESTree.Node): FanOut[] {
-  const node = unwrapExpression(argument);
+  const node = unwrap(argument);
   if (node.type === 'ArrayExpression') {
     return node.elements.flatMap((element) => (element?.type === 'SpreadElement' ? fanOutsOf(file, element.argument) : []));
   }
@@ -173,7 +172,7 @@ function fanOutsOf(file: AnalyzedFile, argument: TSESTree.Node): FanOut[] {
     if (!variable || def?.type !== 'Variable') return [];
     const declarator = def.node as TSESTree.VariableDeclarator;
     if (declarator.id.type !== 'Identifier' || !declarator.init) return [];
-    const init = unwrapExpression(declarator.init);
+    const init = unwrap(declarator.init);
     if (isSingleAssignment(variable)) {
       const fromInit = mapCallParts(file, init);
       if (fromInit) return [fromInit];
@@ -185,13 +184,13 @@ function fanOutsOf(file: AnalyzedFile, argument: TSESTree.Node): FanOut[] {
 
 function mapCallParts(file: AnalyzedFile, node: TSESTree.Node): FanOut | undefined {
   if (node.type !== 'CallExpression') return undefined;
-  const callee = unwrapExpression(node.callee);
+  const callee = unwrap(node.callee);
   if (callee.type !== 'MemberExpression') return undefined;
   const method = propertyName(callee);
   if (method !== undefined && mapMethods.has(method) && node.arguments[0]) {
     return { kind: 'map', mapCall: node, collection: callee.object, callback: node.arguments[0] };
   }
-  const object = unwrapExpression(callee.object);
+  const object = unwrap(callee.object);
   if (method === 'from' && object.type === 'Identifier' && object.name === 'Array' && isGlobalReference(file, object) && node.arguments[1]) {
     return { kind: 'map', mapCall: node, collection: node.arguments[0]!, callback: node.arguments[1] };
   }
@@ -293,7 +292,7 @@ function loopBetween(file: AnalyzedFile, push: TSESTree.Node, declaration: TSEST
         if (isFunctionNode(node)) {
           const parent = node.parent;
           if (parent?.type === 'CallExpression' && parent.arguments[0] === node && calledMethodName(parent) === 'forEach') {
-            const receiver = (unwrapExpression(parent.callee) as TSESTree.MemberExpression).object;
+            const receiver = (unwrap(parent.callee) as TSESTree.MemberExpression).object;
             return { node: parent, size: collectionSize(file, receiver) };
           }
           return undefined;
@@ -317,9 +316,9 @@ function boundedByName(test: TSESTree.Node | null | undefined): CollectionSize |
 function forLoopCount(file: AnalyzedFile, loop: TSESTree.ForStatement): CollectionSize {
   const named = boundedByName(loop.test);
   if (named) return named;
-  const test = loop.test ? unwrapExpression(loop.test) : undefined;
+  const test = loop.test ? unwrap(loop.test) : undefined;
   if (test?.type === 'BinaryExpression' && (test.operator === '<' || test.operator === '<=')) {
-    const right = unwrapExpression(test.right);
+    const right = unwrap(test.right);
     const n = constantNumber(file, right);
     if (n !== undefined) return { kind: 'known', size: test.operator === '<' ? n : n + 1 };
     if (right.type === 'MemberExpression' && propertyName(right) === 'length') return collectionSize(file, right.object);
@@ -344,20 +343,20 @@ function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
 }
 
 function pushedWork(file: AnalyzedFile, argument: TSESTree.Node, options: Settings): Work {
-  let node = unwrapExpression(argument);
+  let node = unwrap(argument);
   // const p = fetch(url); promises.push(p)
   if (node.type === 'Identifier') {
     const variable = variableOf(file, node);
     const def = variable && isSingleAssignment(variable) ? variable.defs[0] : undefined;
     const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : null;
-    if (init && (def!.node as TSESTree.VariableDeclarator).id.type === 'Identifier') node = unwrapExpression(init);
+    if (init && (def!.node as TSESTree.VariableDeclarator).id.type === 'Identifier') node = unwrap(init);
   }
   if (node.type === 'SpreadElement') return { kind: 'none', confidence: 'high', label: '', reason: '' };
   if (node.type === 'CallExpression' || node.type === 'NewExpression') {
     if (node.type === 'CallExpression' && isLimiterCall(file, node, options)) return { kind: 'limited', confidence: 'high', label: '', reason: '' };
     if (node.type === 'CallExpression' && invokesHeldFunction(node)) return none();
-    if (node.type === 'CallExpression' && isFunctionNode(unwrapExpression(node.callee))) {
-      const fn = unwrapExpression(node.callee) as FunctionNode;
+    if (node.type === 'CallExpression' && isFunctionNode(unwrap(node.callee))) {
+      const fn = unwrap(node.callee) as FunctionNode;
       return fn.async ? { kind: 'work', confidence: 'high', label: 'an async IIFE', reason: 'each iteration starts an async function' } : none();
     }
     const name = calleeText(file, node);
@@ -376,13 +375,13 @@ function pushedWork(file: AnalyzedFile, argument: TSESTree.Node, options: Settin
  * program holds, whose number it controls.
  */
 function invokesHeldFunction(call: TSESTree.CallExpression): boolean {
-  let callee = unwrapExpression(call.callee);
+  let callee = unwrap(call.callee);
   if (callee.type === 'MemberExpression') {
     const method = propertyName(callee);
     if (method !== undefined && teardownMethods.has(method.replace(/^[_#]+/u, ''))) return true;
-    if (method === 'call' || method === 'apply') callee = unwrapExpression(callee.object);
+    if (method === 'call' || method === 'apply') callee = unwrap(callee.object);
     else if (method === 'catch' || method === 'then' || method === 'finally') {
-      const inner = unwrapExpression(callee.object);
+      const inner = unwrap(callee.object);
       return inner.type === 'CallExpression' && invokesHeldFunction(inner);
     }
   }
@@ -413,7 +412,7 @@ function none(): Work {
 
 /** What a map callback does per element: nothing that starts work, work through a limiter, or unbounded work. */
 function workOf(file: AnalyzedFile, callback: TSESTree.Node, options: Settings): Work {
-  const node = unwrapExpression(callback);
+  const node = unwrap(callback);
   if (isFunctionNode(node)) return functionWork(file, node, options);
   if (node.type === 'Identifier' || node.type === 'MemberExpression') {
     // xs.map(Promise.resolve), xs.map(Unpromise.resolve): wraps each element (found on @trpc/server); starts nothing.
@@ -486,8 +485,8 @@ function parameterNames(fn: FunctionNode): ReadonlySet<string> {
 }
 
 function isElement(node: TSESTree.Node, elementNames: ReadonlySet<string>): boolean {
-  let current = unwrapExpression(node);
-  while (current.type === 'MemberExpression') current = unwrapExpression(current.object);
+  let current = unwrap(node);
+  while (current.type === 'MemberExpression') current = unwrap(current.object);
   return current.type === 'Identifier' && elementNames.has(current.name);
 }
 
@@ -504,14 +503,14 @@ const teardownMethods: ReadonlySet<string> = new Set([
  */
 function startsNoNewWork(call: TSESTree.CallExpression, elementNames: ReadonlySet<string>): boolean {
   if (isSynchronousBuiltinCall(call)) return true;
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type === 'Identifier' && elementNames.has(callee.name)) return true;
   if (callee.type !== 'MemberExpression') return false;
   const method = propertyName(callee);
   if (method !== undefined && teardownMethods.has(method.replace(/^[_#]+/u, ''))) return true;
   if (method === 'resolve' && call.arguments.length === 1 && isElement(call.arguments[0]!, elementNames)) return true;
   if (method !== undefined && chainingMethods.has(method)) {
-    const target = unwrapExpression(callee.object);
+    const target = unwrap(callee.object);
     if (isElement(target, elementNames)) return true;
     // f(x).then(...) is the work of f(x): counted when the walk reaches f(x) itself.
     return target.type === 'CallExpression';
@@ -533,12 +532,12 @@ function isSynchronousBuiltinCall(call: TSESTree.CallExpression): boolean {
   if (method === undefined) return false;
   if (pureMethods.has(method)) return true;
   const first = call.arguments[0];
-  return callbackArrayMethods.has(method) && first !== undefined && isFunctionNode(unwrapExpression(first));
+  return callbackArrayMethods.has(method) && first !== undefined && isFunctionNode(unwrap(first));
 }
 
 /** Calls we know return a promise: `fetch`, a local async function, `fs.promises.*`, and `axios`/`got` requests. */
 function knownAsync(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type === 'Identifier') {
     if (callee.name === 'fetch' && isGlobalReference(file, callee)) return true;
     if (localFunction(file, callee)?.async) return true;
@@ -556,18 +555,18 @@ function localFunction(file: AnalyzedFile, identifier: TSESTree.Identifier): Fun
   if (def?.type === 'FunctionName' && def.node.type === 'FunctionDeclaration') return def.node;
   if (def?.type === 'Variable') {
     const init = (def.node as TSESTree.VariableDeclarator).init;
-    if (init && isFunctionNode(unwrapExpression(init))) return unwrapExpression(init) as FunctionNode;
+    if (init && isFunctionNode(unwrap(init))) return unwrap(init) as FunctionNode;
   }
   return undefined;
 }
 
 /** `xs.forEach(async (x) => ...)` and `xs.map(async ...)` whose result is dropped: fire-and-forget fan-out. */
 function asyncCallbackFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options: Settings): Finding | undefined {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type !== 'MemberExpression') return undefined;
   const method = propertyName(callee);
   if (method !== 'forEach' && !(method === 'map' && call.parent?.type === 'ExpressionStatement')) return undefined;
-  const callbackNode = call.arguments[0] ? unwrapExpression(call.arguments[0]) : undefined;
+  const callbackNode = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
   if (!callbackNode) return undefined;
   const fn = isFunctionNode(callbackNode) ? callbackNode : callbackNode.type === 'Identifier' ? localFunction(file, callbackNode) : undefined;
   if (!fn?.async) return undefined;
@@ -593,7 +592,7 @@ function pMapFinding(file: AnalyzedFile, call: TSESTree.CallExpression, options:
   const [input, mapper, settings] = call.arguments;
   if (!input || !mapper) return undefined;
   if (settings) {
-    const node = unwrapExpression(settings);
+    const node = unwrap(settings);
     if (node.type !== 'ObjectExpression') return undefined;
     if (node.properties.some((p) => p.type !== 'Property' || keyIs(p, 'concurrency') && !isInfinity(file, p.value))) return undefined;
   }
@@ -625,7 +624,7 @@ function keyIs(property: TSESTree.Property, name: string): boolean {
 }
 
 function isInfinity(file: AnalyzedFile, value: TSESTree.Node): boolean {
-  const node = unwrapExpression(value);
+  const node = unwrap(value);
   if (node.type === 'Identifier' && node.name === 'Infinity' && isGlobalReference(file, node)) return true;
   if (node.type === 'MemberExpression' && textOf(file, node) === 'Number.POSITIVE_INFINITY') return true;
   return false;
@@ -647,10 +646,10 @@ function boundedRewrites(
   collection: TSESTree.Node,
   callback: TSESTree.Node,
 ): Rewrite[] {
-  if (call.arguments.length !== 1 || unwrapExpression(call.arguments[0]!) !== mapCall) return [];
+  if (call.arguments.length !== 1 || unwrap(call.arguments[0]!) !== mapCall) return [];
   const method = calledMethodName(mapCall);
   if (method !== 'map') return [];
-  const node = unwrapExpression(callback);
+  const node = unwrap(callback);
   const usesArrayArgument = isFunctionNode(node) ? node.params.length > 2 : node.type !== 'Identifier';
   if (usesArrayArgument || mapCall.arguments.length !== 1) return [];
   const imported = importedLimiters(file);
@@ -661,7 +660,7 @@ function boundedRewrites(
   }
   if (imported.pLimit && isFunctionNode(node) && node.type === 'ArrowFunctionExpression') {
     const statement = enclosingStatement(call);
-    if (!statement || !isFreeName(file, 'limit')) return [];
+    if (!statement || isNameInUse(file, 'limit')) return [];
     const indent = lineIndent(file, statement);
     const data = { pLimit: imported.pLimit, limit: suggestedLimit };
     const paramsText = node.params.length === 0 ? '' : file.text.slice(node.params[0]!.range[0], node.params.at(-1)!.range[1]);
@@ -697,13 +696,6 @@ function importedLimiters(file: AnalyzedFile): { pMap?: string; pLimit?: string 
   return found;
 }
 
-function isFreeName(file: AnalyzedFile, name: string): boolean {
-  for (const scope of file.scopeManager.scopes) {
-    if (scope.set.has(name)) return false;
-    if (scope.through.some((reference) => reference.identifier.name === name)) return false;
-  }
-  return true;
-}
 
 function enclosingStatement(node: TSESTree.Node): TSESTree.Node | undefined {
   for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
