@@ -1,3 +1,4 @@
+import type { AwaitGraph } from './await-graph.js';
 import type { Confidence } from './confidence.js';
 import type { Rewrite } from './fix.js';
 import type { SourceSpan } from './location.js';
@@ -26,4 +27,9 @@ export interface Finding {
   readonly suggestions: readonly Rewrite[];
   /** The places the finding is about: the awaits of a group, the read, await and write of a race. */
   readonly related: readonly RelatedLocation[];
+  /**
+   * For findings that rewrite a function's awaits into a schedule (prefer-concurrent-awaits): the dependency DAG
+   * the schedule keeps, so the audit can price the schedule on recorded durations.
+   */
+  readonly graph?: AwaitGraph;
 }
