@@ -1,8 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../browser/launch.js';
 import { packageRoot, repoRoot, runCli, scratchFolder } from '../helpers.js';
 
 /**
@@ -11,7 +12,6 @@ import { packageRoot, repoRoot, runCli, scratchFolder } from '../helpers.js';
  * test-artifacts/ for people to look at.
  */
 const XSS = '</script><script>alert(1)</script>';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser: Browser;
 let project: string;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const rendered = runCli(['audit', '--trace', 'trace.ndjson', '--format', 'html', '--output', 'report.html'], { cwd: project });
   expect(rendered.code, rendered.stderr).toBe(0);
   html = join(project, 'report.html');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
