@@ -60,12 +60,13 @@ describe('cpu-bound (CommonJS)', () => {
       expect(frame.segments).toHaveLength(3);
       expectAbout(frame.segments[0]!.self, ms);
       expectAbout(duration(frame.awaits[1]!), 20);
-      expect(frame.segments[1]!.self).toBeLessThan(10);
+      // The slice between two awaits does nearly nothing: a ratio to the spin, so a loaded machine cannot fail it.
+      expect(frame.segments[1]!.self).toBeLessThan(frame.segments[0]!.self / 2);
       expectAbout(frame.segments[2]!.self, ms / 2);
     }
     // main only called crunch: the spin inside crunch is crunch's own time, not main's.
     const main = frameNamed(part, 'main');
-    for (const segment of main.segments) expect(segment.self).toBeLessThan(25);
+    for (const segment of main.segments) expect(segment.self).toBeLessThan(c30!.segments[0]!.self);
     expect(c50!.parent).toBe(main.id);
   });
 });

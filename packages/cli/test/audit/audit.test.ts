@@ -164,13 +164,14 @@ describe('runtime CI gate and errors', () => {
 
 describe('overlap verify', () => {
   it('applies the top suggestion to a copy, measures before and after, and leaves the project alone', () => {
-    const run = runCli(['verify', '--runs', '1', '--format', 'json', '--', process.execPath, 'main.mjs'], { cwd: series });
+    // One run per side is at the mercy of a loaded machine; three (the default) keep the measured saving stable.
+    const run = runCli(['verify', '--runs', '3', '--format', 'json', '--', process.execPath, 'main.mjs'], { cwd: series });
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { suggestion: { rank: number; kind: string }; roots: string[]; predictedPerRootMs: number; measuredPerRootMs: number; beforeMs: number[]; afterMs: number[] };
     expect(result.suggestion).toMatchObject({ rank: 1, kind: 'parallelize' });
     expect(result.roots).toEqual(['process']);
-    expect(result.beforeMs).toHaveLength(1);
-    expect(result.afterMs).toHaveLength(1);
+    expect(result.beforeMs).toHaveLength(3);
+    expect(result.afterMs).toHaveLength(3);
     // Overlapping three lookups of 60, 80 and 40 ms saves time for real.
     expect(result.measuredPerRootMs).toBeGreaterThan(40);
     expect(result.predictedPerRootMs).toBeGreaterThan(40);
