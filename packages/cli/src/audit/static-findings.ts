@@ -6,7 +6,7 @@ import { analyzeFiles } from '../analysis/pool.js';
 import type { CliIO } from '../command.js';
 import { loadConfig } from '../config/load-config.js';
 import type { FailOn, ResolvedConfig } from '../config/types.js';
-import { discoverProject, relativePath } from '../project/discover.js';
+import { discoverProject, relativePath, noFilesMessage } from '../project/discover.js';
 import { compareFindings, type ReportFinding } from '../report/model.js';
 
 /** A static finding with the places it is about (what the audit joins with trace sites). */
@@ -37,9 +37,9 @@ export async function staticFindings(paths: readonly string[], configFile: strin
     configRoot: config.root,
     cliIgnores: [],
   });
-  for (const warning of project.warnings) io.stderr.write(`overlap: ${warning}\n`);
+  for (const line of [...project.warnings, ...project.notes]) io.stderr.write(`overlap: ${line}\n`);
   if (project.files.length === 0) {
-    io.stderr.write(`overlap: no JavaScript or TypeScript files found in ${paths.length > 0 ? paths.join(' ') : io.cwd}; reporting the trace only\n`);
+    io.stderr.write(`overlap: ${noFilesMessage(project, paths.length > 0 ? paths.join(' ') : io.cwd)}; reporting the trace only\n`);
     return { findings: [], groups: [], groupFinding: [], failOn: config.failOn, files: 0 };
   }
   const outcomes = await analyzeFiles(

@@ -17,9 +17,12 @@ interface BaselineFile {
   readonly findings: readonly BaselineEntry[];
 }
 
-/** Fingerprints of accepted findings. A missing file is an empty baseline (first run of a new gate). */
-export function readBaseline(path: string): Set<string> {
-  if (!existsSync(path)) return new Set();
+/**
+ * Fingerprints of accepted findings. A missing file is a usage error, not an empty baseline: a typo in the path
+ * must not turn the gate into one that fails on every old finding, or passes them silently after a rename.
+ */
+export function readBaseline(path: string, shown: string = path): Set<string> {
+  if (!existsSync(path)) throw new OverlapError('OVERLAP_BASELINE', `${shown}: no such baseline file (create it with --update-baseline)`);
   let parsed: BaselineFile;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as BaselineFile;

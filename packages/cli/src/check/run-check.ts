@@ -13,7 +13,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { OverlapError } from '../errors.js';
 import { planFixes } from '../fix/plan-fixes.js';
-import { discoverProject, relativePath, type DiscoveredProject } from '../project/discover.js';
+import { discoverProject, noFilesMessage, relativePath, type DiscoveredProject } from '../project/discover.js';
 import { inShard, parseShard } from '../project/shard.js';
 import { gateExitCode } from '../report/gate.js';
 import { compareFindings, reportVersion, summarize, type Report, type ReportError, type ReportFinding } from '../report/model.js';
@@ -34,6 +34,8 @@ export async function runCheck(args: readonly string[], options: CheckOptions, i
   const reporter = reporters[options.format];
   if (!reporter) throw new OverlapError('OVERLAP_USAGE', `unknown format "${options.format}"`);
 
+  // Read before the analysis: a wrong path is a usage error, not a reason to wait for the whole run.
+  const baseline = options.baseline && !options.updateBaseline ? readBaseline(resolve(io.cwd, options.baseline), options.baseline) : new Set<string>();
   const config = await loadConfig(io.cwd, options.config);
   const project = await discoverProject({
     cwd: io.cwd,
@@ -43,10 +45,8 @@ export async function runCheck(args: readonly string[], options: CheckOptions, i
     configRoot: config.root,
     cliIgnores: options.ignore ?? [],
   });
-  for (const warning of project.warnings) io.stderr.write(`overlap: ${warning}\n`);
-  if (project.files.length === 0) {
-    throw new OverlapError('OVERLAP_NO_FILES', `no JavaScript or TypeScript files found in ${args.length > 0 ? args.join(' ') : io.cwd}`);
-  }
+  for (const line of [...project.warnings, ...project.notes]) io.stderr.write(`overlap: ${line}\n`);
+  if (project.files.length === 0) throw new OverlapError('OVERLAP_NO_FILES', noFilesMessage(project, args.length > 0 ? args.join(' ') : io.cwd));
   const tasks: FileTask[] = project.files.filter((file) => !shard || inShard(relativePath(io.cwd, file.path), shard));
 
   const setup: AnalyzerSetup = {
@@ -78,7 +78,6 @@ export async function runCheck(args: readonly string[], options: CheckOptions, i
   }
 
   const all = reportFindings(outcomes, config, io.cwd);
-  const baseline = options.baseline && !options.updateBaseline ? readBaseline(resolve(io.cwd, options.baseline)) : new Set<string>();
   const findings = all.filter((finding) => !baseline.has(finding.fingerprint));
   const report: Report = {
     version: reportVersion,

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ts } from 'ts-morph';
 import { OverlapError } from '../errors.js';
-import { IgnoreRules, gitignoreScopes, skippedFolders } from './ignores.js';
+import { IgnoreRules, gitignoreScopes, skippedFolderOf, skippedFolders } from './ignores.js';
 
 /** File extensions we analyse (declaration files are skipped: they hold no code that runs). */
 export const sourceExtensions = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'] as const;
@@ -31,6 +31,10 @@ export interface DiscoveredProject {
   readonly files: readonly ProjectFile[];
   /** One line each: a tsconfig that could not be read (we fell back to a folder scan). */
   readonly warnings: readonly string[];
+  /** One line each: why the file list is what it is when that is not obvious (a tsconfig's `files` entry points). */
+  readonly notes: readonly string[];
+  /** Files found but left out, counted by the ignore that left them out (filled only when no file is left). */
+  readonly excluded: ReadonlyMap<string, number>;
 }
 
 export interface DiscoverOptions {
@@ -62,7 +66,10 @@ export async function discoverProject(options: DiscoverOptions): Promise<Discove
   const units: ProjectUnit[] = [];
   const unitIndex = new Map<string, number>();
   const warnings: string[] = [];
+  const notes: string[] = [];
   const found = new Map<string, number>();
+  /** Files the user named one by one: the default ignores and .gitignore do not apply to them. */
+  const named = new Set<string>();
   const scanRoots = new Set<string>();
   // Parsed once per run: a tsconfig is both a file list and, through `extends`, the options of others.
   const tsconfigs = new Map<string, ParsedTsconfig>();
@@ -95,13 +102,13 @@ export async function discoverProject(options: DiscoverOptions): Promise<Discove
     const tsconfig = resolve(options.cwd, options.project);
     if (!existsSync(tsconfig)) throw new OverlapError('OVERLAP_USAGE', `${options.project}: no such tsconfig`);
     scanRoots.add(dirname(tsconfig));
-    addTsconfigFiles(tsconfig, parseTsconfig, unitFor, add, warnings, new Set());
+    addTsconfigFiles(tsconfig, parseTsconfig, unitFor, add, warnings, notes, options.cwd, new Set());
   }
   const targets = options.paths.length > 0 || options.project ? options.paths : ['.'];
   for (const target of targets) {
     const absolute = resolve(options.cwd, target);
     if (isGlob(target) && !existsSync(absolute)) {
-      const files = await glob(target, { cwd: options.cwd, absolute: true, ignore: skippedFolders.map((folder) => `**/${folder}/**`) });
+      const files = await glob(target, { cwd: options.cwd, absolute: true, ignore: defaultIgnoreGlobs(target) });
       for (const file of files) add(resolve(file), unitFor(nearestTsconfig(dirname(file))));
       scanRoots.add(resolve(options.cwd));
       continue;
@@ -109,28 +116,65 @@ export async function discoverProject(options: DiscoverOptions): Promise<Discove
     if (!existsSync(absolute)) throw new OverlapError('OVERLAP_USAGE', `${target}: no such file or directory`);
     if (statSync(absolute).isFile()) {
       add(absolute, unitFor(nearestTsconfig(dirname(absolute))));
-      scanRoots.add(dirname(absolute));
+      named.add(absolute);
       continue;
     }
     scanRoots.add(absolute);
     const tsconfig = join(absolute, 'tsconfig.json');
-    if (existsSync(tsconfig) && addTsconfigFiles(tsconfig, parseTsconfig, unitFor, add, warnings, new Set())) continue;
+    if (existsSync(tsconfig) && addTsconfigFiles(tsconfig, parseTsconfig, unitFor, add, warnings, notes, options.cwd, new Set())) continue;
     const unit = unitFor(nearestTsconfig(absolute));
-    const files = await glob(`**/*.{${sourceExtensions.join(',')}}`, {
-      cwd: absolute,
-      absolute: true,
-      ignore: skippedFolders.map((folder) => `**/${folder}/**`),
-    });
+    const files = await glob(`**/*.{${sourceExtensions.join(',')}}`, { cwd: absolute, absolute: true, ignore: defaultIgnoreGlobs() });
     for (const file of files) add(resolve(file), unit);
   }
 
-  const rules = new IgnoreRules().add(options.configRoot, options.configIgnores).add(options.cwd, options.cliIgnores);
-  for (const root of scanRoots) for (const scope of await gitignoreScopes(root)) rules.add(scope.base, scope.patterns);
-  const files = [...found]
-    .filter(([file]) => !rules.ignores(file))
-    .map(([path, unit]) => ({ path, unit }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { units, files, warnings };
+  // The user's own ignores apply to every file; .gitignore files, like the default folders, only to what
+  // discovery found on its own (naming a file means auditing it, as naming a folder does).
+  const userRules = new IgnoreRules()
+    .add(options.configRoot, options.configIgnores, `\`ignores\` in the configuration (${relativePath(options.cwd, options.configRoot) || '.'})`)
+    .add(options.cwd, options.cliIgnores, '--ignore');
+  const gitRules = new IgnoreRules();
+  for (const root of scanRoots) {
+    for (const scope of await gitignoreScopes(root)) gitRules.add(scope.base, scope.patterns, `${relativePath(options.cwd, join(scope.base, '.gitignore'))}`);
+  }
+  const excluded = new Map<string, number>();
+  const files: ProjectFile[] = [];
+  for (const [path, unit] of found) {
+    const by = userRules.excludedBy(path) ?? (named.has(path) ? undefined : gitRules.excludedBy(path));
+    if (by === undefined) files.push({ path, unit });
+    else excluded.set(by, (excluded.get(by) ?? 0) + 1);
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (files.length === 0) for (const root of scanRoots) await countDefaultIgnored(root, excluded);
+  return { units, files, warnings, notes, excluded };
+}
+
+/**
+ * Glob ignores for the default folders, except those the user's own path or glob names (`dist/**` audits dist).
+ * Patterns are relative to the folder walked, so a named folder's own name never excludes it.
+ */
+function defaultIgnoreGlobs(named = ''): string[] {
+  const segments = named.split(/[\\/]/u);
+  return skippedFolders.filter((folder) => !segments.includes(folder)).map((folder) => `**/${folder}/**`);
+}
+
+/**
+ * Counts the source files the default ignores left out below `root`, for the message when nothing is left. Only
+ * on that path, so the walk into build output costs nothing in a normal run; dependencies are not walked.
+ */
+async function countDefaultIgnored(root: string, excluded: Map<string, number>): Promise<void> {
+  const files = await glob(`**/*.{${sourceExtensions.join(',')}}`, { cwd: root, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] });
+  for (const file of files) {
+    const folder = skippedFolderOf(resolve(file), root);
+    if (folder && !declarationPattern.test(file)) excluded.set(`the default ignore of \`${folder}/\``, (excluded.get(`the default ignore of \`${folder}/\``) ?? 0) + 1);
+  }
+  if (existsSync(join(root, 'node_modules'))) excluded.set('the default ignore of `node_modules/`', excluded.get('the default ignore of `node_modules/`') ?? 0);
+}
+
+/** The one-line error when discovery left no file, naming what excluded the files it found. */
+export function noFilesMessage(project: DiscoveredProject, where: string): string {
+  const reasons = [...project.excluded].map(([by, count]) => (count > 0 ? `${count} by ${by}` : `dependencies by ${by}`));
+  if (reasons.length === 0) return `no JavaScript or TypeScript files found in ${where}`;
+  return `no JavaScript or TypeScript files left in ${where}: excluded ${reasons.join(', ')} (name a file or folder to audit it anyway)`;
 }
 
 /** Adds a tsconfig's files (and its references'); false when the tsconfig could not be read. */
@@ -140,6 +184,8 @@ function addTsconfigFiles(
   unitFor: (tsconfig: string | undefined) => number,
   add: (file: string, unit: number) => void,
   warnings: string[],
+  notes: string[],
+  cwd: string,
   seen: Set<string>,
 ): boolean {
   if (seen.has(tsconfig)) return true;
@@ -150,16 +196,50 @@ function addTsconfigFiles(
     return false;
   }
   const unit = unitFor(tsconfig);
-  for (const file of parsed.fileNames) add(resolve(file), unit);
+  const fileNames = parsed.entryPointsOnly ? programFiles(parsed) : parsed.fileNames;
+  if (parsed.entryPointsOnly) notes.push(entryPointNote(tsconfig, parsed.fileNames, fileNames, cwd));
+  for (const file of fileNames) add(resolve(file), unit);
   for (const reference of parsed.references) {
     const referenced = existsSync(reference) && statSync(reference).isDirectory() ? join(reference, 'tsconfig.json') : reference;
-    if (existsSync(referenced)) addTsconfigFiles(referenced, parseTsconfig, unitFor, add, warnings, seen);
+    if (existsSync(referenced)) addTsconfigFiles(referenced, parseTsconfig, unitFor, add, warnings, notes, cwd, seen);
   }
   return true;
 }
 
+/**
+ * The source files of the program a tsconfig's `files` entry points make, by TypeScript's own rules: the entries
+ * and every file they import, transitively, that is not a package or a declaration file.
+ */
+function programFiles(parsed: Extract<ParsedTsconfig, { ok: true }>): string[] {
+  // No lib and no @types: only the user's imports matter here, and they are all a program needs to find them.
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, allowJs: true, noLib: true, types: [], noEmit: true } });
+  return program
+    .getSourceFiles()
+    .filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.split('/').includes('node_modules'))
+    .map((file) => file.fileName);
+}
+
+function entryPointNote(tsconfig: string, entries: readonly string[], files: readonly string[], cwd: string): string {
+  const entrySet = new Set(entries.map((file) => resolve(file)));
+  const imported = files.filter((file) => !entrySet.has(resolve(file))).map((file) => relativePath(cwd, file));
+  const shown = imported.length > 8 ? [...imported.slice(0, 8), `and ${imported.length - 8} more`] : imported;
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return (
+    `${relativePath(cwd, tsconfig)}: "files" lists ${plural(entries.length, 'entry point')} and no "include"; ` +
+    `analysing ${entries.map((file) => relativePath(cwd, file)).join(', ')} and the ${plural(imported.length, 'file')} ${imported.length === 1 ? 'it imports' : 'they import'}, as TypeScript's program does` +
+    (shown.length > 0 ? `: ${shown.join(', ')}` : '')
+  );
+}
+
 type ParsedTsconfig =
-  | { ok: true; fileNames: string[]; references: string[]; options: Record<string, unknown> }
+  | {
+      ok: true;
+      fileNames: string[];
+      references: string[];
+      options: Record<string, unknown>;
+      /** `files` without `include`: the listed files are entry points, and the program is what they import. */
+      entryPointsOnly: boolean;
+    }
   | { ok: false; message: string };
 
 /** Reads a tsconfig with TypeScript's own rules (extends, include/exclude, files), JavaScript files included. */
@@ -179,9 +259,14 @@ function readTsconfig(tsconfig: string): ParsedTsconfig {
           fileNames: parsed.fileNames,
           references: (parsed.projectReferences ?? []).map((reference) => reference.path),
           options: parsed.options as Record<string, unknown>,
+          entryPointsOnly: hasOwn(parsed.raw, 'files') && !hasOwn(parsed.raw, 'include') && parsed.fileNames.length > 0,
         };
   }
   return result;
+}
+
+function hasOwn(raw: unknown, key: string): boolean {
+  return typeof raw === 'object' && raw !== null && Object.hasOwn(raw, key);
 }
 
 function nearestTsconfig(dir: string): string | undefined {

@@ -9,34 +9,42 @@ export const skippedFolders: readonly string[] = [
   '.turbo', '.vercel', '.cache', '.parcel-cache', '.docusaurus', 'storybook-static', 'bower_components', 'jspm_packages',
 ];
 
-/** One set of gitignore-style patterns, relative to the folder it belongs to. */
+/** One set of gitignore-style patterns, relative to the folder it belongs to, and where they come from. */
 interface IgnoreScope {
   readonly base: string;
   readonly matcher: Ignore;
+  readonly source: string;
 }
 
-/** Decides whether a file is out of the audit: skipped folders, .gitignore files, config ignores, --ignore. */
+/**
+ * Decides whether a file is out of the audit, and says which ignore left it out: .gitignore files, config
+ * ignores, --ignore. (The default folders, `skippedFolders`, are left out by discovery itself.)
+ */
 export class IgnoreRules {
   readonly #scopes: IgnoreScope[] = [];
 
-  add(base: string, patterns: readonly string[]): this {
-    if (patterns.length > 0) this.#scopes.push({ base, matcher: ignore().add([...patterns]) });
+  /** `source` names the ignore in messages: "--ignore", "the .gitignore in src", "`ignores` in overlap.config.json". */
+  add(base: string, patterns: readonly string[], source: string): this {
+    if (patterns.some((pattern) => pattern.trim() !== '')) this.#scopes.push({ base, matcher: ignore().add([...patterns]), source });
     return this;
   }
 
-  ignores(file: string): boolean {
-    return isInSkippedFolder(file) || this.#scopes.some(({ base, matcher }) => {
+  /** The ignore that leaves `file` out, or undefined when the file is in. */
+  excludedBy(file: string): string | undefined {
+    return this.#scopes.find(({ base, matcher }) => {
       const path = relative(base, file);
       // Patterns only speak about files below their folder.
       if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return false;
       return matcher.ignores(path.split(sep).join('/'));
-    });
+    })?.source;
   }
 }
 
-export function isInSkippedFolder(file: string): boolean {
-  const segments = file.split(/[\\/]/u);
-  return segments.some((segment) => skippedFolders.includes(segment));
+/** The default-ignored folder `file` is in, counting only the folders below `root` (the folder discovery walked). */
+export function skippedFolderOf(file: string, root: string): string | undefined {
+  const path = relative(root, file);
+  if (path.startsWith('..') || isAbsolute(path)) return undefined;
+  return path.split(/[\\/]/u).slice(0, -1).find((segment) => skippedFolders.includes(segment));
 }
 
 /**

@@ -18,7 +18,7 @@ const github: Reporter = (report) => {
     return `::${command} ${properties.join(',')}::${escapeData(finding.message)}`;
   });
   for (const error of report.errors) {
-    lines.push(`::warning file=${escapeProperty(error.file)},line=${error.line},col=${error.column},title=overlap: not analysed::${escapeData(error.message)}`);
+    lines.push(`::error file=${escapeProperty(error.file)},line=${error.line},col=${error.column},title=${escapeProperty('overlap: not analysed')}::${escapeData(error.message)}`);
   }
   const { summary } = report;
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -37,7 +37,7 @@ const sarif: Reporter = (report, context) => {
           {
             executionSuccessful: true,
             toolExecutionNotifications: report.errors.map((error) => ({
-              level: 'warning' as const,
+              level: 'error' as const,
               message: { text: error.message },
               locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(error.file), uriBaseId: '%SRCROOT%' }, region: { startLine: error.line, startColumn: error.column } } }],
             })),
