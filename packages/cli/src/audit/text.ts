@@ -1,8 +1,7 @@
 import { codeFrameColumns } from '@babel/code-frame';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { structuredPatch } from 'diff';
-import { applyEdits } from '@overlap/core';
 import { summarize } from '../report/model.js';
+import { rewriteHunks } from '../report/rewrite-diff.js';
 import type { ReporterContext } from '../reporters/index.js';
 import checkText from '../reporters/text.js';
 import { reportVersion } from '../report/model.js';
@@ -113,9 +112,9 @@ function renderSuggestion(s: AuditSuggestion, chalk: ChalkInstance, context: Rep
     lines.push(...frame.split('\n').map((line) => `     ${line}`));
     if (finding.suggestion) {
       lines.push(`     ${chalk.cyan('rewrite:')} ${finding.suggestion.description}`);
-      const patch = structuredPatch('a', 'b', source, applyEdits(source, finding.suggestion.edits), '', '', { context: 0 });
-      for (const hunk of patch.hunks) {
-        if (patch.hunks.length > 1) lines.push(`       ${chalk.dim(`@@ line ${hunk.oldStart} @@`)}`);
+      const hunks = rewriteHunks(source, finding.suggestion.edits);
+      for (const hunk of hunks) {
+        if (hunks.length > 1) lines.push(`       ${chalk.dim(`@@ line ${hunk.line} @@`)}`);
         for (const line of hunk.lines) lines.push(`       ${line.startsWith('+') ? chalk.green(line) : line.startsWith('-') ? chalk.red(line) : line}`);
       }
     }

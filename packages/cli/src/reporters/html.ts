@@ -1,8 +1,7 @@
-import { structuredPatch } from 'diff';
 import type { PathStep, RootPath } from '@overlap/runtime-analysis';
 import { displayPath, rootLabel, type AuditReport, type AuditSuggestion } from '../audit/report.js';
-import { applyEdits } from '@overlap/core';
 import type { ReportFinding } from '../report/model.js';
+import { rewriteHunks } from '../report/rewrite-diff.js';
 import type { Reporter, ReporterContext } from './index.js';
 
 /**
@@ -161,9 +160,9 @@ function codeFrame(source: string, from: number, to: number, marked: ReadonlySet
 
 function rewriteBlock(source: string, finding: ReportFinding): string {
   if (!finding.suggestion) return '';
-  const patch = structuredPatch('a', 'b', source, applyEdits(source, finding.suggestion.edits), '', '', { context: 0 });
-  const lines = patch.hunks.flatMap((h) => [
-    ...(patch.hunks.length > 1 ? [`<span class="hunk">@@ line ${h.oldStart} @@</span>`] : []),
+  const hunks = rewriteHunks(source, finding.suggestion.edits);
+  const lines = hunks.flatMap((h) => [
+    ...(hunks.length > 1 ? [`<span class="hunk">@@ line ${h.line} @@</span>`] : []),
     ...h.lines.map((l) => `<span class="${l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : ''}">${escape(l)}</span>`),
   ]);
   return `<div class="rewrite"><div class="rewrite-title">Rewrite: ${escape(finding.suggestion.description)}</div><pre class="diff">${lines.join('')}</pre></div>`;
