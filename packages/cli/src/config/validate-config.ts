@@ -8,15 +8,17 @@ const severities: Readonly<Record<string, Severity>> = { off: 'off', warn: 'warn
 const failOnValues: readonly FailOn[] = ['error', 'warn', 'none'];
 
 /**
- * Checks a user's configuration and fills in the defaults (each rule's recommended severity). Every problem is
- * one line naming the file and the key, like ESLint's "Configuration for rule ... is invalid".
+ * Checks a user's configuration and fills in the defaults (each rule's recommended severity). Every problem names
+ * the file and the key, like ESLint's "Configuration for rule ... is invalid", and all of them are reported at once
+ * (one line: "3 problems: ...; ...; ..."), so a user fixes the file in one go.
  */
 export function validateConfig(raw: unknown, source: string | undefined, root: string, checks: readonly AnyCheck[] = allChecks): ResolvedConfig {
   const where = source ?? 'configuration';
-  const fail = (message: string): never => {
-    throw new OverlapError('OVERLAP_CONFIG', `${where}: ${message}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new OverlapError('OVERLAP_CONFIG', `${where}: expected an object`);
+  const problems: string[] = [];
+  const fail = (message: string): void => {
+    problems.push(message);
   };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('expected an object');
   const user = raw as UserConfig & Record<string, unknown>;
   for (const key of Object.keys(user)) {
     if (!topLevelKeys.has(key)) fail(`unknown key "${key}" (expected one of: ${[...topLevelKeys].join(', ')})`);
@@ -35,11 +37,19 @@ export function validateConfig(raw: unknown, source: string | undefined, root: s
   for (const check of checks) {
     rules[check.meta.id] = { severity: check.meta.recommended === false ? 'off' : check.meta.recommended, options: undefined };
   }
-  for (const [name, value] of Object.entries(user.rules ?? {})) {
+  const userRules = typeof user.rules === 'object' && user.rules !== null && !Array.isArray(user.rules) ? user.rules : {};
+  for (const [name, value] of Object.entries(userRules)) {
     const id = name.startsWith(`${pluginPrefix}/`) ? name.slice(pluginPrefix.length + 1) : name;
-    if (!(ruleIds as readonly string[]).includes(id)) fail(`unknown rule "${name}" in "rules" (known: ${ruleIds.join(', ')})`);
+    if (!(ruleIds as readonly string[]).includes(id)) {
+      fail(`unknown rule "${name}" in "rules" (known: ${ruleIds.join(', ')})`);
+      continue;
+    }
     const check = checks.find((candidate) => candidate.meta.id === id);
-    const setting = parseSetting(value, (message) => fail(`rule "${name}": ${message}`));
+    const setting = parseSetting(value);
+    if (typeof setting === 'string') {
+      fail(`rule "${name}": ${setting}`);
+      continue;
+    }
     // A known rule this version does not implement yet is accepted, so one config serves several versions.
     if (!check) continue;
     if (setting.options) {
@@ -48,14 +58,17 @@ export function validateConfig(raw: unknown, source: string | undefined, root: s
     }
     rules[id as RuleId] = setting;
   }
-  return { rules, ignores: user.ignores ?? [], failOn: user.failOn, source, root };
+  if (problems.length === 1) throw new OverlapError('OVERLAP_CONFIG', `${where}: ${problems[0]}`);
+  if (problems.length > 1) throw new OverlapError('OVERLAP_CONFIG', `${where}: ${problems.length} problems: ${problems.join('; ')}`);
+  return { rules, ignores: (user.ignores as string[] | undefined) ?? [], failOn: user.failOn, source, root };
 }
 
-function parseSetting(value: unknown, fail: (message: string) => never): RuleSetting {
+/** The rule's setting, or what is wrong with it. */
+function parseSetting(value: unknown): RuleSetting | string {
   const [level, ...options] = Array.isArray(value) ? value : [value];
   const severity = typeof level === 'string' || typeof level === 'number' ? severities[String(level)] : undefined;
-  if (!severity) fail(`severity must be "off", "warn" or "error", got ${JSON.stringify(level)}`);
-  return { severity: severity!, options: options.length > 0 ? options : undefined };
+  if (!severity) return `severity must be "off", "warn" or "error", got ${JSON.stringify(level)}`;
+  return { severity, options: options.length > 0 ? options : undefined };
 }
 
 const validators = new WeakMap<AnyCheck, ValidateFunction>();

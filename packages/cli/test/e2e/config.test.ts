@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { copyProject, join, runCli, runInProcess, scratchFolder } from '../helpers.js';
+import { copyProject, join, packageRoot, runCli, runInProcess, scratchFolder } from '../helpers.js';
 
 interface JsonReport {
   findings: Array<{ ruleId: string; severity: string; file: string }>;
@@ -83,7 +83,45 @@ describe('overlap init', () => {
 
     const again = runCli(['init'], { cwd: folder });
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe('overlap: overlap.config.json: a configuration already exists; not overwriting it\n');
+    expect(again.stderr).toBe('overlap: overlap.config.json: a configuration already exists; not overwriting it (--force overwrites overlap.config.json)\n');
     expect(existsSync(join(folder, 'overlap.config.json'))).toBe(true);
+  });
+
+  it('--force overwrites; the config names its $schema; the cache folder goes into .gitignore once', async () => {
+    const folder = scratchFolder('init-force');
+    writeFileSync(join(folder, '.gitignore'), 'node_modules');
+    writeFileSync(join(folder, 'overlap.config.json'), '{ "failOn": "none" }\n');
+    const run = await runInProcess(['init', '--force'], { cwd: folder });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Wrote overlap\.config\.json \(\d+ rules\); added \.overlap-cache\/ to \.gitignore\./u);
+    const config = JSON.parse(readFileSync(join(folder, 'overlap.config.json'), 'utf8')) as { $schema: string; failOn: string };
+    expect(config.failOn).toBe('error');
+    expect(config.$schema).toBe('./node_modules/overlap/schema/overlap.config.schema.json');
+    expect(readFileSync(join(folder, '.gitignore'), 'utf8')).toBe('node_modules\n# overlap --cache results\n.overlap-cache/\n');
+    expect((await runInProcess(['init', '--force'], { cwd: folder })).stdout).not.toContain('.gitignore');
+    expect(readFileSync(join(folder, '.gitignore'), 'utf8').match(/\.overlap-cache/gu)).toHaveLength(1);
+  });
+
+  it('the shipped JSON schema is current and accepts the starter config', async () => {
+    const { configJsonSchema, configSchemaPath } = await import('../../src/config/schema.js');
+    const { starterConfig } = await import('../../src/init/run-init.js');
+    const shipped = JSON.parse(readFileSync(join(packageRoot, configSchemaPath), 'utf8')) as Record<string, unknown>;
+    expect(shipped, 'run `npm run build && npm run docs` in packages/cli').toEqual(configJsonSchema());
+    const { Ajv } = await import('ajv');
+    const validate = new Ajv({ strict: false }).compile(shipped);
+    expect(validate(starterConfig()), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ rules: { 'prefer-concurrent-awaits': 'loud' } })).toBe(false);
+  });
+});
+
+describe('a configuration with several problems', () => {
+  it('reports all of them in one line', async () => {
+    const folder = scratchFolder('config-many');
+    writeFileSync(join(folder, 'overlap.config.json'), JSON.stringify({ failOn: 'sometimes', rules: { 'no-such-rule': 'warn', 'prefer-concurrent-awaits': 'loud' }, colour: true }));
+    writeFileSync(join(folder, 'index.js'), 'export const x = 1;\n');
+    const run = await runInProcess(['check'], { cwd: folder });
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toHaveLength(2);
+    expect(run.stderr).toMatch(/overlap\.config\.json: 4 problems: unknown key "colour" .*; "failOn" must be one of error, warn, none, got "sometimes"; unknown rule "no-such-rule" .*; rule "prefer-concurrent-awaits": severity must be "off", "warn" or "error", got "loud"\n$/u);
   });
 });

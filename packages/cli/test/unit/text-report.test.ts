@@ -38,8 +38,8 @@ describe('rewrite hunks', () => {
   it('are labelled with the line the edit lands on, the same in check and audit (one helper)', () => {
     // An import inserted before line 2, and line 3 rewritten.
     const edits = [
-      { range: [offset(2, 1), offset(2, 1)] as const, text: 'import b from "b";\n' },
-      { range: [offset(3, 13), offset(3, 22)] as const, text: 'b()' },
+      { range: [offset(2, 1), offset(2, 1)] as const, text: 'import b from "b";\n', start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
+      { range: [offset(3, 13), offset(3, 22)] as const, text: 'b()', start: { line: 3, column: 13 }, end: { line: 3, column: 22 } },
     ];
     expect(rewriteHunks(source, edits).map((hunk) => hunk.line)).toEqual([2, 3]);
     const out = render([finding({ suggestion: { description: 'Do it.', edits } })]);
