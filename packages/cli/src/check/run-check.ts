@@ -57,7 +57,11 @@ export async function runCheck(args: readonly string[], options: CheckOptions, i
   };
   let outcomes = await analyzeWithCache(setup, tasks, options, io, project);
 
-  if (options.fix) outcomes = await fixInPlace(setup, tasks, outcomes);
+  if (options.fix) {
+    const fixed = await fixInPlace(setup, tasks, outcomes);
+    outcomes = fixed.outcomes;
+    for (const line of fixSummary(fixed.applied, outcomes, io.cwd)) io.stderr.write(`overlap: ${line}\n`);
+  }
   if (options.fixDryRun) io.stdout.write(dryRunDiff(outcomes, io.cwd));
 
   for (const outcome of outcomes) {
@@ -143,9 +147,13 @@ async function analyzeWithCache(setup: AnalyzerSetup, tasks: readonly FileTask[]
   return tasks.map((task) => results.get(task.path)!);
 }
 
-/** Writes high-confidence rewrites to disk and re-analyses the changed files, until nothing more applies. */
-async function fixInPlace(setup: AnalyzerSetup, tasks: readonly FileTask[], outcomes: FileOutcome[]): Promise<FileOutcome[]> {
+/**
+ * Writes high-confidence rewrites to disk and re-analyses the changed files, until nothing more applies. Returns
+ * the final outcomes and how many rewrites went into each file.
+ */
+async function fixInPlace(setup: AnalyzerSetup, tasks: readonly FileTask[], outcomes: FileOutcome[]): Promise<{ outcomes: FileOutcome[]; applied: Map<string, number> }> {
   const unitOf = new Map(tasks.map((task) => [task.path, task.unit]));
+  const applied = new Map<string, number>();
   let current = outcomes;
   for (let pass = 0; pass < maxFixPasses; pass++) {
     const changed = new Set<string>();
@@ -156,13 +164,37 @@ async function fixInPlace(setup: AnalyzerSetup, tasks: readonly FileTask[], outc
       if (!plan) continue;
       writeFileSync(outcome.path, plan.text);
       changed.add(outcome.path);
+      applied.set(outcome.path, (applied.get(outcome.path) ?? 0) + plan.applied);
     }
     if (changed.size === 0) break;
     // A fresh analyzer: dependencies parsed before the rewrite are stale now.
     const analyzer = new FileAnalyzer(setup);
     current = current.map((outcome) => (changed.has(outcome.path) ? analyzer.analyze(outcome.path, unitOf.get(outcome.path) ?? 0) : outcome));
   }
-  return current;
+  return { outcomes: current, applied };
+}
+
+/** What --fix changed and what it left, and why: the lines a user reads before reviewing the diff. */
+export function fixSummary(applied: ReadonlyMap<string, number>, outcomes: readonly FileOutcome[], cwd: string): string[] {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const total = [...applied.values()].reduce((sum, count) => sum + count, 0);
+  const files = [...applied].map(([path, count]) => `${relativePath(cwd, path)} (${count})`);
+  const lines = [total === 0 ? '--fix changed no file' : `--fix applied ${plural(total, 'rewrite')} in ${plural(applied.size, 'file')}: ${files.join(', ')}`];
+  const reasons = new Map<string, number>();
+  for (const outcome of outcomes) {
+    if (outcome.kind !== 'analyzed') continue;
+    for (const finding of outcome.findings) {
+      const reason = !finding.suggestion
+        ? 'no automatic rewrite'
+        : finding.confidence !== 'high'
+          ? 'medium confidence (left as a suggestion to review)'
+          : `overlaps another rewrite (still after ${maxFixPasses} passes)`;
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+  }
+  const remaining = [...reasons.values()].reduce((sum, count) => sum + count, 0);
+  if (remaining > 0) lines.push(`--fix left ${plural(remaining, 'finding')}: ${[...reasons].map(([reason, count]) => `${count} ${reason}`).join(', ')}`);
+  return lines;
 }
 
 function dryRunDiff(outcomes: readonly FileOutcome[], cwd: string): string {

@@ -11,6 +11,17 @@ function typeCheck(project: string): { code: number; output: string } {
 }
 
 describe('--fix and --fix-dry-run', () => {
+  it('--fix says what it left and why', async () => {
+    const { fixSummary } = await import('../../src/check/run-check.js');
+    const finding = (confidence: 'high' | 'medium', suggestion: boolean) => ({ confidence, ...(suggestion ? { suggestion: { description: 'd', edits: [] } } : {}) });
+    const outcomes = [{ kind: 'analyzed', path: '/p/a.ts', failures: [], findings: [finding('medium', true), finding('medium', true), finding('high', false), finding('high', true)] }];
+    expect(fixSummary(new Map([['/p/a.ts', 2]]), outcomes as never, '/p')).toEqual([
+      '--fix applied 2 rewrites in 1 file: a.ts (2)',
+      '--fix left 4 findings: 2 medium confidence (left as a suggestion to review), 1 no automatic rewrite, 1 overlaps another rewrite (still after 5 passes)',
+    ]);
+    expect(fixSummary(new Map(), [], '/p')).toEqual(['--fix changed no file']);
+  });
+
   it('--fix-dry-run prints a unified diff and changes nothing', () => {
     const project = copyProject('fixable');
     const before = readFileSync(join(project, 'src', 'users.ts'), 'utf8');
@@ -28,6 +39,7 @@ describe('--fix and --fix-dry-run', () => {
     const report = JSON.parse(run.stdout) as { findings: unknown[] };
     expect(report.findings).toEqual([]);
     expect(run.code).toBe(0);
+    expect(run.stderr).toBe('overlap: --fix applied 3 rewrites in 2 files: src/settings.ts (2), src/users.ts (1)\n');
 
     const settings = readFileSync(join(project, 'src', 'settings.ts'), 'utf8');
     expect(settings.charCodeAt(0)).toBe(0xfeff);
