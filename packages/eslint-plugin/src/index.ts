@@ -1,4 +1,4 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import { allChecks, pluginPrefix } from '@overlap/core';
 import { rules } from './rules/index.js';
 
@@ -9,10 +9,15 @@ for (const check of allChecks) {
   }
 }
 
+/**
+ * The configs are typed as ESLint's own `Linter.Config`: that type is accepted both by ESLint's `defineConfig`
+ * and by typescript-eslint's `config()`, so an `eslint.config.ts` type-checks with either (typescript-eslint's
+ * `FlatConfig.Config` is not assignable to ESLint's `defineConfig`).
+ */
 interface OverlapPlugin {
   meta: { name: string; version: string };
   rules: typeof rules;
-  configs: { recommended: TSESLint.FlatConfig.Config; all: TSESLint.FlatConfig.Config };
+  configs: { recommended: Linter.Config; all: Linter.Config };
 }
 
 const plugin: OverlapPlugin = {
@@ -23,12 +28,12 @@ const plugin: OverlapPlugin = {
 
 plugin.configs.recommended = {
   name: 'overlap/recommended',
-  plugins: { [pluginPrefix]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { [pluginPrefix]: plugin as unknown as ESLint.Plugin },
   rules: recommendedRules,
 };
 plugin.configs.all = {
   name: 'overlap/all',
-  plugins: { [pluginPrefix]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { [pluginPrefix]: plugin as unknown as ESLint.Plugin },
   rules: Object.fromEntries(Object.keys(rules).map((id) => [`${pluginPrefix}/${id}`, 'error' as const])),
 };
 
