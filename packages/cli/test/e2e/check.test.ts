@@ -41,7 +41,7 @@ describe('report formats', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('fixtures/projects/ts-service/src/handlers/accounts.ts');
     expect(run.stdout).toContain('fixtures/projects/ts-service/src/handlers/reports.ts\n');
-    expect(run.stdout).toMatch(/^ {2}7:20 {2}error {2}`readFileSync` does file-system I\/O synchronously/mu);
+    expect(run.stdout).toMatch(/^ {2}7:20 {3}error {2}`readFileSync` does file-system I\/O synchronously/mu);
     expect(run.stdout).toContain("    > 7 |   const template = readFileSync('templates/report.html', 'utf8');");
     expect(run.stdout).toContain("+  const template = await readFile('templates/report.html', 'utf8');");
     expect(lines.at(-2)).toMatch(/^✖ \d+ findings \(\d+ errors, \d+ warnings?\) in 4 files · .*no-blocking-in-async 1.* · \d+\.\d\ds$/u);
