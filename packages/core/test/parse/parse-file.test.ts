@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allChecks } from '../../src/checks/index.js';
+import { runChecks } from '../../src/engine/run-checks.js';
+import { parseFile, parsesWithoutErrors } from '../../src/parse/parse-file.js';
+import { fixtureSources, fixturesRoot } from '../fixture-sources.js';
+
+const enabled = allChecks.map((check) => ({ check }));
+
+function findingsWith(file: string, text: string, parser: 'oxc' | 'typescript-estree') {
+  const parsed = parseFile(file, text, { parser });
+  if (!parsed.ok) return { error: parsed.error };
+  return runChecks(parsed.file, enabled).findings.map((f) => ({
+    ruleId: f.ruleId,
+    messageId: f.messageId,
+    message: f.message,
+    span: f.span,
+    confidence: f.confidence,
+    edits: f.suggestions.map((s) => s.edits),
+  }));
+}
+
+describe('parseFile: oxc-parser and typescript-estree give the checks the same trees', () => {
+  it.each(fixtureSources().map((file) => [relative(fixturesRoot, file), file]))('same findings on %s', (_name, file) => {
+    const text = readFileSync(file, 'utf8').replace(/^\uFEFF/u, '');
+    expect(findingsWith(file, text, 'oxc')).toEqual(findingsWith(file, text, 'typescript-estree'));
+  }, 60_000);
+
+  it('gives oxc trees the lines and columns typescript-estree gives, across astral characters and CRLF', () => {
+    const text = 'const s = "😀é";\r\nasync function f() {\r\n  await g(s);\u2028}\n';
+    const oxc = parseFile('a.js', text, { parser: 'oxc' });
+    const reference = parseFile('a.js', text, { parser: 'typescript-estree' });
+    if (!oxc.ok || !reference.ok) throw new Error('did not parse');
+    const fn = (ast: typeof oxc.file.ast) => ast.body[1]!;
+    expect(fn(oxc.file.ast).loc).toEqual(fn(reference.file.ast).loc);
+    expect(fn(oxc.file.ast).range).toEqual(fn(reference.file.ast).range);
+  });
+
+  it('falls back to typescript-estree for sloppy-mode code oxc reads strictly', () => {
+    // A CommonJS module's top-level return, in a .js file (read as a module).
+    const text = 'if (!process.env.X) return;\nmodule.exports = 1;\n';
+    expect(parsesWithoutErrors('legacy.js', text)).toBe(false);
+    const parsed = parseFile('legacy.js', text);
+    expect(parsed.ok).toBe(true);
+  });
+
+  it('still reports a file neither parser accepts, in one line', () => {
+    const parsed = parseFile('broken.ts', 'class { constructor( }\n');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error.message).not.toContain('\n');
+  });
+});
