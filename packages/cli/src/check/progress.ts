@@ -4,16 +4,24 @@ import { useProgress } from './terminal.js';
 
 export interface Progress {
   readonly update: (done: number) => void;
+  /** Runs `write` (output for the terminal) with the bar cleared first and drawn again below what it wrote. */
+  readonly above: (write: () => void) => void;
   readonly stop: () => void;
 }
 
 /** A bar on stderr for long runs at a terminal; a no-op everywhere else. */
 export function startProgress(io: CliIO, enabled: boolean, total: number): Progress {
-  if (!useProgress(io, enabled, total)) return { update: () => {}, stop: () => {} };
+  if (!useProgress(io, enabled, total)) return { update: () => {}, above: (write) => write(), stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { stream: io.stderr, format: 'overlap {bar} {value}/{total} files · {eta_formatted} left', hideCursor: true, clearOnComplete: true },
+    { stream: io.stderr, format: 'overlap {bar} {value}/{total} files · {eta_formatted} left', hideCursor: true, clearOnComplete: true, forceRedraw: true },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);
-  return { update: (done) => bar.update(done), stop: () => bar.stop() };
+  const above = (write: () => void) => {
+    // Carriage return and erase-line (ECMA-48 EL): the bar's line is blank when the findings start on it.
+    io.stderr.write('\r\u001b[2K');
+    write();
+    bar.render();
+  };
+  return { update: (done) => bar.update(done), above, stop: () => bar.stop() };
 }

@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { structuredPatch } from 'diff';
 import { applyEdits } from '@overlap/core';
 import type { ReportFinding } from '../report/model.js';
-import type { Reporter, ReporterContext } from './index.js';
+import type { Reporter, ReporterContext, StreamingReporter } from './index.js';
 
 /** Frames longer than this show only their first lines: the location is what matters. */
 const maxFrameLines = 12;
@@ -18,14 +18,27 @@ const text: Reporter = (report, context) => {
   const byFile = new Map<string, ReportFinding[]>();
   for (const finding of report.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
 
-  for (const [file, findings] of byFile) {
-    out.push(chalk.underline(file));
-    const source = context.readSource(file);
-    for (const finding of findings) out.push(...renderFinding(finding, source, chalk, context));
-  }
+  for (const [file, findings] of byFile) out.push(...renderFile(file, findings, chalk, context));
   out.push(summaryLine(report, chalk));
   return `${out.join('\n')}\n`;
 };
+
+/**
+ * On a terminal: each file's findings as soon as the file is done (the CLI keeps the progress bar below them), the
+ * summary line last. The same lines as the whole report, file by file in the run's order.
+ */
+export function stream(context: ReporterContext): StreamingReporter {
+  const chalk = new Chalk({ level: context.color ? 1 : 0 });
+  return {
+    file: (file, findings) => (findings.length === 0 ? '' : `${renderFile(file, findings, chalk, context).join('\n')}\n`),
+    end: (report) => `${summaryLine(report, chalk)}\n`,
+  };
+}
+
+function renderFile(file: string, findings: readonly ReportFinding[], chalk: ChalkInstance, context: ReporterContext): string[] {
+  const source = context.readSource(file);
+  return [chalk.underline(file), ...findings.flatMap((finding) => renderFinding(finding, source, chalk, context))];
+}
 
 function renderFinding(finding: ReportFinding, source: string | undefined, chalk: ChalkInstance, context: ReporterContext): string[] {
   const severity = finding.severity === 'error' ? chalk.red('error') : chalk.yellow('warn ');

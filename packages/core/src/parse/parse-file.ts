@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 import { analyze } from '@typescript-eslint/scope-manager';
-import { parseSync, type ParserOptions } from 'oxc-parser';
+import type { ParserOptions } from 'oxc-parser';
 import type { TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { createAnalyzedFile, type AnalyzedFile } from '../engine/analyzed-file.js';
@@ -128,6 +128,16 @@ function parseWithTypescriptEstree(filename: string, text: string): TSESTree.Pro
     const jsxRetry = plainJsExtensions.test(filename) ? tryParse(text, { ...parseOptions, jsx: false }) : undefined;
     return jsxRetry ?? toParseError(filename, error);
   }
+}
+
+/**
+ * oxc-parser loads a native binding: required on first use (Node >= 20.19 requires ES modules), so that the
+ * ESLint plugin, which imports this package but never parses, does not load it.
+ */
+let oxcModule: typeof import('oxc-parser') | undefined;
+function parseSync(...args: Parameters<typeof import('oxc-parser').parseSync>): ReturnType<typeof import('oxc-parser').parseSync> {
+  oxcModule ??= createRequire(import.meta.url)('oxc-parser') as typeof import('oxc-parser');
+  return oxcModule.parseSync(...args);
 }
 
 /**
