@@ -26,6 +26,9 @@ const corpusIndex = argv.indexOf('--corpus');
 // `--rows floor-oxc,overlap,eslint-core-1` measures only those rows of the static section.
 const rowsIndex = argv.indexOf('--rows');
 const rows = rowsIndex >= 0 ? argv[rowsIndex + 1].split(',') : undefined;
+// `--baseline path/to/overlap.js` adds rows for an earlier build of the CLI (before/after in one run).
+const baselineIndex = argv.indexOf('--baseline');
+const baselineBin = baselineIndex >= 0 ? argv[baselineIndex + 1] : undefined;
 const corpusSet = corpusIndex >= 0 ? argv[corpusIndex + 1] : quick ? 'quick' : 'full';
 
 const sections = [
@@ -68,7 +71,7 @@ for (const section of sections) {
     if (section.corpus && !corpus) corpus = prepareCorpus(corpusSet, log);
     log(`[${section.id}]`);
     const run = await section.load();
-    const result = await run({ quick, reps, corpus, log, rows });
+    const result = await run({ quick, reps, corpus, log, rows, baselineBin });
     result.seconds = Math.round((performance.now() - sectionStart) / 1000);
     results.push({ id: section.id, ...result });
     process.stdout.write(`\n## ${result.title}\n\n${result.table}\n\n${result.notes.map((note) => `- ${note}`).join('\n')}\n`);

@@ -38,7 +38,8 @@ function oxlintRow(id, label, config) {
     typed: false,
     threads: 1,
     // --threads 1: the same one thread as the other single-thread rows; oxlint's own rules are all off in the config.
-    args: (ctx) => [oxlintBin, '-c', config, '--threads', '1', '--format', 'json', 'src'],
+    // The files by name: given a folder, oxlint applies the repository's .gitignore, which lists bench/.corpus.
+    args: (ctx) => [oxlintBin, '-c', config, '--threads', '1', '--format', 'json', ...ctx.files],
     okCodes: [0, 1],
     count: (_ctx, run) => {
       const report = JSON.parse(run.stdout);
@@ -57,7 +58,7 @@ function overlapRow(id, label, extra, threads, options = {}) {
     overlap: true,
     env: options.env,
     paths: options.paths ?? ((ctx) => ['src']),
-    args: (ctx) => [...(options.nodeFlags ?? []), overlapBin, 'check', ...(options.paths ?? (() => ['src']))(ctx), '--format', 'json', '-o', output(ctx), '--fail-on', 'none', '--no-progress', ...extra],
+    args: (ctx) => [...(options.nodeFlags ?? []), options.bin ?? overlapBin, 'check', ...(options.paths ?? (() => ['src']))(ctx), '--format', 'json', '-o', output(ctx), '--fail-on', 'none', '--no-progress', ...extra],
     // The --cache row: a first, unmeasured run fills the cache; the measured run finds the tree unchanged.
     warmUp: options.warmUp,
     compare: options.compare ?? true,
@@ -107,6 +108,15 @@ export async function staticThroughput(ctx) {
     overlapRow('overlap-local', '`overlap check --no-cross-file`', ['--no-cross-file'], 2, { compare: false }),
     overlapRow('overlap-one', '`overlap check <one file>`', [], 1, { paths: () => [firstFile], compare: false }),
     overlapRow('overlap-cache', '`overlap check --cache`, unchanged tree', ['--cache', '--cache-location', cacheDir], 1, { warmUp: true }),
+    // `--baseline <overlap.js>`: an earlier build of the CLI measured in the same run (before/after figures).
+    ...(ctx.baselineBin
+      ? [
+          overlapRow('base', 'baseline `overlap check` (default)', [], 2, { bin: ctx.baselineBin, compare: false }),
+          overlapRow('base-1', 'baseline `overlap check --threads 0`', ['--threads', '0'], 1, { bin: ctx.baselineBin, compare: false }),
+          overlapRow('base-one', 'baseline `overlap check <one file>`', [], 1, { bin: ctx.baselineBin, paths: () => [firstFile], compare: false }),
+          overlapRow('base-cache', 'baseline `overlap check --cache`, unchanged tree', ['--cache', '--cache-location', join(scratch, 'base-cache')], 1, { bin: ctx.baselineBin, warmUp: true, compare: false }),
+        ]
+      : []),
     eslintRow('eslint-core-1', 'ESLint core rules, 1 thread', coreConfig, 'off'),
     eslintRow('eslint-core-2', 'ESLint core rules, --concurrency 2', coreConfig, 2),
     eslintRow('eslint-plugin-1', 'ESLint + @overlap/eslint-plugin (6 rules), 1 thread', pluginConfig, 'off'),
@@ -115,7 +125,8 @@ export async function staticThroughput(ctx) {
   ];
   // --quick proves the harness works: the floors, our CLI and the two ESLint baselines, nothing more.
   const quickRows = new Set(['floor-oxc', 'floor-1', 'overlap', 'overlap-reference', 'eslint-core-1', 'eslint-plugin-1']);
-  const chosen = ctx.rows ? new Set(ctx.rows) : ctx.quick ? quickRows : undefined;
+  const baselineRows = ['base', 'base-1', 'base-one', 'base-cache'];
+  const chosen = ctx.rows ? new Set([...ctx.rows, ...(ctx.baselineBin ? baselineRows : [])]) : ctx.quick ? quickRows : undefined;
   const rows = chosen ? allRows.filter((row) => chosen.has(row.id)) : allRows;
   const typedRows = ctx.quick || ctx.rows
     ? []
@@ -126,7 +137,7 @@ export async function staticThroughput(ctx) {
 
   const runs = new Map([...rows, ...typedRows].map((row) => [row.id, []]));
   const counts = new Map();
-  const rowCtx = { scratch, fileList };
+  const rowCtx = { scratch, fileList, files: corpus.files };
   const failures = new Map();
   const measure = async (row) => {
     if (failures.has(row.id)) return;
@@ -136,8 +147,8 @@ export async function staticThroughput(ctx) {
       try {
         if (row.warmUp) await runMeasured(row.args(rowCtx), { cwd: corpus.dir, okCodes: row.okCodes, env: row.env });
         const run = await runMeasured(row.args(rowCtx), { cwd: corpus.dir, okCodes: row.okCodes, env: row.env });
-        runs.get(row.id).push(run);
         counts.set(row.id, row.count(rowCtx, run));
+        runs.get(row.id).push(run);
         return;
       } catch (error) {
         ctx.log(`    failed (attempt ${attempt}): ${error.message}`);
