@@ -89,25 +89,28 @@ function oxcLanguage(filename: string): NonNullable<ParserOptions['lang']> {
   return 'jsx';
 }
 
-/** undefined when oxc reports any error: typescript-estree, more lenient with sloppy-mode code, gets the file. */
+/**
+ * undefined when oxc reports an error in every reading: typescript-estree, more lenient with sloppy-mode code,
+ * gets the file. A .js file that oxc rejects as a module (a CommonJS top-level `return`) is read again as
+ * CommonJS first, as typescript-estree, which never checks that, would accept it.
+ */
 function parseWithOxc(filename: string, text: string, commonJs: boolean): TSESTree.Program | undefined {
-  let result: ReturnType<typeof parseSync>;
-  try {
-    result = parseSync(filename, text, {
-      lang: oxcLanguage(filename),
-      astType: 'ts',
-      sourceType: commonJs ? 'commonjs' : 'module',
-      range: true,
-      preserveParens: false,
-    });
-  } catch {
-    return undefined;
+  const first: ParserOptions['sourceType'] = commonJs ? 'commonjs' : 'module';
+  const retry: ParserOptions['sourceType'] = !commonJs && plainJsExtensions.test(filename) ? 'commonjs' : undefined;
+  for (const sourceType of retry ? [first, retry] : [first]) {
+    let result: ReturnType<typeof parseSync>;
+    try {
+      result = parseSync(filename, text, { lang: oxcLanguage(filename), astType: 'ts', sourceType, range: true, preserveParens: false });
+    } catch {
+      return undefined;
+    }
+    if (result.errors.length > 0) continue;
+    const program = result.program as unknown as TSESTree.Program & { hashbang?: unknown };
+    // Not part of typescript-estree's Program: keep the two parsers' trees alike.
+    delete program.hashbang;
+    return program;
   }
-  if (result.errors.length > 0) return undefined;
-  const program = result.program as unknown as TSESTree.Program & { hashbang?: unknown };
-  // Not part of typescript-estree's Program: keep the two parsers' trees alike.
-  delete program.hashbang;
-  return program;
+  return undefined;
 }
 
 function parseWithTypescriptEstree(filename: string, text: string): TSESTree.Program | ParseError {
@@ -176,15 +179,24 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-function positionOf(starts: readonly number[], offset: number): TSESTree.Position {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle]! <= offset) low = middle;
-    else high = middle - 1;
+/**
+ * Line and column of `offset`. `hint` holds the line found last: nodes are visited near their parent, so the
+ * line is usually the same or the next one, and the binary search is the exception.
+ */
+function positionOf(starts: readonly number[], offset: number, hint: { line: number }): TSESTree.Position {
+  let line = hint.line;
+  if (!(starts[line]! <= offset && (line + 1 >= starts.length || offset < starts[line + 1]!))) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    line = low;
+    hint.line = line;
   }
-  return { line: low + 1, column: offset - starts[low]! };
+  return { line: line + 1, column: offset - starts[line]! };
 }
 
 /**
@@ -194,10 +206,11 @@ function positionOf(starts: readonly number[], offset: number): TSESTree.Positio
  */
 function setParentsAndLocations(root: TSESTree.Node, lineStarts: readonly number[] | undefined): void {
   const stack: TSESTree.Node[] = [root];
+  const hint = { line: 0 };
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (lineStarts) {
-      (node as { loc: TSESTree.SourceLocation }).loc = { start: positionOf(lineStarts, node.range[0]), end: positionOf(lineStarts, node.range[1]) };
+      (node as { loc: TSESTree.SourceLocation }).loc = { start: positionOf(lineStarts, node.range[0], hint), end: positionOf(lineStarts, node.range[1], hint) };
     }
     const keys = visitorKeys[node.type] ?? [];
     for (const key of keys) {

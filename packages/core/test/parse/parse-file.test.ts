@@ -37,12 +37,19 @@ describe('parseFile: oxc-parser and typescript-estree give the checks the same t
     expect(fn(oxc.file.ast).range).toEqual(fn(reference.file.ast).range);
   });
 
-  it('falls back to typescript-estree for sloppy-mode code oxc reads strictly', () => {
-    // A CommonJS module's top-level return, in a .js file (read as a module).
+  it('reads a .js file with a CommonJS top-level return, which oxc rejects in a module', () => {
     const text = 'if (!process.env.X) return;\nmodule.exports = 1;\n';
     expect(parsesWithoutErrors('legacy.js', text)).toBe(false);
-    const parsed = parseFile('legacy.js', text);
-    expect(parsed.ok).toBe(true);
+    expect(parseFile('legacy.js', text).ok).toBe(true);
+  });
+
+  it('falls back to typescript-estree for what only it accepts (type annotations in a .js file)', () => {
+    const text = 'export async function f(a: string) { await a; }\n';
+    expect(parsesWithoutErrors('typed.js', text)).toBe(false);
+    const parsed = parseFile('typed.js', text);
+    const reference = parseFile('typed.js', text, { parser: 'typescript-estree' });
+    expect(parsed.ok && reference.ok).toBe(true);
+    if (parsed.ok && reference.ok) expect(parsed.file.ast.body.length).toBe(reference.file.ast.body.length);
   });
 
   it('still reports a file neither parser accepts, in one line', () => {
