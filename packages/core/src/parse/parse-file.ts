@@ -74,12 +74,49 @@ export function parseFile(filename: string, text: string, options: ParseFileOpti
  * JavaScript): the CLI's check for files it need not analyse, so that a broken file is still reported.
  */
 export function parsesWithoutErrors(filename: string, text: string): boolean {
+  if (tooDeepForOxc(text)) return false;
   try {
     const options: ParserOptions = { lang: oxcLanguage(filename), astType: 'ts', sourceType: commonJsExtensions.test(filename) ? 'commonjs' : 'module' };
     return parseSync(filename, text, options).errors.length === 0;
   } catch {
     return false;
   }
+}
+
+/** Nesting oxc is never given: well below where its native parser overflows a worker thread's stack. */
+const maxOxcNesting = 500;
+
+/**
+ * oxc's parser recurses natively: past a few thousand levels of nesting (calls, blocks, functions, a chain of
+ * `?:`, a run of unary operators) it overflows the stack and the whole process dies, where typescript-estree
+ * throws a RangeError we report in one line. A linear scan over-estimates the nesting (brackets in strings and
+ * comments count too); text that may be too deep goes to typescript-estree.
+ */
+function tooDeepForOxc(text: string): boolean {
+  let brackets = 0;
+  let conditionals = 0;
+  let unaryRun = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x28 || code === 0x5b || code === 0x7b) {
+      if (++brackets > maxOxcNesting) return true;
+    } else if (code === 0x29 || code === 0x5d || code === 0x7d) {
+      if (brackets > 0) brackets--;
+    } else if (code === 0x3f) {
+      // `?` of a conditional, not `?.` or `??`: counted until the statement ends.
+      const next = text.charCodeAt(index + 1);
+      if (next === 0x3f) index++;
+      else if (next !== 0x2e && ++conditionals > maxOxcNesting) return true;
+    } else if (code === 0x3b) {
+      conditionals = 0;
+    }
+    if (code === 0x21 || code === 0x7e || code === 0x2d || code === 0x2b) {
+      if (++unaryRun > maxOxcNesting) return true;
+    } else if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) {
+      unaryRun = 0;
+    }
+  }
+  return false;
 }
 
 /** oxc's language from the file name: JSX is allowed in .js files, as typescript-estree is asked to below. */
@@ -95,6 +132,7 @@ function oxcLanguage(filename: string): NonNullable<ParserOptions['lang']> {
  * CommonJS first, as typescript-estree, which never checks that, would accept it.
  */
 function parseWithOxc(filename: string, text: string, commonJs: boolean): TSESTree.Program | undefined {
+  if (tooDeepForOxc(text)) return undefined;
   const first: ParserOptions['sourceType'] = commonJs ? 'commonjs' : 'module';
   const retry: ParserOptions['sourceType'] = !commonJs && plainJsExtensions.test(filename) ? 'commonjs' : undefined;
   for (const sourceType of retry ? [first, retry] : [first]) {

@@ -58,3 +58,19 @@ describe('parseFile: oxc-parser and typescript-estree give the checks the same t
     if (!parsed.ok) expect(parsed.error.message).not.toContain('\n');
   });
 });
+
+describe('parseFile on nesting that would overflow oxc-parser\'s native stack', () => {
+  const deep = (n: number) => ({
+    'calls.js': `${'g('.repeat(n)}1${')'.repeat(n)};\n`,
+    'functions.js': `${'async function f() { '.repeat(n)}${'} '.repeat(n)}\n`,
+    'ternary.js': `export const x = ${Array.from({ length: n }, (_, i) => `a${i} ? ${i} :`).join(' ')} 0;\n`,
+    'unary.js': `export const x = ${'!'.repeat(n * 5)}a;\n`,
+  });
+
+  // oxc's native parser kills the process on these (a segmentation fault, nothing to catch): they must never reach it.
+  it.each(Object.entries(deep(10_000)))('%s: a one-line error or a tree, never a crash', (name, text) => {
+    expect(parsesWithoutErrors(name, text)).toBe(false);
+    const parsed = parseFile(name, text);
+    if (!parsed.ok) expect(parsed.error.message).toBe('code nested too deeply to analyse (the parser ran out of stack); file skipped');
+  }, 60_000);
+});
