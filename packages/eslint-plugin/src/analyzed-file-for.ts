@@ -1,5 +1,5 @@
 import type { ParserServices, TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { createAnalyzedFile, type AnalyzedFile, type TypeInformation } from '@overlap/core';
+import { createAnalyzedFile, mayHaveFindings, type AnalyzedFile, type TypeInformation } from '@overlap/core';
 
 /**
  * One analysed file per linted program, shared by all of our rules, so facts (await points, effects, shared
@@ -7,6 +7,19 @@ import { createAnalyzedFile, type AnalyzedFile, type TypeInformation } from '@ov
  * every lint, so nothing outlives the file it describes.
  */
 const analyzedFiles = new WeakMap<TSESTree.Program, AnalyzedFile>();
+
+/** The prefilter's answer per linted program: asked by every rule, computed once. */
+const mayFind = new WeakMap<TSESTree.Program, boolean>();
+
+export function mayHaveFindingsIn(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): boolean {
+  const { ast, text } = context.sourceCode;
+  let answer = mayFind.get(ast);
+  if (answer === undefined) {
+    answer = mayHaveFindings(text);
+    mayFind.set(ast, answer);
+  }
+  return answer;
+}
 
 export function analyzedFileFor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): AnalyzedFile {
   const { sourceCode } = context;
