@@ -30,7 +30,7 @@ describe('mayHaveFindings, the text prefilter of the CLI', () => {
       if (findings.length > 0) hidden.push(`${relative(fixturesRoot, file)}: ${findings.map((f) => f.ruleId).join(', ')}`);
     }
     expect(hidden).toEqual([]);
-  });
+  }, 120_000);
 
   it.each([
     ['an async function', 'export async function f() { return 1; }'],
