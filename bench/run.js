@@ -3,7 +3,7 @@
  * `npm run bench` runs every benchmark; `npm run bench -- --quick` a short version (small corpus, short loads,
  * one repetition) that proves the benchmarks still run. `--only <section,...>` picks sections:
  * static, rules, http, awaits, audit; `--reps N` sets the repetitions (default 3, 1 with --quick); `--no-build`
- * skips the turbo build. Figures go to stdout and to bench/results/latest*.{json,md}.
+ * skips the turbo build; `--corpus issue13` picks issue 13's corpus; `--rows id,...` some rows of the static section. Figures go to stdout and to bench/results/latest*.{json,md}.
  * Targets are printed beside the figures; they are goals, never assertions: the exit code only says
  * whether every benchmark ran.
  */
@@ -21,6 +21,15 @@ const onlyIndex = argv.indexOf('--only');
 const only = onlyIndex >= 0 ? new Set(argv[onlyIndex + 1].split(',')) : undefined;
 const repsIndex = argv.indexOf('--reps');
 const reps = repsIndex >= 0 ? Number(argv[repsIndex + 1]) : quick ? 1 : 3;
+// `--corpus issue13` measures issue 13's set (2,220 published .js files) instead of the default full corpus.
+const corpusIndex = argv.indexOf('--corpus');
+// `--rows floor-oxc,overlap,eslint-core-1` measures only those rows of the static section.
+const rowsIndex = argv.indexOf('--rows');
+const rows = rowsIndex >= 0 ? argv[rowsIndex + 1].split(',') : undefined;
+// `--baseline path/to/overlap.js` adds rows for an earlier build of the CLI (before/after in one run).
+const baselineIndex = argv.indexOf('--baseline');
+const baselineBin = baselineIndex >= 0 ? argv[baselineIndex + 1] : undefined;
+const corpusSet = corpusIndex >= 0 ? argv[corpusIndex + 1] : quick ? 'quick' : 'full';
 
 const sections = [
   { id: 'static', load: () => import('./static/throughput.js').then((m) => m.staticThroughput), corpus: true },
@@ -59,10 +68,10 @@ for (const section of sections) {
   if (only && !only.has(section.id)) continue;
   const sectionStart = performance.now();
   try {
-    if (section.corpus && !corpus) corpus = prepareCorpus(quick ? 'quick' : 'full', log);
+    if (section.corpus && !corpus) corpus = prepareCorpus(corpusSet, log);
     log(`[${section.id}]`);
     const run = await section.load();
-    const result = await run({ quick, reps, corpus, log });
+    const result = await run({ quick, reps, corpus, log, rows, baselineBin });
     result.seconds = Math.round((performance.now() - sectionStart) / 1000);
     results.push({ id: section.id, ...result });
     process.stdout.write(`\n## ${result.title}\n\n${result.table}\n\n${result.notes.map((note) => `- ${note}`).join('\n')}\n`);
@@ -79,7 +88,7 @@ machine.seconds = Math.round((Date.now() - started.getTime()) / 1000);
 const allTargets = results.flatMap((result) => result.targets ?? []);
 process.stdout.write(`\n## Targets\n\n${targetTable(allTargets)}\n\nTook ${machine.seconds} s; load average ${machine.loadAtStart} at start, ${machine.loadAtEnd} at end.\n`);
 mkdirSync(resultsDir, { recursive: true });
-const stem = `latest${quick ? '-quick' : ''}${only ? `-${[...only].join('-')}` : ''}`;
+const stem = `latest${quick ? '-quick' : ''}${corpusIndex >= 0 ? `-${corpusSet}` : ''}${only ? `-${[...only].join('-')}` : ''}`;
 writeFileSync(join(resultsDir, `${stem}.json`), JSON.stringify({ machine, quick, reps, results }, null, 2));
 writeFileSync(join(resultsDir, `${stem}.md`), markdown());
 log(`wrote bench/results/${stem}.json and .md`);

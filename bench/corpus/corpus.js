@@ -24,7 +24,12 @@ export const corpusSets = {
     'ioredis@6.0.0',
   ],
   quick: ['knex@3.3.0', 'ioredis@6.0.0'],
+  // Issue 13's corpus: the published tarballs alone (`npm pack`, no dependencies), their .js files only: 2,220 files.
+  issue13: ['typeorm@1.1.1', '@npmcli/arborist@10.0.4', 'sequelize@6.37.8', 'knex@3.3.0', 'firebase-tools@15.34.2'],
 };
+
+/** Sets taken from `npm pack` tarballs rather than an install, and the files they keep. */
+const packedSets = { issue13: /\.js$/u };
 
 const sourceFile = /\.(?:[cm]?[jt]s|[jt]sx)$/u;
 const declarationFile = /\.d\.[cm]?ts$/u;
@@ -54,10 +59,16 @@ export function prepareCorpus(setName, log = () => {}) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-  log(`installing corpus "${setName}" from the npm registry: ${specs.join(' ')}`);
-  // Serialised with the other engineers' and CI's npm runs; --legacy-peer-deps: these packages' optional peers conflict.
-  execFileSync('flock', ['/tmp/npm.lock', 'npm', 'install', '--prefix', dir, '--no-save', '--ignore-scripts', '--no-audit',
-    '--no-fund', '--legacy-peer-deps', '--loglevel=error', ...specs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const packed = packedSets[setName];
+  if (packed) {
+    log(`packing corpus "${setName}" from the npm registry: ${specs.join(' ')}`);
+    unpack(specs, dir);
+  } else {
+    log(`installing corpus "${setName}" from the npm registry: ${specs.join(' ')}`);
+    // Serialised with the other engineers' and CI's npm runs; --legacy-peer-deps: these packages' optional peers conflict.
+    execFileSync('flock', ['/tmp/npm.lock', 'npm', 'install', '--prefix', dir, '--no-save', '--ignore-scripts', '--no-audit',
+      '--no-fund', '--legacy-peer-deps', '--loglevel=error', ...specs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
 
   const srcDir = join(dir, 'src');
   const files = [];
@@ -66,8 +77,10 @@ export function prepareCorpus(setName, log = () => {}) {
   for (const spec of specs) {
     const from = join(dir, 'node_modules', nameOf(spec));
     for (const file of walk(from)) {
+      if (packed && !packed.test(file)) continue;
       const text = readFileSync(file, 'utf8');
-      if (text.length > maxFileBytes || text.split('\n').some((line) => line.length > maxLineLength)) continue;
+      // A packed set is taken whole, as published (its figures are compared with the issue's).
+      if (!packed && text.length > maxFileBytes || text.split('\n').some((line) => line.length > maxLineLength)) continue;
       const parts = relative(from, file).split('/').map((part, index, all) => (index < all.length - 1 && renamedFolders.has(part) ? `${part}_` : part));
       const target = join(srcDir, nameOf(spec), ...parts);
       mkdirSync(join(target, '..'), { recursive: true });
@@ -87,6 +100,19 @@ export function prepareCorpus(setName, log = () => {}) {
   const info = { packages: specs, files, lines, bytes };
   writeFileSync(marker, JSON.stringify(info));
   return { ...info, dir, srcDir, tsconfig };
+}
+
+/** `npm pack` each package (the tarball alone, no dependencies) and unpack it where an install would put it. */
+function unpack(specs, dir) {
+  const tarballs = join(dir, 'tarballs');
+  mkdirSync(tarballs, { recursive: true });
+  for (const spec of specs) {
+    const name = execFileSync('flock', ['/tmp/npm.lock', 'npm', 'pack', spec, '--silent', '--pack-destination', tarballs],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
+    const target = join(dir, 'node_modules', nameOf(spec));
+    mkdirSync(target, { recursive: true });
+    execFileSync('tar', ['-xzf', join(tarballs, name), '-C', target, '--strip-components=1']);
+  }
 }
 
 function* walk(dir) {

@@ -18,3 +18,4 @@ export function resolveFromRoot(specifier) {
 
 export const overlapBin = join(repoDir, 'packages', 'cli', 'bin', 'overlap.js');
 export const eslintBin = join(dirname(resolveFromRoot('eslint/package.json')), 'bin', 'eslint.js');
+export const oxlintBin = join(dirname(resolveFromRoot('oxlint/package.json')), 'bin', 'oxlint');

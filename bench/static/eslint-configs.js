@@ -46,3 +46,20 @@ export async function pluginRuleIds() {
   const plugin = (await import(pluginUrl)).default;
   return Object.keys(plugin.rules).sort();
 }
+
+/**
+ * `.oxlintrc.json` for oxlint running our plugin as a JS plugin: oxlint's own rules all off, so the row measures
+ * oxlint's parse and traversal plus our six rules, as the ESLint + plugin row does.
+ */
+export function writeOxlintConfig(dir, ruleIds) {
+  const config = {
+    plugins: [],
+    categories: { correctness: 'off' },
+    // The plugin's meta.name is "@overlap/eslint-plugin"; the alias gives its rules the `overlap/` prefix ESLint users know.
+    jsPlugins: [{ name: 'overlap', specifier: join(repoDir, 'packages', 'eslint-plugin', 'dist', 'index.js') }],
+    rules: Object.fromEntries(ruleIds.map((id) => [`overlap/${id}`, 'error'])),
+  };
+  const file = join(dir, 'oxlint.plugin.json');
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  return file;
+}

@@ -30,7 +30,8 @@ export async function ruleCost(ctx) {
     cwd: corpus.dir,
     // --quick only proves the harness runs: every 4th file of the small corpus.
     files: corpus.files.filter((_, index) => !ctx.quick || index % 4 === 0).map((file) => resolve(corpus.dir, file)),
-    pluginUrl: pathToFileURL(join(repoDir, 'packages', 'eslint-plugin', 'dist', 'index.js')).href,
+    // BENCH_PLUGIN: another build of the plugin (an older one, for before/after figures).
+    pluginUrl: pathToFileURL(process.env.BENCH_PLUGIN ?? join(repoDir, 'packages', 'eslint-plugin', 'dist', 'index.js')).href,
     configs,
   }));
   const reps = [];

@@ -20,9 +20,10 @@ export { resolveOptions } from './engine/options.js';
 export type { EnabledCheck, FileResult, CheckFailure } from './engine/run-checks.js';
 export { runChecks } from './engine/run-checks.js';
 export { isStackOverflow } from './engine/stack-overflow.js';
+export { mayHaveFindings } from './engine/prefilter.js';
 
-export type { ParseResult, ParseError, ParseFileOptions } from './parse/parse-file.js';
-export { parseFile } from './parse/parse-file.js';
+export type { ParseResult, ParseError, ParseFileOptions, ParserChoice } from './parse/parse-file.js';
+export { parseFile, parsesWithoutErrors } from './parse/parse-file.js';
 
 export { allChecks } from './checks/index.js';
 export { preferConcurrentAwaits } from './checks/prefer-concurrent-awaits.js';

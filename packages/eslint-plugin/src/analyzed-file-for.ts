@@ -1,5 +1,5 @@
 import type { ParserServices, TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { createAnalyzedFile, type AnalyzedFile, type TypeInformation } from '@overlap/core';
+import { createAnalyzedFile, mayHaveFindings, type AnalyzedFile, type TypeInformation } from '@overlap/core';
 
 /**
  * One analysed file per linted program, shared by all of our rules, so facts (await points, effects, shared
@@ -7,6 +7,19 @@ import { createAnalyzedFile, type AnalyzedFile, type TypeInformation } from '@ov
  * every lint, so nothing outlives the file it describes.
  */
 const analyzedFiles = new WeakMap<TSESTree.Program, AnalyzedFile>();
+
+/** The prefilter's answer per linted program: asked by every rule, computed once. */
+const mayFind = new WeakMap<TSESTree.Program, boolean>();
+
+export function mayHaveFindingsIn(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): boolean {
+  const { ast, text } = context.sourceCode;
+  let answer = mayFind.get(ast);
+  if (answer === undefined) {
+    answer = mayHaveFindings(text);
+    mayFind.set(ast, answer);
+  }
+  return answer;
+}
 
 export function analyzedFileFor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): AnalyzedFile {
   const { sourceCode } = context;
@@ -16,7 +29,7 @@ export function analyzedFileFor(context: Readonly<TSESLint.RuleContext<string, r
     filename: context.filename,
     text: sourceCode.text,
     ast: sourceCode.ast,
-    scopeManager: sourceCode.scopeManager as NonNullable<typeof sourceCode.scopeManager>,
+    scopeManager: withEslintMethods(sourceCode.scopeManager as NonNullable<typeof sourceCode.scopeManager>, context),
     types: typeInformationOf(sourceCode.parserServices),
   });
   analyzedFiles.set(sourceCode.ast, file);
@@ -26,4 +39,21 @@ export function analyzedFileFor(context: Readonly<TSESLint.RuleContext<string, r
 function typeInformationOf(services: Partial<ParserServices> | undefined): TypeInformation | undefined {
   if (!services || !('program' in services) || !services.program || !services.esTreeNodeToTSNodeMap) return undefined;
   return { program: services.program, esTreeNodeToTSNodeMap: services.esTreeNodeToTSNodeMap };
+}
+
+type ScopeManagerOf = NonNullable<TSESLint.SourceCode['scopeManager']>;
+
+/**
+ * Hosts other than ESLint run our rules too: oxlint's JS plugin host gives a scope manager without
+ * `isGlobalReturn` (ESLint's and typescript-eslint's have it). The engine asks it whether a script's top level is
+ * a CommonJS module; outside ESLint the answer comes from the language options: CommonJS, or a `globalReturn`
+ * ecma feature. Every other member is the host's own.
+ */
+function withEslintMethods(scopeManager: ScopeManagerOf, context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ScopeManagerOf {
+  if (typeof (scopeManager as { isGlobalReturn?: unknown }).isGlobalReturn === 'function') return scopeManager;
+  const options = (context as { languageOptions?: { sourceType?: string; parserOptions?: { ecmaFeatures?: { globalReturn?: boolean } } } }).languageOptions;
+  const sourceType = options?.sourceType ?? (context.sourceCode.ast as { sourceType?: string }).sourceType;
+  const globalReturn = sourceType === 'commonjs' || options?.parserOptions?.ecmaFeatures?.globalReturn === true;
+  // oxlint's scope manager is frozen: an object that inherits every member from it and adds the one missing.
+  return Object.create(scopeManager, { isGlobalReturn: { value: () => globalReturn } }) as ScopeManagerOf;
 }

@@ -1,6 +1,6 @@
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import { docsUrl, isStackOverflow, type Check, type Finding, type RuleId } from '@overlap/core';
-import { analyzedFileFor } from './analyzed-file-for.js';
+import { analyzedFileFor, mayHaveFindingsIn } from './analyzed-file-for.js';
 
 export interface OverlapRuleDocs {
   description: string;
@@ -35,6 +35,9 @@ export function ruleFromCheck<Options extends readonly unknown[], MessageId exte
     create(context, options) {
       return {
         'Program:exit'(program) {
+          // A file without any word a rule needs (no async, await, Promise combinator, blocking call) has nothing
+          // to find: the engine's text prefilter, the same the CLI uses, spares building its facts.
+          if (!mayHaveFindingsIn(context)) return;
           let findings: Finding[];
           try {
             findings = check.run(analyzedFileFor(context), options);

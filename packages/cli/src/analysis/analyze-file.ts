@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { allChecks, parseFile, runChecks, type EnabledCheck, type Finding, type RuleId } from '@overlap/core';
+import { allChecks, mayHaveFindings, parseFile, parsesWithoutErrors, runChecks, type EnabledCheck, type Finding, type ParserChoice, type RuleId } from '@overlap/core';
 import { fingerprintFindings } from './fingerprint.js';
 import type { FileFinding, FileOutcome, LineColumn, ReportEdit } from './outcome.js';
 import { ProjectResolver, coreSummarizer, hashBytes, stripBom } from './resolver.js';
@@ -18,6 +18,11 @@ export interface AnalyzerSetup {
   readonly units: ReadonlyArray<{ readonly compilerOptions: Readonly<Record<string, unknown>> }>;
   /** Resolve imported callees across files (the CLI's default); off reproduces what ESLint sees. */
   readonly crossFile: boolean;
+  /**
+   * The reference path (`OVERLAP_REFERENCE=1`): typescript-estree for every file and no text prefilter. Slower;
+   * the bench compares its findings with the default path's to prove the speed-ups change nothing.
+   */
+  readonly reference?: boolean;
 }
 
 /** Analyses files one at a time with one setup. One per thread: resolvers cache parsed dependencies. */
@@ -47,9 +52,14 @@ export class FileAnalyzer {
   /** Analyses `text` as the content of `path` (used for --fix passes on text not yet written). */
   analyzeText(path: string, unit: number, raw: string, hash: string): FileOutcome {
     const text = stripBom(raw);
+    // No keyword any rule needs: nothing to find, so no tree to build; oxc's native parse alone still checks the
+    // syntax, so a broken file is reported as before.
+    if (!this.#setup.reference && !mayHaveFindings(text) && parsesWithoutErrors(path, text)) {
+      return { kind: 'analyzed', path, hash, findings: [], failures: [], dependencies: [] };
+    }
     const resolver = this.#resolverFor(unit);
     resolver?.beginFile();
-    const parsed = parseFile(path, text, resolver ? { resolver } : {});
+    const parsed = parseFile(path, text, { parser: this.#parser, ...(resolver ? { resolver } : {}) });
     if (!parsed.ok) {
       return { kind: 'parse-error', path, hash, line: parsed.error.line, column: parsed.error.column + 1, message: parsed.error.message };
     }
@@ -67,6 +77,10 @@ export class FileAnalyzer {
     };
   }
 
+  get #parser(): ParserChoice {
+    return this.#setup.reference ? 'typescript-estree' : 'oxc';
+  }
+
   #resolverFor(unit: number): ProjectResolver | undefined {
     if (!this.#setup.crossFile) return undefined;
     if (this.#resolvers.has(unit)) return this.#resolvers.get(unit);
@@ -75,7 +89,7 @@ export class FileAnalyzer {
     const resolver =
       summarize && options
         ? new ProjectResolver(options, summarize, (file, text, self) => {
-            const parsed = parseFile(file, text, { resolver: self });
+            const parsed = parseFile(file, text, { resolver: self, parser: this.#parser });
             return parsed.ok ? parsed.file : undefined;
           })
         : undefined;

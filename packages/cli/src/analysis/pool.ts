@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FileAnalyzer, type AnalyzerSetup } from './analyze-file.js';
@@ -24,16 +24,33 @@ export interface PoolOptions {
   /** 0 analyses in this thread; undefined chooses from the number of files and cores. */
   readonly threads?: number | undefined;
   readonly onProgress?: (done: number) => void;
+  /** Each file's outcome as soon as it is known (in completion order, which workers do not keep). */
+  readonly onOutcome?: (outcome: FileOutcome) => void;
 }
 
-/** Below this many files, starting workers (each loads the parser and TypeScript) costs more than it saves. */
+/** Below this many files, a worker's start-up (loading the engine again) costs more than it saves. */
 const inProcessBelow = 120;
+/** Files a worker must have to pay for its start-up (about 0.2 s, a few dozen files' analysis). */
+const filesPerWorker = 300;
 const batchSize = 16;
+/**
+ * A young generation larger than V8's default (16 MB semi-spaces on 64-bit): a parsed tree is garbage once its file
+ * is analysed, and a young generation that holds a few files' trees lets most of them die there instead of being
+ * copied and promoted. Measured on issue 13's corpus (docs/benchmarks.md). Workers take it as a resource limit;
+ * the main thread's heap is fixed when Node starts, which is why large runs analyse on a worker.
+ */
+const youngGenerationMb = 96;
 
-export function chooseThreads(files: number, requested: number | undefined): number {
+/**
+ * 0 (this thread) for small runs; otherwise one worker per idle core the files can keep busy, at least one (for its
+ * young generation). Idle cores are the cores less the load average: on a busy machine a second worker only
+ * competes with the first.
+ */
+export function chooseThreads(files: number, requested: number | undefined, cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
   if (requested !== undefined) return requested;
   if (files < inProcessBelow) return 0;
-  return Math.max(0, Math.min(availableParallelism(), 8, Math.ceil(files / (batchSize * 2))));
+  const idleCores = Math.floor(cores - load + 0.5);
+  return Math.max(1, Math.min(idleCores, 8, Math.floor(files / filesPerWorker)));
 }
 
 /** Analyses files on a small pool of worker threads, or in this thread for small projects. Keeps input order. */
@@ -48,7 +65,9 @@ async function analyzeInProcess(setup: AnalyzerSetup, tasks: readonly FileTask[]
   const analyzer = new FileAnalyzer(setup);
   const outcomes: FileOutcome[] = [];
   for (const task of tasks) {
-    outcomes.push(analyzer.analyze(task.path, task.unit));
+    const outcome = analyzer.analyze(task.path, task.unit);
+    outcomes.push(outcome);
+    options.onOutcome?.(outcome);
     options.onProgress?.(outcomes.length);
     // Let a progress bar repaint and signals arrive on long runs.
     if (outcomes.length % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -80,10 +99,11 @@ function analyzeOnWorkers(
       if (batch) worker.postMessage(batch);
     };
     for (let index = 0; index < Math.min(threads, batches.length); index++) {
-      const worker = new Worker(workerFile, { workerData: setup });
+      const worker = new Worker(workerFile, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } });
       workers.push(worker);
       worker.on('message', (result: WorkerResult) => {
         results[result.id] = result.outcomes;
+        for (const outcome of result.outcomes) options.onOutcome?.(outcome);
         done += result.outcomes.length;
         options.onProgress?.(done);
         if (++finished === batches.length) {

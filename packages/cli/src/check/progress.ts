@@ -5,18 +5,30 @@ import { useProgress } from './terminal.js';
 
 export interface Progress {
   readonly update: (done: number) => void;
+  /** Runs `write` (output for the terminal) with the bar cleared first and drawn again below what it wrote. */
+  readonly above: (write: () => void) => void;
   readonly stop: () => void;
 }
 
 /** A bar on stderr for long runs at a terminal; a no-op everywhere else. */
 export function startProgress(io: CliIO, enabled: boolean, total: number): Progress {
-  if (!useProgress(io, enabled, total)) return { update: () => {}, stop: () => {} };
+  if (!useProgress(io, enabled, total)) return { update: () => {}, above: (write) => write(), stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { stream: io.stderr, format: 'overlap {bar} {value}/{total} files · {remaining}', hideCursor: true, clearOnComplete: true },
+    { stream: io.stderr, format: 'overlap {bar} {value}/{total} files · {remaining}', hideCursor: true, clearOnComplete: true, forceRedraw: true },
     cliProgress.Presets.shades_classic,
   );
   // Our own estimate: cli-progress's shows a figure before it has data and jumps back up on a slow stretch.
   const estimate = new RemainingEstimate(total, performance.now());
   bar.start(total, 0, { remaining: formatRemaining(undefined) });
-  return { update: (done) => bar.update(done, { remaining: formatRemaining(estimate.update(done, performance.now())) }), stop: () => bar.stop() };
+  const above = (write: () => void) => {
+    // Carriage return and erase-line (ECMA-48 EL): the bar's line is blank when the findings start on it.
+    io.stderr.write('\r\u001b[2K');
+    write();
+    bar.render();
+  };
+  return {
+    update: (done) => bar.update(done, { remaining: formatRemaining(estimate.update(done, performance.now())) }),
+    above,
+    stop: () => bar.stop(),
+  };
 }

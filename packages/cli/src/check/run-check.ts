@@ -17,9 +17,9 @@ import { discoverProject, noFilesMessage, relativePath, type DiscoveredProject }
 import { inShard, parseShard } from '../project/shard.js';
 import { gateExitCode } from '../report/gate.js';
 import { compareFindings, reportVersion, summarize, type Report, type ReportError, type ReportFinding } from '../report/model.js';
-import { reporters } from '../reporters/index.js';
+import { reporters, type StreamingReporter } from '../reporters/index.js';
 import { toolVersion } from '../version.js';
-import { startProgress } from './progress.js';
+import { startProgress, type Progress } from './progress.js';
 import { useColor } from './terminal.js';
 
 /** Passes of --fix: a rewrite that overlapped another is applied on the next pass, as ESLint does. */
@@ -54,8 +54,18 @@ export async function runCheck(args: readonly string[], options: CheckOptions, i
     rules: selectedRules(config),
     units: project.units.map((unit) => ({ compilerOptions: unit.compilerOptions })),
     crossFile: options.crossFile,
+    reference: io.env['OVERLAP_REFERENCE'] === '1',
   };
-  let outcomes = await analyzeWithCache(setup, tasks, options, io, project);
+  const output = options.output ? resolve(io.cwd, options.output) : undefined;
+  const reporterModule = await reporter();
+  const context = {
+    cwd: io.cwd,
+    color: useColor(io, options.color, output !== undefined),
+    readSource: (file: string) => readSource(resolve(io.cwd, file)),
+  };
+  const baseline = options.baseline && !options.updateBaseline ? readBaseline(resolve(io.cwd, options.baseline)) : new Set<string>();
+  const live = streamsLive(options, io, output) ? reporterModule.stream?.(context) : undefined;
+  let outcomes = await analyzeWithCache(setup, tasks, options, io, project, live && { reporter: live, config, baseline });
 
   if (options.fix) {
     const fixed = await fixInPlace(setup, tasks, outcomes);
@@ -95,12 +105,7 @@ export async function runCheck(args: readonly string[], options: CheckOptions, i
     }),
   };
 
-  const output = options.output ? resolve(io.cwd, options.output) : undefined;
-  const rendered = (await reporter()).default(report, {
-    cwd: io.cwd,
-    color: useColor(io, options.color, output !== undefined),
-    readSource: (file) => readSource(resolve(io.cwd, file)),
-  });
+  const rendered = live ? live.end(report) : reporterModule.default(report, context);
   if (output) {
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, rendered);
@@ -122,7 +127,46 @@ function selectedRules(config: ResolvedConfig): RuleSelection[] {
   );
 }
 
-async function analyzeWithCache(setup: AnalyzerSetup, tasks: readonly FileTask[], options: CheckOptions, io: CliIO, project: DiscoveredProject): Promise<FileOutcome[]> {
+/**
+ * Results as they come: on a terminal for text (people watching), and always for ndjson (tools reading a pipe).
+ * Never with --output, --fix or --fix-dry-run (the findings change after the first pass) or --update-baseline.
+ */
+function streamsLive(options: CheckOptions, io: CliIO, output: string | undefined): boolean {
+  if (output || options.fix || options.fixDryRun || options.updateBaseline) return false;
+  return options.format === 'ndjson' || (options.format === 'text' && io.stdout.isTTY === true);
+}
+
+interface LiveOutput {
+  readonly reporter: StreamingReporter;
+  readonly config: ResolvedConfig;
+  readonly baseline: ReadonlySet<string>;
+}
+
+/**
+ * Writes each file's part as soon as it and every file listed before it are done: the order is the run's file
+ * order whatever order workers finish in, so two runs print the same thing.
+ */
+function liveWriter(live: LiveOutput, tasks: readonly FileTask[], io: CliIO, progress: Progress): (outcome: FileOutcome) => void {
+  const indexOf = new Map(tasks.map((task, index) => [task.path, index]));
+  const done: Array<FileOutcome | undefined> = new Array(tasks.length);
+  let next = 0;
+  return (outcome) => {
+    const index = indexOf.get(outcome.path);
+    if (index === undefined) return;
+    done[index] = outcome;
+    let text = '';
+    for (; next < tasks.length && done[next]; next++) {
+      const ready = done[next]!;
+      done[next] = undefined;
+      const file = relativePath(io.cwd, ready.path);
+      const findings = reportFindings([ready], live.config, io.cwd).filter((finding) => !live.baseline.has(finding.fingerprint));
+      text += live.reporter.file(file, findings, reportErrors([ready], io.cwd));
+    }
+    if (text) progress.above(() => io.stdout.write(text));
+  };
+}
+
+async function analyzeWithCache(setup: AnalyzerSetup, tasks: readonly FileTask[], options: CheckOptions, io: CliIO, project: DiscoveredProject, live?: LiveOutput): Promise<FileOutcome[]> {
   const cache = options.cache
     ? ResultCache.open(resolve(io.cwd, options.cacheLocation ?? defaultCacheLocation(io.cwd)), hashBytes(JSON.stringify([setup.rules, setup.crossFile, project.units])))
     : undefined;
@@ -134,8 +178,10 @@ async function analyzeWithCache(setup: AnalyzerSetup, tasks: readonly FileTask[]
     else pending.push(task);
   }
   const progress = startProgress(io, options.progress, pending.length);
+  const onOutcome = live ? liveWriter(live, tasks, io, progress) : undefined;
   try {
-    const fresh = await analyzeFiles(setup, pending, { threads: options.threads, onProgress: progress.update });
+    if (onOutcome) for (const outcome of results.values()) onOutcome(outcome);
+    const fresh = await analyzeFiles(setup, pending, { threads: options.threads, onProgress: progress.update, ...(onOutcome ? { onOutcome } : {}) });
     for (const outcome of fresh) {
       results.set(outcome.path, outcome);
       cache?.set(outcome);

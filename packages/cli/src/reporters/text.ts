@@ -2,7 +2,7 @@ import { codeFrameColumns } from '@babel/code-frame';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ReportFinding } from '../report/model.js';
 import { rewriteHunks } from '../report/rewrite-diff.js';
-import type { Reporter, ReporterContext } from './index.js';
+import type { Reporter, ReporterContext, StreamingReporter } from './index.js';
 
 /** A finding longer than this shows only its first lines and a count of the rest: the location is what matters. */
 const maxFrameLines = 6;
@@ -17,20 +17,39 @@ const text: Reporter = (report, context) => {
   const byFile = new Map<string, ReportFinding[]>();
   for (const finding of report.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
 
-  for (const [file, findings] of byFile) {
-    out.push(chalk.underline(file));
-    const source = context.readSource(file);
-    // Locations padded to the widest in the file, so messages start in one column however long the numbers.
-    const width = Math.max(...findings.map((finding) => `${finding.line}:${finding.column}`.length));
-    for (const finding of findings) out.push(...renderFinding(finding, source, chalk, context, width));
-  }
-  // A file that does not parse fails the gate like an error finding, so it is listed like one.
-  for (const error of report.errors) {
-    out.push(chalk.underline(error.file), `  ${chalk.dim(`${error.line}:${error.column}`)}  ${chalk.red('error')}  Not analysed: ${error.message}`, '');
-  }
+  for (const [file, findings] of byFile) out.push(...renderFile(file, findings, chalk, context));
+  out.push(...renderErrors(report, chalk));
   out.push(summaryLine(report, chalk));
   return `${out.join('\n')}\n`;
 };
+
+/**
+ * On a terminal: each file's findings as soon as the file is done (the CLI keeps the progress bar below them), the
+ * summary line last. The same lines as the whole report, file by file in the run's order.
+ */
+export function stream(context: ReporterContext): StreamingReporter {
+  const chalk = new Chalk({ level: context.color ? 1 : 0 });
+  return {
+    file: (file, findings) => (findings.length === 0 ? '' : `${renderFile(file, findings, chalk, context).join('\n')}\n`),
+    end: (report) => `${[...renderErrors(report, chalk), summaryLine(report, chalk)].join('\n')}\n`,
+  };
+}
+
+function renderFile(file: string, findings: readonly ReportFinding[], chalk: ChalkInstance, context: ReporterContext): string[] {
+  const source = context.readSource(file);
+  // Locations padded to the widest in the file, so messages start in one column however long the numbers.
+  const width = Math.max(...findings.map((finding) => `${finding.line}:${finding.column}`.length));
+  return [chalk.underline(file), ...findings.flatMap((finding) => renderFinding(finding, source, chalk, context, width))];
+}
+
+/** A file that does not parse fails the gate like an error finding, so it is listed like one. */
+function renderErrors(report: Parameters<Reporter>[0], chalk: ChalkInstance): string[] {
+  return report.errors.flatMap((error) => [
+    chalk.underline(error.file),
+    `  ${chalk.dim(`${error.line}:${error.column}`)}  ${chalk.red('error')}  Not analysed: ${error.message}`,
+    '',
+  ]);
+}
 
 function renderFinding(finding: ReportFinding, source: string | undefined, chalk: ChalkInstance, context: ReporterContext, width: number): string[] {
   const severity = finding.severity === 'error' ? chalk.red('error') : chalk.yellow('warn ');
