@@ -69,7 +69,8 @@ export function effectsFromName(name: string, label: string, isMethodOfUi: boole
     return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` drives a user interface step by step`, guessed: true }];
   }
   if (barrierVerbs.has(whole) || barrierVerbs.has(verb)) {
-    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` ${barrierReason(verb)}`, guessed: true }];
+    const timer = timerNames.has(whole) || verb === 'sleep' || verb === 'delay';
+    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` ${barrierReason(verb)}`, guessed: true, ...(timer ? { timer } : {}) }];
   }
   if (writeVerbs.has(whole) || writeVerbs.has(verb)) {
     return [{ kind: 'write', resource: '*', reason: `\`${label}\` writes, by its name`, guessed: true }];
@@ -79,6 +80,9 @@ export function effectsFromName(name: string, label: string, isMethodOfUi: boole
   }
   return [{ kind: 'unknown', resource: '*', reason: `\`${label}\` is not an API we know`, guessed: true }];
 }
+
+/** Names that by convention wait on a timer and nothing else: `await sleep(100)`, `await delay(ms)`. */
+const timerNames = new Set(['sleep', 'delay', 'wait', 'pause', 'timeout', 'waitms', 'sleepms', 'delayms']);
 
 function barrierReason(verb: string): string {
   if (['sleep', 'delay', 'wait', 'pause', 'timeout', 'throttle', 'backoff', 'poll', 'retry'].includes(verb)) return 'waits on purpose';
