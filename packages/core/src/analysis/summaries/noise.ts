@@ -1,9 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { resolveIdentifier } from '../references.js';
-import { contains, memberName, shortText, unwrap, type FunctionLike } from '../syntax.js';
+import { contains, memberName, shortText, staticString, unwrap, type FunctionLike } from '../syntax.js';
 import { resolveCallee } from '../effects/callee.js';
-import { compiledCallee } from './compiled-shapes.js';
+import { compiledCallee, interopArgument } from './compiled-shapes.js';
 
 /**
  * Calls inside a summarised function that no other operation can observe, so they add nothing to its summary:
@@ -17,8 +17,11 @@ export function noEffectReason(file: AnalyzedFile, call: TSESTree.CallExpression
     const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
     return name !== undefined && /(?:Error|Exception)$/u.test(name) ? 'builds an error' : undefined;
   }
+  if (call.type === 'CallExpression' && interopArgument(call) !== undefined) return 'is a compiler helper';
   if (callee.type === 'Identifier') {
     if (settlesPromise(file, callee)) return 'settles its promise';
+    // `require('fs')`: loading a module is cached after the first time and orders nothing the function awaits.
+    if (callee.name === 'require' && call.arguments.length === 1 && staticString(call.arguments[0]) !== undefined) return 'loads a module';
     if (!logFunction.test(callee.name)) return undefined;
     const target = resolveCallee(file, callee);
     // A local `log` that writes a file is summarised like any other function.
@@ -33,6 +36,8 @@ export function noEffectReason(file: AnalyzedFile, call: TSESTree.CallExpression
   if (receiver.type === 'Identifier' && pureStatics[receiver.name]?.has(name) && !resolveIdentifier(file, receiver)) return 'is a pure helper';
   const target = resolveCallee(file, callee);
   if (target.kind === 'module' && pureModules.test(target.module)) return 'is a pure helper';
+  // `info.isDirectory()`, `user.hasRole('admin')` used as values: synchronous predicates, not operations.
+  if (predicateName.test(name) && !isAwaitedOrReturned(call)) return 'is a predicate';
   if (localCollectionMethods.has(name) && receiver.type === 'Identifier' && declaredInside(file, receiver, owner)) return 'updates a local collection';
   return undefined;
 }
@@ -51,6 +56,7 @@ const pureStatics: Readonly<Record<string, ReadonlySet<string>>> = {
   Number: new Set(['isInteger', 'isFinite', 'isNaN', 'parseInt', 'parseFloat', 'isSafeInteger']),
 };
 const pureModules = /^(?:lodash|lodash-es|lodash\/.+|lodash\..+|underscore|ramda|path|util|url|querystring|debug|ms|semver|chalk|picocolors|kleur)$/u;
+const predicateName = /^(?:is|has|can|should)[A-Z]/u;
 const localCollectionMethods = new Set(['push', 'unshift', 'splice', 'set', 'add', 'delete', 'clear', 'sort', 'reverse', 'fill']);
 
 function declaredInside(file: AnalyzedFile, identifier: TSESTree.Identifier, owner: FunctionLike): boolean {
@@ -67,4 +73,11 @@ function settlesPromise(file: AnalyzedFile, identifier: TSESTree.Identifier): bo
   const executor = def.node as TSESTree.Node;
   const parent = executor.parent;
   return parent?.type === 'NewExpression' && parent.arguments[0] === executor && parent.callee.type === 'Identifier' && parent.callee.name === 'Promise';
+}
+
+function isAwaitedOrReturned(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === 'AwaitExpression' || parent.type === 'ReturnStatement' || parent.type === 'YieldExpression') return true;
+  return parent.type === 'ArrowFunctionExpression' && parent.body === node;
 }
