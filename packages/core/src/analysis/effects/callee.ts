@@ -5,6 +5,7 @@ import { resolveIdentifier } from '../references.js';
 import { isFunctionLike, memberName, staticString, unwrap, type FunctionLike } from '../syntax.js';
 import { compiledCallee, interopArgument } from '../summaries/compiled-shapes.js';
 import { memberFunction } from '../summaries/local-functions.js';
+import { typedCalleeFunction } from '../summaries/typed-callee.js';
 
 /**
  * What a callee names, as far as scope analysis can follow it inside one file:
@@ -184,6 +185,8 @@ export function resolveCallee(file: AnalyzedFile, callee: TSESTree.Node): Callee
     // `api.load()` on an object literal, `Store.open()` on a class, `exports.load()`: declared in this file.
     const member = memberFunction(file, object, name);
     if (member) return { kind: 'local', fn: member, name: `${object.type === 'Identifier' ? object.name : 'this'}.${name}` };
+    const typed = typedCalleeFunction(file, inner);
+    if (typed) return { kind: 'local', fn: typed, name };
     return { kind: 'method', receiver: object, name };
   }
   return { kind: 'other', name: '' };
