@@ -1,14 +1,14 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
-import { resolveCallee } from '../effects/callee.js';
 
 /** TypeScript's `TypeFlags.Any | TypeFlags.Unknown`: a type that says nothing. */
 const anyOrUnknown = 1 | 2;
 
 /**
  * Whether a call gives back a promise (so `skus.map((s) => loadPrice(s))` inside `Promise.all` starts async work
- * per element). With type information, from the call's type: a thenable in every part of a union. Without, when it
- * calls an `async` function this file defines. `undefined` when nobody can tell.
+ * per element), from the call's type: a thenable in every part of a union. `undefined` without type information:
+ * an `async` method reached through `this` may still run on one connection that serialises its calls (TypeORM's
+ * query runners), so a guess from the declaration alone would raise fan-out findings to high confidence wrongly.
  */
 export function returnsPromise(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean | undefined {
   const types = file.types;
@@ -20,8 +20,5 @@ export function returnsPromise(file: AnalyzedFile, call: TSESTree.CallExpression
       return parts.every((part) => !(part.flags & anyOrUnknown) && part.getProperty('then') !== undefined);
     }
   }
-  if (call.type !== 'CallExpression') return undefined;
-  const target = resolveCallee(file, call.callee);
-  if (target.kind === 'local' && target.fn.async) return true;
   return undefined;
 }
