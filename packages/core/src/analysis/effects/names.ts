@@ -12,7 +12,7 @@ const readVerbs = new Set([
   'inspect', 'preview', 'estimate', 'measure', 'detect', 'probe', 'fetchall', 'findall', 'findone',
   'findmany', 'findunique', 'findfirst', 'aggregate', 'groupby', 'first', 'all', 'one', 'many', 'any', 'pluck', 'sum',
   'avg', 'min', 'max', 'where', 'match', 'encode', 'decode', 'encrypt', 'decrypt', 'sign', 'digest', 'geocode', 'translate',
-  'summarize', 'analyze', 'transform', 'convert', 'build', 'make', 'generate', 'ask', 'can', 'should',
+  'summarize', 'analyze', 'transform', 'convert', 'build', 'make', 'generate', 'can', 'should',
 ]);
 const writeVerbs = new Set([
   'save', 'update', 'insert', 'delete', 'del', 'write', 'send', 'set', 'create', 'remove', 'publish', 'emit', 'put',
@@ -35,7 +35,7 @@ const barrierVerbs = new Set([
   'setup', 'start', 'stop', 'restart', 'login', 'logout', 'signin', 'signout', 'authenticate', 'auth', 'migrate',
   'drain', 'shutdown', 'ready', 'throttle', 'yield', 'tick', 'nexttick', 'settle', 'idle', 'boot', 'bootstrap',
   'mount', 'unmount', 'teardown', 'dispose', 'end', 'terminate', 'exit', 'quit', 'serialize', 'mutex', 'semaphore',
-  'runexclusive', 'withlock', 'waitfor', 'waituntil', 'until', 'retry', 'backoff', 'poll', 'prompt', 'confirm',
+  'runexclusive', 'withlock', 'waitfor', 'waituntil', 'until', 'retry', 'backoff', 'poll', 'prompt', 'confirm', 'ask',
 ]);
 
 /** Browser-automation and UI verbs order by nature (`page.click` then `page.fill`); `select` there is no query. */

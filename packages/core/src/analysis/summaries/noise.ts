@@ -33,6 +33,8 @@ export function noEffectReason(file: AnalyzedFile, call: TSESTree.CallExpression
   const receiver = unwrap(callee.object);
   const receiverText = shortText(file.text, receiver, 60);
   if (logReceiver.test(receiverText) && logMethods.has(name)) return 'logs';
+  // `utils.reject(err)`, `Promise.reject(e)`: building a rejection is building an error.
+  if (name === 'reject') return 'builds an error';
   if (receiver.type === 'Identifier' && pureStatics[receiver.name]?.has(name) && !resolveIdentifier(file, receiver)) return 'is a pure helper';
   const target = resolveCallee(file, callee);
   if (target.kind === 'module' && pureModules.test(target.module)) return 'is a pure helper';

@@ -93,5 +93,10 @@ describe('withNameForUnknown', () => {
     expect(withNameForUnknown([read, unknown], 'getUser', 'getUser').map((e) => e.kind)).toEqual(['read', 'read']);
     expect(withNameForUnknown([unknown], 'frobnicate', 'frobnicate').map((e) => e.kind)).toEqual(['unknown']);
     expect(withNameForUnknown([read], 'saveUser', 'saveUser').map((e) => e.kind)).toEqual(['read']);
+    // A write that is itself only a guess (an inner call's name, an HTTP POST) does not outweigh the callee's name.
+    const guessedWrite = { kind: 'write' as const, resource: 'http:*', reason: 'a POST', guessed: true };
+    expect(withNameForUnknown([guessedWrite], 'getIamPolicy', 'getIamPolicy').map((e) => e.kind)).toEqual(['read']);
+    const knownWrite = { kind: 'write' as const, resource: 'fs:out.json', reason: 'writes a file' };
+    expect(withNameForUnknown([knownWrite], 'getReport', 'getReport').map((e) => e.kind)).toEqual(['write']);
   });
 });
