@@ -88,5 +88,6 @@ function barrierReason(verb: string): string {
   if (['sleep', 'delay', 'wait', 'pause', 'timeout', 'throttle', 'backoff', 'poll', 'retry'].includes(verb)) return 'waits on purpose';
   if (['lock', 'unlock', 'acquire', 'release', 'mutex', 'semaphore'].includes(verb)) return 'takes or releases a lock';
   if (['begin', 'commit', 'rollback', 'transaction'].includes(verb)) return 'controls a transaction';
+  if (['ask', 'prompt', 'confirm'].includes(verb)) return 'asks the user, in order';
   return 'changes what later calls see (connection, session or lifecycle)';
 }
