@@ -10,6 +10,9 @@ export type { RuleId } from './model/rule-id.js';
 export { ruleIds, pluginPrefix, docsBaseUrl, docsUrl } from './model/rule-id.js';
 export type { Effect, EffectKind, EffectSummary, CalleeResolver } from './model/effect.js';
 export { summarizeExportEffects } from './analysis/effects/summarize.js';
+export type { ModuleResolverOptions, ResolvedDependency } from './analysis/summaries/module-resolver.js';
+export { ModuleResolver } from './analysis/summaries/module-resolver.js';
+export { returnsPromise } from './analysis/summaries/returns-promise.js';
 
 export type { AnalyzedFile, AnalyzedFileInput, TypeInformation } from './engine/analyzed-file.js';
 export { createAnalyzedFile } from './engine/analyzed-file.js';

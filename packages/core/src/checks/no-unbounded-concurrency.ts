@@ -17,6 +17,7 @@ import {
   type FunctionNode,
 } from '../analysis/walk-ast.js';
 import { lowerConfidence, type Confidence } from '../model/confidence.js';
+import { returnsPromise } from '../analysis/summaries/returns-promise.js';
 import type { Finding, RelatedLocation } from '../model/finding.js';
 import type { Rewrite, TextEdit } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
@@ -537,6 +538,7 @@ function isSynchronousBuiltinCall(call: TSESTree.CallExpression): boolean {
 
 /** Calls we know return a promise: `fetch`, a local async function, `fs.promises.*`, and `axios`/`got` requests. */
 function knownAsync(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (returnsPromise(file, call) === true) return true;
   const callee = unwrap(call.callee);
   if (callee.type === 'Identifier') {
     if (callee.name === 'fetch' && isGlobalReference(file, callee)) return true;

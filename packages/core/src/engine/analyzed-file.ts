@@ -11,6 +11,8 @@ import { FactCache } from './fact-cache.js';
 export interface TypeInformation {
   readonly program: ts.Program;
   readonly esTreeNodeToTSNodeMap: { get(node: TSESTree.Node): ts.Node | undefined };
+  /** The way back, to find the function a typed callee lands on in this file (typescript-eslint's parser services). */
+  readonly tsNodeToESTreeNodeMap?: { get(node: ts.Node): TSESTree.Node | undefined };
 }
 
 /**

@@ -21,11 +21,25 @@ export interface Effect {
   readonly reason: string;
   /** True when the kind rests on a name convention (`getUser` reads) rather than a known API: lowers confidence. */
   readonly guessed?: boolean;
+  /**
+   * A timer (`sleep(ms)`, `setTimeout` in a promise). Awaited directly it is a `barrier` (a deliberate wait, a
+   * throttle); inside a called function's summary it is latency only, kind `none`: the call takes longer but orders
+   * nothing.
+   */
+  readonly timer?: boolean;
+  /**
+   * The local objects the resource is reached through (`repo` in `writeFile(join(repo.path, 'x'))` and in
+   * `status(repo)`): two effects reached through the same object may touch the same resource whatever their families.
+   * Names are those of the awaiting function's scope; summaries drop them.
+   */
+  readonly via?: readonly string[];
 }
 
 /** What a function does when called, summarised for callers in other files (the CLI resolves imports). */
 export interface EffectSummary {
   readonly effects: readonly Effect[];
+  /** The function only waits on a timer (`export const sleep = (ms) => new Promise(…)`): awaited, a deliberate wait. */
+  readonly waitsOnly?: boolean;
 }
 
 /**

@@ -3,6 +3,9 @@ import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { resolveIdentifier } from '../references.js';
 import { isFunctionLike, memberName, staticString, unwrap, type FunctionLike } from '../syntax.js';
+import { compiledCallee, interopArgument } from '../summaries/compiled-shapes.js';
+import { memberFunction } from '../summaries/local-functions.js';
+import { typedCalleeFunction } from '../summaries/typed-callee.js';
 
 /**
  * What a callee names, as far as scope analysis can follow it inside one file:
@@ -62,6 +65,8 @@ function valueOf(file: AnalyzedFile, node: TSESTree.Node, depth: number): Value 
     if (object?.kind !== 'module') return undefined;
     // `fs.promises` is the same API as `fs/promises`: drop the step so both look the same to the tables.
     if (name === 'promises' && builtinBases.has(object.module) && object.path.length === 0) return object;
+    // `__importDefault(require('fs')).default`: the interop object's `default` is the CommonJS module.
+    if (name === 'default' && object.path.length === 0 && unwrap(inner.object).type === 'CallExpression') return object;
     return { ...object, path: [...object.path, name] };
   }
   if (inner.type === 'CallExpression') {
@@ -70,7 +75,9 @@ function valueOf(file: AnalyzedFile, node: TSESTree.Node, depth: number): Value 
     // `promisify(exec)`, `util.promisify(fs.readFile)`: the promisified function does what the original does.
     const calleeName = inner.callee.type === 'Identifier' ? inner.callee.name : inner.callee.type === 'MemberExpression' ? memberName(inner.callee) : undefined;
     if (calleeName === 'promisify' && inner.arguments[0]) return valueOf(file, inner.arguments[0], depth + 1);
-    return undefined;
+    // tsc's `__importDefault(require('fs'))`, esbuild's `__toESM(require('./svc'))`: the module itself.
+    const wrapped = interopArgument(inner);
+    return wrapped ? valueOf(file, wrapped, depth + 1) : undefined;
   }
   if (inner.type === 'AwaitExpression' && inner.argument.type === 'ImportExpression') {
     const source = staticString(inner.argument.source);
@@ -88,7 +95,16 @@ function valueOfVariable(file: AnalyzedFile, variable: Variable, depth: number):
   if (variable.defs.length !== 1) return undefined;
   const def = variable.defs[0]!;
   if (def.type === 'ImportBinding') {
-    const declaration = def.parent as TSESTree.ImportDeclaration;
+    // TypeScript's `import x = require('y')`: the module itself, like a namespace import.
+    const equals = def.node as TSESTree.Node;
+    if (equals.type === 'TSImportEqualsDeclaration') {
+      const reference = equals.moduleReference;
+      if (reference.type !== 'TSExternalModuleReference' || reference.expression.type !== 'Literal') return undefined;
+      const required = String(reference.expression.value);
+      return { kind: 'module', source: required, ...normaliseSource(required) };
+    }
+    const declaration = def.parent as TSESTree.ImportDeclaration | null;
+    if (declaration?.type !== 'ImportDeclaration') return undefined;
     const source = String(declaration.source.value);
     const base = normaliseSource(source);
     const spec = def.node as TSESTree.ImportClause;
@@ -141,7 +157,8 @@ function thisMethod(call: TSESTree.Node, name: string): FunctionLike | undefined
 }
 
 export function resolveCallee(file: AnalyzedFile, callee: TSESTree.Node): CalleeTarget {
-  const inner = unwrap(callee);
+  // tsc calls imports as `(0, mod_1.fn)(…)` so that `this` is undefined: the callee is `mod_1.fn`.
+  const inner = compiledCallee(callee);
   if (inner.type === 'Identifier') {
     const variable = resolveIdentifier(file, inner);
     if (variable === null) return { kind: 'global', name: inner.name };
@@ -165,6 +182,11 @@ export function resolveCallee(file: AnalyzedFile, callee: TSESTree.Node): Callee
       const path = name === 'promises' && value.path.length === 0 ? value.path : [...value.path, name];
       return { kind: 'module', module: value.module, source: value.source, path, name };
     }
+    // `api.load()` on an object literal, `Store.open()` on a class, `exports.load()`: declared in this file.
+    const member = memberFunction(file, object, name);
+    if (member) return { kind: 'local', fn: member, name: `${object.type === 'Identifier' ? object.name : 'this'}.${name}` };
+    const typed = typedCalleeFunction(file, inner);
+    if (typed) return { kind: 'local', fn: typed, name };
     return { kind: 'method', receiver: object, name };
   }
   return { kind: 'other', name: '' };

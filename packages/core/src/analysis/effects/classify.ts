@@ -5,9 +5,13 @@ import { factKey } from '../../engine/fact-cache.js';
 import { resolveIdentifier } from '../references.js';
 import { isFunctionLike, memberName, shortText, stringHead, unwrap, walk, type FunctionLike } from '../syntax.js';
 import { isRelativeSource, resolveCallee, type CalleeTarget } from './callee.js';
+import { compiledCallee, interopArgument } from '../summaries/compiled-shapes.js';
 import { httpEffect, httpMethodOf, knownModuleEffects } from './known-modules.js';
 import { effectsFromName, leadingVerb } from './names.js';
 import { classifySql, looksLikeSql } from './sql.js';
+import { summarizeFunction } from '../summaries/function-summary.js';
+import { withNameForUnknown } from '../summaries/name-fallback.js';
+import { reachedThrough } from '../summaries/reach.js';
 
 /**
  * Classifies what evaluating an expression (usually the operand of an `await`) does outside the function.
@@ -17,7 +21,9 @@ import { classifySql, looksLikeSql } from './sql.js';
 export interface EffectContext {
   readonly file: AnalyzedFile;
   readonly depth: number;
-  readonly visiting: ReadonlySet<FunctionLike>;
+  readonly visiting: ReadonlySet<TSESTree.Node>;
+  /** Functions a summary in progress met again (recursion): the summaries computed meanwhile are partial. */
+  readonly cuts?: Set<TSESTree.Node>;
 }
 
 const maxDepth = 2;
@@ -134,46 +140,18 @@ function effectsOfNew(ctx: EffectContext, node: TSESTree.NewExpression): Effect[
   if (callee.type === 'Identifier' && callee.name === 'Promise') {
     const executor = node.arguments[0];
     if (executor && isFunctionLike(executor)) {
-      const effects = summarizeFunctionBody(ctx, executor);
-      return effects.length > 0 ? effects : [{ kind: 'unknown', resource: '*', reason: 'a hand-made promise settles when its code says' }];
+      const summary = summarizeFunction(ctx, executor);
+      if (summary.waitsOnly) return [{ kind: 'barrier', resource: '*', reason: 'a promise around a timer waits on purpose', timer: true }];
+      return summary.effects.length > 0 ? [...summary.effects] : [{ kind: 'unknown', resource: '*', reason: 'a hand-made promise settles when its code says' }];
     }
   }
   if (callee.type === 'Identifier' && pureGlobals.has(callee.name)) return [];
   return [{ kind: 'unknown', resource: '*', reason: `\`new ${labelOf(ctx, callee)}\` is not a call we can follow` }];
 }
 
-/** Effects of calling a function declared in this file: what its body calls, followed a bounded number of levels. */
-const summaryCacheKey = factKey<WeakMap<FunctionLike, Map<number, Effect[]>>>('overlap:function-summaries');
-
+/** Effects of calling a function declared in this file: its summary (see summaries/function-summary.ts). */
 export function summarizeFunctionBody(ctx: EffectContext, fn: FunctionLike): Effect[] {
-  if (ctx.visiting.has(fn)) return [];
-  // Summaries depend on the depth they start at (deeper starts follow fewer calls), not on the caller.
-  const cache = ctx.file.facts.get(summaryCacheKey, () => new WeakMap());
-  let byDepth = cache.get(fn);
-  if (!byDepth) cache.set(fn, (byDepth = new Map()));
-  const cached = byDepth.get(ctx.depth);
-  if (cached) return cached;
-  const summary = computeSummary(ctx, fn);
-  byDepth.set(ctx.depth, summary);
-  return summary;
-}
-
-function computeSummary(ctx: EffectContext, fn: FunctionLike): Effect[] {
-  const inner: EffectContext = { file: ctx.file, depth: ctx.depth + 1, visiting: new Set([...ctx.visiting, fn]) };
-  const lists: Effect[][] = [];
-  walk(fn.body ?? fn, (node) => {
-    if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'TaggedTemplateExpression') {
-      if (!isChainLink(node)) lists.push(effectsOfExpression(inner, node));
-    }
-    return true;
-  });
-  return union(lists);
-}
-
-/** `a().b()`: the inner call is judged together with its chain by the outer one. */
-function isChainLink(node: TSESTree.Node): boolean {
-  const parent = node.parent;
-  return parent?.type === 'MemberExpression' && parent.object === node && parent.parent?.type === 'CallExpression' && parent.parent.callee === parent;
+  return [...summarizeFunction(ctx, fn).effects];
 }
 
 const transactionNames = /^(?:trx|tx|txn|transaction|session)$/u;
@@ -187,7 +165,7 @@ function passesTransaction(argument: TSESTree.Node): boolean {
 }
 
 function effectsOfCall(ctx: EffectContext, call: TSESTree.CallExpression): Effect[] {
-  const callee = unwrap(call.callee);
+  const callee = compiledCallee(call.callee);
   const label = labelOf(ctx, callee);
   // Promise combinators: the effects of what they combine.
   if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Promise') {
@@ -198,9 +176,18 @@ function effectsOfCall(ctx: EffectContext, call: TSESTree.CallExpression): Effec
   }
   // `find({ where, transaction })`, `save(doc, { session })`, `normalize(ctx, trx)`: work on one transaction.
   if (call.arguments.some(passesTransaction)) return [{ kind: 'barrier', resource: 'sql:*', reason: `\`${label}\` runs inside a transaction, in order` }];
-  if (callee.type === 'MemberExpression' && unwrap(callee.object).type === 'CallExpression') return effectsOfChain(ctx, call, callee);
+  if (callee.type === 'MemberExpression' && unwrap(callee.object).type === 'CallExpression' && !isInteropChain(callee)) return effectsOfChain(ctx, call, callee);
   const target = resolveCallee(ctx.file, callee);
-  return effectsOfTarget(ctx, call, target, label);
+  const effects = effectsOfTarget(ctx, call, target, label);
+  // Only in the awaiting function itself do its local names mean something to the other awaits.
+  return ctx.depth === 0 ? reachedThrough(ctx.file, call, effects) : effects;
+}
+
+/** `__importDefault(require('fs')).default.promises.readFile(f)`: a module member, not a chain of calls. */
+function isInteropChain(callee: TSESTree.MemberExpression): boolean {
+  let object: TSESTree.Node = unwrap(callee.object);
+  while (object.type === 'MemberExpression') object = unwrap(object.object);
+  return object.type === 'CallExpression' && interopArgument(object) !== undefined;
 }
 
 function effectsOfTarget(ctx: EffectContext, call: TSESTree.CallExpression, target: CalleeTarget, label: string): Effect[] {
@@ -212,16 +199,19 @@ function effectsOfTarget(ctx: EffectContext, call: TSESTree.CallExpression, targ
       if (resolver && ctx.depth <= maxDepth) {
         const importedName = target.path[0] ?? 'default';
         const summary = resolver.resolveImport(ctx.file.filename, target.source, importedName);
-        if (summary) {
-          return summary.effects.length > 0 || target.path.length <= 1 ? [...summary.effects] : effectsFromName(target.name, label, false);
+        if (summary && (summary.effects.length > 0 || target.path.length <= 1)) {
+          if (summary.waitsOnly) return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on a timer`, timer: true }];
+          return withNameForUnknown(summary.effects, target.name, label);
         }
       }
       if (isRelativeSource(target.source) || target.path.length > 0) return effectsFromName(target.name, label, false);
       return [{ kind: 'unknown', resource: '*', reason: `\`${label}\` comes from \`${target.source}\`, which we cannot see into` }];
     }
-    case 'local':
-      if (ctx.depth >= maxDepth) return effectsFromName(target.name.replace(/^this\./u, ''), label, false);
-      return summarizeFunctionBody(ctx, target.fn);
+    case 'local': {
+      const summary = summarizeFunction(ctx, target.fn);
+      if (summary.waitsOnly) return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on a timer`, timer: true }];
+      return withNameForUnknown(summary.effects, target.name.replace(/^.*\./u, ''), label);
+    }
     case 'global':
       return effectsOfGlobal(ctx, call, target.name, label);
     case 'method':
@@ -233,9 +223,8 @@ function effectsOfTarget(ctx: EffectContext, call: TSESTree.CallExpression, targ
 
 function effectsOfGlobal(ctx: EffectContext, call: TSESTree.CallExpression, name: string, label: string): Effect[] {
   if (name === 'fetch') return httpEffect(httpMethodOf(call.arguments[1]), call.arguments[0], label);
-  if (name === 'setTimeout' || name === 'setImmediate' || name === 'setInterval' || name === 'queueMicrotask') {
-    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on purpose` }];
-  }
+  if (name === 'setTimeout' || name === 'setImmediate') return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on purpose`, timer: true }];
+  if (name === 'setInterval' || name === 'queueMicrotask') return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on purpose` }];
   if (pureGlobals.has(name)) return [];
   if (name === 'require') return [{ kind: 'unknown', resource: '*', reason: '`require` runs the module' }];
   return effectsFromName(name, label, false);

@@ -1,4 +1,5 @@
 import type { Effect } from '../../model/effect.js';
+import { sharedReach } from '../summaries/reach.js';
 
 /**
  * Whether two resources may be the same. `*` anywhere means "could be anything"; families (`fs`, `sql`, `kv`,
@@ -38,6 +39,8 @@ export function effectConflict(earlier: readonly Effect[], later: readonly Effec
       if (writes && touches && resourcesMayOverlap(e.resource, l.resource)) {
         return e.kind === 'write' ? e.reason : l.reason;
       }
+      const shared = writes && touches ? sharedReach(e, l) : undefined;
+      if (shared !== undefined) return `${e.kind === 'write' ? e.reason : l.reason}, and both reach \`${shared}\``;
     }
   }
   return undefined;

@@ -18,6 +18,7 @@ const fsWrites = new Set([
 ]);
 const httpClients = new Set(['axios', 'got', 'ky', 'node-fetch', 'undici', 'superagent', 'request', 'needle', 'phin', 'cross-fetch', 'isomorphic-fetch', 'ofetch']);
 const safeHttpMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const timerPackages = new Set(['delay', 'sleep-promise', 'timeout-as-promise', 'await-sleep', 'wait', 'sleep']);
 const pureModules = new Set(['path', 'url', 'querystring', 'zlib', 'crypto', 'util', 'string_decoder', 'buffer', 'os', 'assert']);
 
 function fsResource(arg: TSESTree.Node | undefined): string {
@@ -74,8 +75,10 @@ export function knownModuleEffects(
     return [{ kind: 'unknown', resource: 'fs:*', reason: `\`${label}\` is a file system call we do not classify` }];
   }
   if (module === 'timers' || module === 'timers/promises' || (module === 'node:timers')) {
-    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on purpose` }];
+    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on purpose`, timer: name !== 'setInterval' }];
   }
+  // The `delay`, `sleep-promise` and `p-timeout`-free timer packages: a promise that resolves after a while.
+  if (timerPackages.has(module)) return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on purpose`, timer: true }];
   if (module === 'child_process' || module === 'execa' || module === 'cross-spawn' || module === 'zx') {
     return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` runs a child process, which may touch anything` }];
   }

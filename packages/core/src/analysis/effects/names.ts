@@ -12,7 +12,7 @@ const readVerbs = new Set([
   'inspect', 'preview', 'estimate', 'measure', 'detect', 'probe', 'fetchall', 'findall', 'findone',
   'findmany', 'findunique', 'findfirst', 'aggregate', 'groupby', 'first', 'all', 'one', 'many', 'any', 'pluck', 'sum',
   'avg', 'min', 'max', 'where', 'match', 'encode', 'decode', 'encrypt', 'decrypt', 'sign', 'digest', 'geocode', 'translate',
-  'summarize', 'analyze', 'transform', 'convert', 'build', 'make', 'generate', 'ask', 'can', 'should',
+  'summarize', 'analyze', 'transform', 'convert', 'build', 'make', 'generate', 'can', 'should',
 ]);
 const writeVerbs = new Set([
   'save', 'update', 'insert', 'delete', 'del', 'write', 'send', 'set', 'create', 'remove', 'publish', 'emit', 'put',
@@ -35,7 +35,7 @@ const barrierVerbs = new Set([
   'setup', 'start', 'stop', 'restart', 'login', 'logout', 'signin', 'signout', 'authenticate', 'auth', 'migrate',
   'drain', 'shutdown', 'ready', 'throttle', 'yield', 'tick', 'nexttick', 'settle', 'idle', 'boot', 'bootstrap',
   'mount', 'unmount', 'teardown', 'dispose', 'end', 'terminate', 'exit', 'quit', 'serialize', 'mutex', 'semaphore',
-  'runexclusive', 'withlock', 'waitfor', 'waituntil', 'until', 'retry', 'backoff', 'poll', 'prompt', 'confirm',
+  'runexclusive', 'withlock', 'waitfor', 'waituntil', 'until', 'retry', 'backoff', 'poll', 'prompt', 'confirm', 'ask',
 ]);
 
 /** Browser-automation and UI verbs order by nature (`page.click` then `page.fill`); `select` there is no query. */
@@ -69,7 +69,8 @@ export function effectsFromName(name: string, label: string, isMethodOfUi: boole
     return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` drives a user interface step by step`, guessed: true }];
   }
   if (barrierVerbs.has(whole) || barrierVerbs.has(verb)) {
-    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` ${barrierReason(verb)}`, guessed: true }];
+    const timer = timerNames.has(whole) || verb === 'sleep' || verb === 'delay';
+    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` ${barrierReason(verb)}`, guessed: true, ...(timer ? { timer } : {}) }];
   }
   if (writeVerbs.has(whole) || writeVerbs.has(verb)) {
     return [{ kind: 'write', resource: '*', reason: `\`${label}\` writes, by its name`, guessed: true }];
@@ -80,9 +81,13 @@ export function effectsFromName(name: string, label: string, isMethodOfUi: boole
   return [{ kind: 'unknown', resource: '*', reason: `\`${label}\` is not an API we know`, guessed: true }];
 }
 
+/** Names that by convention wait on a timer and nothing else: `await sleep(100)`, `await delay(ms)`. */
+const timerNames = new Set(['sleep', 'delay', 'wait', 'pause', 'timeout', 'waitms', 'sleepms', 'delayms']);
+
 function barrierReason(verb: string): string {
   if (['sleep', 'delay', 'wait', 'pause', 'timeout', 'throttle', 'backoff', 'poll', 'retry'].includes(verb)) return 'waits on purpose';
   if (['lock', 'unlock', 'acquire', 'release', 'mutex', 'semaphore'].includes(verb)) return 'takes or releases a lock';
   if (['begin', 'commit', 'rollback', 'transaction'].includes(verb)) return 'controls a transaction';
+  if (['ask', 'prompt', 'confirm'].includes(verb)) return 'asks the user, in order';
   return 'changes what later calls see (connection, session or lifecycle)';
 }

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as ts from 'typescript';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import type { CalleeResolver, EffectSummary } from '../../model/effect.js';
+import { parseFile } from '../../parse/parse-file.js';
+import { summarizeExportEffects } from '../effects/summarize.js';
+
+/** A file an analysed file's verdicts rest on, with the hash of the bytes that were read. */
+export interface ResolvedDependency {
+  readonly path: string;
+  readonly hash: string;
+}
+
+export interface ModuleResolverOptions {
+  /** The project's compiler options (the CLI's tsconfig, a typed lint's program); a bundler-style default without. */
+  readonly compilerOptions?: Readonly<Record<string, unknown>>;
+  /** What an export does; the engine's own summary by default. */
+  readonly summarize?: (file: AnalyzedFile, exportName: string) => EffectSummary | undefined;
+  /** How a target is parsed; the engine's `parseFile` by default. */
+  readonly parse?: (path: string, text: string, resolver: CalleeResolver) => AnalyzedFile | undefined;
+}
+
+/** Parsed targets kept at once: enough for the helpers a project shares, bounded for huge monorepos. */
+const maxParsedFiles = 2000;
+const analysable = /\.(?:[cm]?[jt]s|[jt]sx)$/iu;
+const declarationFile = /\.d\.[cm]?ts$/iu;
+
+let typescript: typeof ts | undefined;
+
+/**
+ * One copy of TypeScript, loaded the first time an import is resolved (about 0.2 s), through `createRequire` so the
+ * ESLint plugin and the CLI's workers share the copy typescript-eslint already loaded; never ts-morph's bundled one.
+ */
+function loadTypeScript(): typeof ts {
+  typescript ??= createRequire(import.meta.url)('typescript') as typeof ts;
+  return typescript;
+}
+
+/**
+ * Resolves an import to the file that declares it, the way eslint-plugin-import's TypeScript resolver does
+ * (TypeScript's module resolution), parses that file once, and asks the engine what the named export does. Only a
+ * project's own source counts: packages and declaration files stay unknown. Parsed targets are cached by path and
+ * checked against their modification time and size, so an edited helper is read again. Shared by the ESLint plugin
+ * and the CLI.
+ */
+export class ModuleResolver implements CalleeResolver {
+  readonly #options: ModuleResolverOptions;
+  #compilerOptions: ts.CompilerOptions | undefined;
+  #moduleCache: ts.ModuleResolutionCache | undefined;
+  readonly #files = new Map<string, { file: AnalyzedFile | undefined; hash: string; stamp: string }>();
+  readonly #summaries = new Map<string, EffectSummary | undefined>();
+  readonly #inProgress = new Set<string>();
+  #touched = new Map<string, string>();
+
+  constructor(options: ModuleResolverOptions = {}) {
+    this.#options = options;
+  }
+
+  /** Starts recording the files read for one analysed file (its cache dependencies). */
+  beginFile(): void {
+    this.#touched = new Map();
+  }
+
+  /** The files the analysis of the current file read, since `beginFile`. */
+  dependencies(): ResolvedDependency[] {
+    return [...this.#touched].map(([path, hash]) => ({ path, hash }));
+  }
+
+  resolveImport(fromFile: string, source: string, importedName: string): EffectSummary | undefined {
+    const target = this.#resolve(fromFile, source);
+    if (target === undefined) return undefined;
+    const entry = this.#load(target);
+    this.#touched.set(target, entry.hash);
+    if (!entry.file) return undefined;
+    const key = `${target}\u0000${entry.stamp}\u0000${importedName}`;
+    if (this.#summaries.has(key)) return this.#summaries.get(key);
+    // A cycle of re-exports or mutually recursive helpers: unknown, rather than looping.
+    if (this.#inProgress.has(key)) return undefined;
+    this.#inProgress.add(key);
+    try {
+      const summary = (this.#options.summarize ?? summarizeExportEffects)(entry.file, importedName);
+      this.#summaries.set(key, summary);
+      return summary;
+    } catch {
+      return undefined;
+    } finally {
+      this.#inProgress.delete(key);
+    }
+  }
+
+  #resolve(fromFile: string, source: string): string | undefined {
+    // Packages are never analysed: do not pay for TypeScript to find them.
+    if (!source.startsWith('.') && !source.startsWith('/') && !source.startsWith('#') && !source.startsWith('~') && !source.startsWith('@/')) {
+      if (!this.#options.compilerOptions?.['paths'] && !this.#options.compilerOptions?.['baseUrl']) return undefined;
+    }
+    const tsApi = loadTypeScript();
+    this.#compilerOptions ??= {
+      allowJs: true,
+      module: tsApi.ModuleKind.ESNext,
+      moduleResolution: tsApi.ModuleResolutionKind.Bundler,
+      ...(this.#options.compilerOptions as ts.CompilerOptions | undefined),
+    };
+    this.#moduleCache ??= tsApi.createModuleResolutionCache(process.cwd(), (name) => name, this.#compilerOptions);
+    let resolved: ts.ResolvedModuleFull | undefined;
+    try {
+      resolved = tsApi.resolveModuleName(source, fromFile, this.#compilerOptions, tsApi.sys, this.#moduleCache).resolvedModule;
+    } catch {
+      return undefined;
+    }
+    if (!resolved || resolved.isExternalLibraryImport) return undefined;
+    const target = resolved.resolvedFileName;
+    if (!analysable.test(target) || declarationFile.test(target) || /[\\/]node_modules[\\/]/u.test(target)) return undefined;
+    return target;
+  }
+
+  #load(path: string): { file: AnalyzedFile | undefined; hash: string; stamp: string } {
+    let stamp = '';
+    try {
+      const stat = statSync(path);
+      stamp = `${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return { file: undefined, hash: '', stamp };
+    }
+    const cached = this.#files.get(path);
+    if (cached && cached.stamp === stamp) {
+      // Most recently used last, so the oldest entry is the first one dropped.
+      this.#files.delete(path);
+      this.#files.set(path, cached);
+      return cached;
+    }
+    let entry: { file: AnalyzedFile | undefined; hash: string; stamp: string };
+    try {
+      const bytes = readFileSync(path);
+      const text = bytes.toString('utf8').replace(/^\uFEFF/u, '');
+      const parse = this.#options.parse ?? defaultParse;
+      entry = { file: parse(path, text, this), hash: createHash('sha1').update(bytes).digest('hex'), stamp };
+    } catch {
+      entry = { file: undefined, hash: '', stamp };
+    }
+    this.#files.delete(path);
+    this.#files.set(path, entry);
+    if (this.#files.size > maxParsedFiles) this.#files.delete(this.#files.keys().next().value!);
+    return entry;
+  }
+}
+
+function defaultParse(path: string, text: string, resolver: CalleeResolver): AnalyzedFile | undefined {
+  const parsed = parseFile(path, text, { resolver });
+  return parsed.ok ? parsed.file : undefined;
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseFile } from '../../../src/parse/parse-file.js';
+import { runChecks } from '../../../src/engine/run-checks.js';
+import { preferConcurrentAwaits } from '../../../src/checks/prefer-concurrent-awaits.js';
+import { ModuleResolver } from '../../../src/analysis/summaries/module-resolver.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'overlap-resolver-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const page = `import { getUser, getStats } from './helpers';
+export async function page(id: string) {
+  const user = await getUser(id);
+  const stats = await getStats(id);
+  return { user, stats };
+}
+`;
+
+function findings(resolver: ModuleResolver | undefined) {
+  const path = join(folder, 'page.ts');
+  const parsed = parseFile(path, page, resolver ? { resolver } : {});
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return runChecks(parsed.file, [{ check: preferConcurrentAwaits }]).findings.map((f) => `${f.span.start.line} ${f.confidence}`);
+}
+
+describe('ModuleResolver', () => {
+  it('never loses a finding the single-file run makes: an unknown helper body falls back to the name', () => {
+    writeFileSync(join(folder, 'page.ts'), page);
+    writeFileSync(join(folder, 'helpers.ts'), `import thirdParty from 'third-party';
+import createDebug from 'debug';
+const debug = createDebug('helpers');
+export async function getUser(id: string) { debug('user %s', id); return thirdParty(id); }
+export async function getStats(id: string) { const t0 = Date.now(); const s = await thirdParty(id); console.log(Date.now() - t0); return s; }
+`);
+    const alone = findings(undefined);
+    expect(alone).toEqual(['4 medium']);
+    expect(findings(new ModuleResolver())).toEqual(alone);
+  });
+
+  it('sharpens a guess with what the helper does, and reads a changed helper again (path and modification time)', () => {
+    const helpers = join(folder, 'helpers.ts');
+    writeFileSync(helpers, `import { readFile } from 'node:fs/promises';
+export async function getUser(id: string) { return JSON.parse(await readFile(\`users/\${id}.json\`, 'utf8')); }
+export async function getStats(id: string) { return readFile(\`stats/\${id}.json\`, 'utf8'); }
+`);
+    const resolver = new ModuleResolver();
+    resolver.beginFile();
+    expect(findings(resolver)).toEqual(['4 high']);
+    expect(resolver.dependencies().map((d) => d.path)).toEqual([helpers]);
+    writeFileSync(helpers, `import { readFile } from 'node:fs/promises';
+import { Mutex } from 'async-mutex';
+const lock = new Mutex();
+export async function getUser(id: string) { await lock.acquire(); return JSON.parse(await readFile(\`users/\${id}.json\`, 'utf8')); }
+export async function getStats(id: string) { return readFile(\`stats/\${id}.json\`, 'utf8'); }
+`);
+    const later = new Date(Date.now() + 5000);
+    utimesSync(helpers, later, later);
+    expect(findings(resolver)).toEqual([]);
+  });
+});
