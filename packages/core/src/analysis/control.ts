@@ -38,6 +38,8 @@ export interface AwaitItem {
 export interface MovableItem {
   readonly kind: 'movable';
   readonly statement: TSESTree.Statement;
+  /** Work with an effect (a log line, a local update): it stays after the awaits before it unless a later one needs it. */
+  readonly sync?: boolean;
 }
 
 export type RunItem = AwaitItem | MovableItem;
@@ -81,7 +83,7 @@ function classifyStatement(file: AnalyzedFile, statement: TSESTree.Statement): R
     ) {
       return { kind: 'await', statement, awaitNode: expression.right, shape: 'assign', assignment: expression };
     }
-    if (!containsAwait(expression) && isLocalSync(file, statement, expression)) return { kind: 'movable', statement };
+    if (!containsAwait(expression) && isLocalSync(file, statement, expression)) return { kind: 'movable', statement, sync: true };
     return nestedItem(file, statement);
   }
   if (statement.type === 'ReturnStatement') return statement.argument ? nestedItem(file, statement) : undefined;
@@ -185,7 +187,14 @@ function nestedItem(file: AnalyzedFile, statement: TSESTree.Statement): AwaitIte
     const encloses = child.range[0] <= start && awaitNode.range[1] <= child.range[1];
     if (encloses) {
       if (child.type === 'CallExpression' || child.type === 'NewExpression') {
-        // The callee is evaluated before the arguments; the call itself runs after the await.
+        // The callee is evaluated before the arguments; the call itself runs after the await. A callee holding the
+        // await (`(await f()).split('\n')`) is walked into instead.
+        const calleeHolds = child.callee.range[0] <= start && awaitNode.range[1] <= child.callee.range[1];
+        if (calleeHolds) {
+          for (const argument of child.arguments) if (!isQuiet(file, argument)) sideEffects = true;
+          if (!isQuietCall(file, child as TSESTree.CallExpression)) sideEffects = true;
+          return true;
+        }
         if (!isQuiet(file, child.callee)) loudBefore = true;
         const method = unwrap(child.callee).type === 'MemberExpression' ? memberName(unwrap(child.callee) as TSESTree.MemberExpression) : undefined;
         // Filling a collection with the result (`links.push(await f())`) is ordered by data dependencies, not a hidden effect.

@@ -345,13 +345,19 @@ function scheduleOf(file: AnalyzedFile, nodes: readonly Node[], awaitIndexes: re
     if (deps.some((d) => free.includes(d))) return 'end';
     return deps.length === 0 ? -1 : Math.max(...deps.map((d) => level.get(d)!));
   };
+  const required = requiredBy(nodes, awaitIndexes);
   const top: MovableItem[] = [];
   const afterStage: MovableItem[][] = stages.map(() => []);
   const end: MovableItem[] = [];
   for (let k = first + 1; k < last; k++) {
     const item = nodes[k]!.item;
     if (item.kind !== 'movable') continue;
-    const l = movableLevel(k);
+    let l = movableLevel(k);
+    if (item.sync && l !== 'end' && !required.has(k)) {
+      // A log line or local update stays after the await it followed.
+      const previous = Math.max(...awaitIndexes.filter((j) => j < k));
+      l = free.includes(previous) ? 'end' : Math.max(l, level.get(previous)!);
+    }
     if (l === 'end') end.push(item);
     else if (l < 0) top.push(item);
     else afterStage[l]!.push(item);
@@ -388,6 +394,21 @@ function scheduleOf(file: AnalyzedFile, nodes: readonly Node[], awaitIndexes: re
   };
 }
 
+/** The statements the given items need before them, directly or through other statements. */
+function requiredBy(nodes: readonly Node[], targets: readonly number[]): Set<number> {
+  const required = new Set<number>();
+  const pending = [...targets];
+  while (pending.length > 0) {
+    const k = pending.pop()!;
+    for (const source of nodes[k]!.direct.keys()) {
+      if (nodes[source]!.facts || required.has(source)) continue;
+      required.add(source);
+      pending.push(source);
+    }
+  }
+  return required;
+}
+
 /** Does `j` need `d` other than through another await it needs? */
 function isDirect(nodes: readonly Node[], d: number, j: number): boolean {
   for (const other of nodes[j]!.deps) if (other !== d && nodes[other]!.deps.has(d)) return false;
@@ -421,10 +442,13 @@ function groupFinding(nodes: readonly Node[], group: readonly number[]): Concurr
   const last = group[group.length - 1]!;
   const before: MovableItem[] = [];
   const after: MovableItem[] = [];
+  const required = requiredBy(nodes, group);
   for (let k = first + 1; k < last; k++) {
     const node = nodes[k]!;
     if (node.item.kind !== 'movable') continue;
-    if (group.some((g) => node.deps.has(g))) after.push(node.item);
+    // A log line or local update stays after the awaits it followed, unless a later member needs it first.
+    const needed = required.has(k);
+    if (group.some((g) => node.deps.has(g)) || (node.item.sync && !needed)) after.push(node.item);
     else before.push(node.item);
   }
   return { kind: 'group', members, before, after, span: nodes.slice(first, last + 1).map((n) => n.item), confidence: confidenceOf(members) };

@@ -4,7 +4,7 @@ import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { factKey } from '../engine/fact-cache.js';
 import type { Confidence } from '../model/confidence.js';
 import type { Effect } from '../model/effect.js';
-import { awaitPointsIn } from './await-points.js';
+import { awaitPointsIn, containsAwait } from './await-points.js';
 import { capturedAccess } from './data-dependencies.js';
 import { resolveCallee } from './effects/callee.js';
 import { effectsOfExpression, rootContext } from './effects/classify.js';
@@ -317,7 +317,7 @@ function writeOnlyAccumulators(file: AnalyzedFile, loop: IterationLoop): Set<Var
   }
   const out = new Set<Variable>();
   for (const [variable, uses] of byVariable) {
-    if (uses.every((use) => summedInto(variable, use)) || uses.every((use) => filledUnderKey(file, use, keys))) out.add(variable);
+    if (uses.every((use) => summedInto(variable, use)) || uses.every((use) => filledUnderKey(file, variable, use, keys))) out.add(variable);
   }
   cache.set(loop, out);
   return out;
@@ -331,11 +331,21 @@ function summedInto(variable: Variable, use: TSESTree.Identifier): boolean {
   const parent = use.parent;
   const summed = (parent?.type === 'AssignmentExpression' && parent.left === use && (parent.operator === '+=' || parent.operator === '-=')) ||
     (parent?.type === 'UpdateExpression' && parent.argument === use);
-  return summed && parent!.parent?.type === 'ExpressionStatement';
+  // `n += await f()` reads `n` before it waits: run concurrently, every iteration would add to the same stale `n`.
+  const operand = parent?.type === 'AssignmentExpression' ? parent.right : undefined;
+  return summed && parent!.parent?.type === 'ExpressionStatement' && !(operand && containsAwait(operand));
 }
 
-/** `target[key] = value` as a statement of its own, where `key` is declared by the loop head. */
-function filledUnderKey(file: AnalyzedFile, use: TSESTree.Identifier, keys: ReadonlySet<Variable>): boolean {
+/**
+ * `target[key] = value` as a statement of its own, where `key` is declared by the loop head and `target` is an
+ * object or array the function made itself (`const byName = {}`): a caller's object may be watched while it fills.
+ */
+function filledUnderKey(file: AnalyzedFile, variable: Variable, use: TSESTree.Identifier, keys: ReadonlySet<Variable>): boolean {
+  const def = variable.defs[0]!;
+  const init = def.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
+  const fresh = init ? unwrap(init) : undefined;
+  if (fresh?.type !== 'ObjectExpression' && fresh?.type !== 'ArrayExpression') return false;
+  if (enclosingFunction(def.node as TSESTree.Node) !== enclosingFunction(use)) return false;
   const member = use.parent;
   if (member?.type !== 'MemberExpression' || member.object !== use || !member.computed || member.property.type !== 'Identifier') return false;
   const assignment = member.parent;
@@ -343,6 +353,11 @@ function filledUnderKey(file: AnalyzedFile, use: TSESTree.Identifier, keys: Read
   if (assignment.parent?.type !== 'ExpressionStatement') return false;
   const key = resolveIdentifier(file, member.property);
   return key !== null && key !== undefined && keys.has(key as Variable);
+}
+
+function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionLike(current)) return current;
+  return undefined;
 }
 
 /** An awaited timer: `sleep(ms)`, `delay(ms)`, `setTimeout(ms)` from timers/promises, `new Promise((r) => setTimeout(r, ms))`. */

@@ -44,7 +44,7 @@ const messages: Record<MessageId, string> = {
   startEarly:
     '{{later}} does not use {{chain}}; {{effects}}. Start it before them and await it here (it starts even when they fail).',
   schedule:
-    '{{count}} awaits run one after another, but only {{needs}}; {{effects}}. Start each call as soon as what it uses is ready: {{plan}} (calls started early run even when another fails).',
+    '{{count}} awaits run one after another, but only {{needs}}; {{effects}}. Start each call as soon as what it uses is ready: {{plan}} ({{caveat}}).',
   suggestPromiseAll: 'Await them together with Promise.all (all start even when one fails).',
   suggestStartEarly: 'Start `{{call}}` first, handle its rejection at once, and await it here.',
   suggestSchedule: 'Start each call as soon as its inputs are ready: {{plan}} (early starts handle their rejection at once).',
@@ -176,7 +176,8 @@ function scheduleFinding(file: AnalyzedFile, schedule: Schedule, graph: AwaitGra
   const needList = schedule.needs.map((n) => `${nameOf(n.member)} needs ${quotedList(n.uses.map(nameOf))}`);
   const needs = needList.length <= 3 ? quotedList(needList) : `${needList.slice(0, 3).join(', ')} and ${needList.length - 3} more`;
   const plan = planPhrase(schedule, nameOf);
-  const data = { count: String(schedule.members.length), needs: needs.replace(/^`?/u, (m) => m), effects: effectsPhrase(schedule.members), plan };
+  const caveat = schedule.early.length > 0 ? 'calls started early run even when another fails' : 'all of a stage start even when one fails';
+  const data = { count: String(schedule.members.length), needs, effects: effectsPhrase(schedule.members), plan, caveat };
   const edit = scheduleRewrite(file.text, schedule, namesAround(file, schedule.span[0]!.statement));
   const second = schedule.members[1]!;
   return {
