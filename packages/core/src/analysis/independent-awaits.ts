@@ -143,6 +143,8 @@ function nameOf(file: AnalyzedFile, item: AwaitItem): string {
     return shortText(file.text, { range: [id.range[0], id.typeAnnotation ? id.typeAnnotation.range[0] : id.range[1]] }, 30).trim();
   }
   if (item.shape === 'assign' && item.assignment) return shortText(file.text, item.assignment.left, 30);
+  const compiled = compiledCallName(file, item.awaitNode.argument);
+  if (compiled && item.shape !== 'declare') return compiled;
   if (item.shape === 'nested' && item.statement.type === 'VariableDeclaration') {
     const id = item.statement.declarations[0]!.id;
     if (id.type === 'Identifier') return id.name;
@@ -151,6 +153,15 @@ function nameOf(file: AnalyzedFile, item: AwaitItem): string {
   const full = shortText(file.text, argument, 30);
   if (full.length <= 24 || (argument.type !== 'CallExpression' && argument.type !== 'NewExpression')) return full;
   return `${calleeText(file.text, argument)}(…)`;
+}
+
+/** tsc's `(0, marked_1.marked)(text)` reads as `marked_1.marked(…)`. */
+function compiledCallName(file: AnalyzedFile, argument: TSESTree.Expression): string | undefined {
+  const call = unwrap(argument);
+  if (call.type !== 'CallExpression') return undefined;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'SequenceExpression' || callee.expressions.length !== 2 || callee.expressions[0]!.type !== 'Literal') return undefined;
+  return `${shortText(file.text, callee.expressions[1]!, 30)}(…)`;
 }
 
 /** Type information, when present, tells us an awaited value is no promise at all: nothing to overlap. */
@@ -168,6 +179,9 @@ export function isPlainValue(file: AnalyzedFile, node: TSESTree.Node): boolean {
 
 function factsOf(file: AnalyzedFile, item: AwaitItem, options: IndependenceOptions): AwaitFacts | undefined {
   if (isPlainValue(file, item.awaitNode.argument)) return undefined;
+  // `await pending`, `await this.ready`: a promise already running; awaiting it earlier or together gains nothing.
+  const argument = unwrap(item.awaitNode.argument);
+  if (argument.type === 'Identifier' || argument.type === 'MemberExpression') return undefined;
   let effects: Effect[] = effectsOfExpression(rootContext(file), item.awaitNode.argument);
   const label = `await ${shortText(file.text, item.awaitNode.argument, 36)}`;
   const guessed = isGuessed(effects);
@@ -220,6 +234,11 @@ function directDependency(earlier: Node, later: Node): Omit<RunEdge, 'from' | 't
   // A value-less await of a check (`await fs.access(dir)`) guards what follows: it must fail before a write starts.
   if (earlier.item.kind === 'await' && earlier.item.shape === 'expression' && later.facts.effects.some((e) => e.kind === 'write')) {
     return { reason: 'control', detail: `\`${earlier.facts.name}\` is awaited as a check before a write` };
+  }
+  // Awaited only for its effect (`await db.query('PRAGMA foreign_keys = OFF')`), then a call we cannot see into
+  // (`await cb()`): whatever that call does may rely on the effect. Even with `reportUnknownEffects`.
+  if (earlier.item.kind === 'await' && earlier.item.shape === 'expression' && later.facts.effects.some((e) => e.kind === 'unknown')) {
+    return { reason: 'unknown', detail: `\`${later.facts.name}\` may rely on what \`${earlier.facts.name}\` did` };
   }
   return undefined;
 }
