@@ -12,3 +12,16 @@ export function isTestFile(filename: string): boolean {
   if (folders.some((folder) => folder === '__tests__' || folder === '__mocks__')) return true;
   return folders.slice(-2).some((folder) => folder === 'test' || folder === 'tests' || folder === 'spec');
 }
+
+/**
+ * What a rule does with test files. `skip`: nothing (no-unbounded-concurrency and no-blocking-in-async always
+ * skip); `medium`: report, at medium confidence, so `--fix` leaves them and a confidence filter drops them;
+ * `report`: as any other file.
+ */
+export type TestFilePolicy = 'skip' | 'medium' | 'report';
+
+export const testFilesSchema: { type: 'string'; enum: string[]; description: string } = {
+  type: 'string',
+  enum: ['skip', 'medium', 'report'],
+  description: 'What to do in test files: skip them (default), report at medium confidence, or report as any file.',
+};

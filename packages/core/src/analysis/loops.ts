@@ -4,7 +4,7 @@ import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { factKey } from '../engine/fact-cache.js';
 import type { Confidence } from '../model/confidence.js';
 import type { Effect } from '../model/effect.js';
-import { awaitPointsIn } from './await-points.js';
+import { awaitPointsIn, containsAwait } from './await-points.js';
 import { capturedAccess } from './data-dependencies.js';
 import { resolveCallee } from './effects/callee.js';
 import { effectsOfExpression, rootContext } from './effects/classify.js';
@@ -12,7 +12,7 @@ import { isGuessed, overallKind } from './effects/conflicts.js';
 import { leadingVerb } from './effects/names.js';
 import { asyncBodiesOf } from './functions.js';
 import { declarationRange, referencesIn, resolveIdentifier } from './references.js';
-import { contains, isFunctionLike, memberName, shortText, unwrap, walkOwn } from './syntax.js';
+import { contains, isFunctionLike, memberName, shortText, unwrap, walk, walkOwn } from './syntax.js';
 
 /**
  * `for (const item of items) { … await … }` loops whose iterations could run together: no value carried from
@@ -20,8 +20,15 @@ import { contains, isFunctionLike, memberName, shortText, unwrap, walkOwn } from
  * on what earlier iterations awaited), no `for await`, no deliberate delay or lock (throttling), and no ordered
  * effects on one resource (two iterations writing the same file, rows inserted in order).
  */
+export type IterationLoop = TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement;
+
 export interface ConcurrentLoop {
-  readonly loop: TSESTree.ForOfStatement;
+  /** `for (const x of xs)`, `for (const k in obj)`, or `for (let i = 0; i < n; i++)`. */
+  readonly loop: IterationLoop;
+  /** What the iterations go over: `xs`, `obj`, or the bound `n` of a counting loop. */
+  readonly iterable: TSESTree.Expression;
+  /** Counting loops: the counter (`i`). */
+  readonly counter: TSESTree.Identifier | undefined;
   readonly awaits: readonly TSESTree.AwaitExpression[];
   readonly effects: readonly Effect[];
   readonly confidence: Confidence;
@@ -55,7 +62,7 @@ export function concurrentLoops(file: AnalyzedFile, options: LoopOptions): reado
   const out: ConcurrentLoop[] = [];
   for (const body of asyncBodiesOf(file)) {
     walkOwn(body.type === 'Program' ? body : body.body, (node) => {
-      if (node.type === 'ForOfStatement' && !node.await) {
+      if ((node.type === 'ForOfStatement' && !node.await) || node.type === 'ForInStatement' || node.type === 'ForStatement') {
         const result = analyseLoop(file, node, options);
         if (result) out.push(result);
       }
@@ -70,11 +77,50 @@ const mutatingMethods = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 's
 const orderedSends = new Set(['send', 'emit', 'publish', 'write', 'dispatch', 'notify', 'broadcast', 'postMessage', 'enqueue', 'sendMessage', 'reply']);
 const arrayMethods = new Set(['map', 'filter', 'slice', 'concat', 'flat', 'flatMap', 'split', 'toSorted', 'toReversed']);
 
-function analyseLoop(file: AnalyzedFile, loop: TSESTree.ForOfStatement, options: LoopOptions): ConcurrentLoop | undefined {
-  if (loop.left.type !== 'VariableDeclaration' || (loop.left.kind !== 'const' && loop.left.kind !== 'let')) return undefined;
+/**
+ * `for (let i = 0; i < bound; i++)` (or `++i`, `i += 1`) whose body never assigns `i` and whose bound is a name or a
+ * `.length`: the iterations are `0 … bound - 1` whatever the body awaits.
+ */
+function countingLoop(file: AnalyzedFile, loop: TSESTree.ForStatement): { counter: TSESTree.Identifier; bound: TSESTree.Expression } | undefined {
+  const init = loop.init;
+  if (init?.type !== 'VariableDeclaration' || init.kind !== 'let' || init.declarations.length !== 1) return undefined;
+  const declarator = init.declarations[0]!;
+  if (declarator.id.type !== 'Identifier' || declarator.init?.type !== 'Literal' || declarator.init.value !== 0) return undefined;
+  const counter = declarator.id;
+  const test = loop.test;
+  if (test?.type !== 'BinaryExpression' || test.operator !== '<' || test.left.type !== 'Identifier' || test.left.name !== counter.name) return undefined;
+  const bound = unwrap(test.right);
+  const boundOk = bound.type === 'Identifier' || (bound.type === 'Literal' && typeof bound.value === 'number') ||
+    (bound.type === 'MemberExpression' && memberName(bound) === 'length' && ['Identifier', 'MemberExpression', 'ThisExpression'].includes(unwrap(bound.object).type));
+  if (!boundOk) return undefined;
+  const update = loop.update;
+  const steps = update?.type === 'UpdateExpression' && update.operator === '++' && update.argument.type === 'Identifier' && update.argument.name === counter.name ||
+    update?.type === 'AssignmentExpression' && update.operator === '+=' && update.left.type === 'Identifier' && update.left.name === counter.name &&
+      update.right.type === 'Literal' && update.right.value === 1;
+  if (!steps) return undefined;
+  const variable = declaredVariable(file, counter);
+  if (!variable || variable.references.some((r) => r.isWrite() && contains(loop.body, r.identifier as TSESTree.Node))) return undefined;
+  return { counter, bound: test.right as TSESTree.Expression };
+}
+
+function analyseLoop(file: AnalyzedFile, loop: IterationLoop, options: LoopOptions): ConcurrentLoop | undefined {
+  let counter: TSESTree.Identifier | undefined;
+  let iterable: TSESTree.Expression;
+  if (loop.type === 'ForStatement') {
+    const counting = countingLoop(file, loop);
+    if (!counting) return undefined;
+    counter = counting.counter;
+    iterable = counting.bound;
+  } else {
+    if (loop.left.type !== 'VariableDeclaration' || (loop.left.kind !== 'const' && loop.left.kind !== 'let')) return undefined;
+    if (loop.left.declarations[0]!.id.type !== 'Identifier' && loop.type === 'ForInStatement') return undefined;
+    iterable = loop.right;
+  }
   if (loop.parent?.type === 'LabeledStatement') return undefined;
   const awaits = awaitPointsIn(loop.body);
   if (awaits.length === 0 || awaits.some((a) => a.type !== 'AwaitExpression')) return undefined;
+  // A timer awaited in the body spaces the iterations out on purpose (a throttle): keep them in order.
+  if ((awaits as TSESTree.AwaitExpression[]).some((a) => isDelay(file, a.argument))) return undefined;
   const continues: TSESTree.ContinueStatement[] = [];
   let exits = false;
   walkOwn(loop.body, (node) => {
@@ -107,14 +153,23 @@ function analyseLoop(file: AnalyzedFile, loop: TSESTree.ForOfStatement, options:
     effects.push(...own);
   }
   const guessed = isGuessed(effects);
+  // Two items of a list may share a key (`byName[m]` for a repeated `m`): then which write lands last is up to timing.
+  const sharedKeys = loop.type === 'ForOfStatement' &&
+    [...writeOnlyAccumulators(file, loop)].some((v) => {
+      const def = v.defs[0];
+      const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
+      return !(init?.type === 'Literal' && typeof init.value === 'number');
+    });
   return {
     loop,
+    iterable,
+    counter,
     awaits: awaits as TSESTree.AwaitExpression[],
     effects,
-    confidence: guessed || perItemWrites ? 'medium' : 'high',
+    confidence: guessed || perItemWrites || sharedKeys ? 'medium' : 'high',
     collect,
     continues,
-    arrayLike: isArrayLike(file, loop.right, 0),
+    arrayLike: loop.type === 'ForOfStatement' && isArrayLike(file, loop.right, 0),
     perItemWrites,
   };
 }
@@ -153,12 +208,13 @@ function rootVariable(file: AnalyzedFile, node: TSESTree.Node): Variable | 'this
 }
 
 /** Does an iteration leave something the next one sees (besides the collected results)? */
-function carriesState(file: AnalyzedFile, loop: TSESTree.ForOfStatement, collect: Collect | undefined): boolean {
+function carriesState(file: AnalyzedFile, loop: IterationLoop, collect: Collect | undefined): boolean {
   const collected = collect ? resolveIdentifier(file, collect.declarator.id) ?? declaredVariable(file, collect.declarator.id) : undefined;
+  const accumulators = writeOnlyAccumulators(file, loop);
   for (const reference of referencesIn(file, loop.body.range)) {
     const variable = reference.resolved as Variable | null;
     if (!variable || variable.defs.length === 0) continue;
-    if (reference.isWrite() && declaredOutside(variable, loop)) return true;
+    if (reference.isWrite() && declaredOutside(variable, loop) && !accumulators.has(variable)) return true;
   }
   let carried = false;
   walkOwn(loop.body, (node) => {
@@ -174,7 +230,7 @@ function carriesState(file: AnalyzedFile, loop: TSESTree.ForOfStatement, collect
   return carried;
 }
 
-function carriesStateIn(file: AnalyzedFile, loop: TSESTree.ForOfStatement, fn: TSESTree.Node, collected: Variable | undefined, collect: Collect | undefined): boolean {
+function carriesStateIn(file: AnalyzedFile, loop: IterationLoop, fn: TSESTree.Node, collected: Variable | undefined, collect: Collect | undefined): boolean {
   let carried = false;
   walkOwn(fn, (node) => {
     if (carried) return false;
@@ -185,15 +241,18 @@ function carriesStateIn(file: AnalyzedFile, loop: TSESTree.ForOfStatement, fn: T
   return carried;
 }
 
-function nodeCarries(file: AnalyzedFile, loop: TSESTree.ForOfStatement, node: TSESTree.Node, collected: Variable | undefined, collect: Collect | undefined): boolean {
+function nodeCarries(file: AnalyzedFile, loop: IterationLoop, node: TSESTree.Node, collected: Variable | undefined, collect: Collect | undefined): boolean {
   const outer = (target: TSESTree.Node): boolean => {
     const root = rootVariable(file, target);
     return root === 'this' || (root !== undefined && declaredOutside(root, loop));
   };
   const isMember = (target: TSESTree.Node): boolean => unwrap(target).type === 'MemberExpression';
   switch (node.type) {
-    case 'AssignmentExpression':
-      return isMember(node.left) && outer(node.left);
+    case 'AssignmentExpression': {
+      if (!isMember(node.left) || !outer(node.left)) return false;
+      const root = rootVariable(file, node.left);
+      return !(root !== undefined && root !== 'this' && writeOnlyAccumulators(file, loop).has(root));
+    }
     case 'UpdateExpression':
       return isMember(node.argument) && outer(node.argument);
     case 'UnaryExpression':
@@ -226,6 +285,94 @@ function nodeCarries(file: AnalyzedFile, loop: TSESTree.ForOfStatement, node: TS
   }
 }
 
+const accumulatorsKey = factKey<WeakMap<IterationLoop, Set<Variable>>>('overlap:loop-accumulators');
+
+/**
+ * Outer variables the iterations only write, in an order that cannot matter, and never read back: a number summed
+ * (`let n = 0` … `n += files.length`, `count++`), or an object filled under the iteration's own key
+ * (`byName[name] = files`, `results[i] = await transform(items[i])`). Each iteration adds its part whichever runs first.
+ */
+function writeOnlyAccumulators(file: AnalyzedFile, loop: IterationLoop): Set<Variable> {
+  const cache = file.facts.get(accumulatorsKey, () => new WeakMap());
+  const cached = cache.get(loop);
+  if (cached) return cached;
+  const keys = new Set<Variable>();
+  const declaration = loop.type === 'ForStatement' ? loop.init : loop.left;
+  if (declaration) {
+    walk(declaration, (node) => {
+      if (node.type === 'Identifier') {
+        const variable = declaredVariable(file, node);
+        if (variable) keys.add(variable);
+      }
+      return node.type !== 'AssignmentPattern';
+    });
+  }
+  const byVariable = new Map<Variable, TSESTree.Identifier[]>();
+  for (const reference of referencesIn(file, loop.body.range)) {
+    const variable = reference.resolved as Variable | null;
+    if (!variable || variable.defs.length !== 1 || !declaredOutside(variable, loop)) continue;
+    const list = byVariable.get(variable) ?? [];
+    list.push(reference.identifier as TSESTree.Identifier);
+    byVariable.set(variable, list);
+  }
+  const out = new Set<Variable>();
+  for (const [variable, uses] of byVariable) {
+    if (uses.every((use) => summedInto(variable, use)) || uses.every((use) => filledUnderKey(file, variable, use, keys))) out.add(variable);
+  }
+  cache.set(loop, out);
+  return out;
+}
+
+/** `n += x`, `n -= x`, `n++` as a statement of its own, on a `let n = <number>`. */
+function summedInto(variable: Variable, use: TSESTree.Identifier): boolean {
+  const def = variable.defs[0]!;
+  const init = def.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
+  if (init?.type !== 'Literal' || typeof init.value !== 'number') return false;
+  const parent = use.parent;
+  const summed = (parent?.type === 'AssignmentExpression' && parent.left === use && (parent.operator === '+=' || parent.operator === '-=')) ||
+    (parent?.type === 'UpdateExpression' && parent.argument === use);
+  // `n += await f()` reads `n` before it waits: run concurrently, every iteration would add to the same stale `n`.
+  const operand = parent?.type === 'AssignmentExpression' ? parent.right : undefined;
+  return summed && parent!.parent?.type === 'ExpressionStatement' && !(operand && containsAwait(operand));
+}
+
+/**
+ * `target[key] = value` as a statement of its own, where `key` is declared by the loop head and `target` is an
+ * object or array the function made itself (`const byName = {}`): a caller's object may be watched while it fills.
+ */
+function filledUnderKey(file: AnalyzedFile, variable: Variable, use: TSESTree.Identifier, keys: ReadonlySet<Variable>): boolean {
+  const def = variable.defs[0]!;
+  const init = def.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
+  const fresh = init ? unwrap(init) : undefined;
+  if (fresh?.type !== 'ObjectExpression' && fresh?.type !== 'ArrayExpression') return false;
+  if (enclosingFunction(def.node as TSESTree.Node) !== enclosingFunction(use)) return false;
+  const member = use.parent;
+  if (member?.type !== 'MemberExpression' || member.object !== use || !member.computed || member.property.type !== 'Identifier') return false;
+  const assignment = member.parent;
+  if (assignment?.type !== 'AssignmentExpression' || assignment.left !== member || assignment.operator !== '=') return false;
+  if (assignment.parent?.type !== 'ExpressionStatement') return false;
+  const key = resolveIdentifier(file, member.property);
+  return key !== null && key !== undefined && keys.has(key as Variable);
+}
+
+function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionLike(current)) return current;
+  return undefined;
+}
+
+/** An awaited timer: `sleep(ms)`, `delay(ms)`, `setTimeout(ms)` from timers/promises, `new Promise((r) => setTimeout(r, ms))`. */
+function isDelay(file: AnalyzedFile, argument: TSESTree.Expression): boolean {
+  const inner = unwrap(argument);
+  if (inner.type === 'NewExpression' && inner.callee.type === 'Identifier' && inner.callee.name === 'Promise') {
+    const executor = inner.arguments[0];
+    return !!executor && isFunctionLike(executor) && /\bsetTimeout\s*\(/u.test(file.text.slice(executor.range[0], executor.range[1]));
+  }
+  if (inner.type !== 'CallExpression') return false;
+  const callee = unwrap(inner.callee);
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) ?? '' : '';
+  return /^(?:sleep|delay|wait|pause|setTimeout|timeout|throttle|backoff)$/iu.test(name) || /^(?:sleep|delay|wait)[A-Z]/u.test(name);
+}
+
 function declaredVariable(file: AnalyzedFile, id: TSESTree.Identifier): Variable | undefined {
   for (const scope of file.scopeManager.scopes) {
     for (const variable of scope.variables) if (variable.defs.some((d) => d.name === id)) return variable as Variable;
@@ -233,7 +380,7 @@ function declaredVariable(file: AnalyzedFile, id: TSESTree.Identifier): Variable
   return undefined;
 }
 
-function collectPattern(file: AnalyzedFile, loop: TSESTree.ForOfStatement, continues: readonly TSESTree.ContinueStatement[]): Collect | undefined {
+function collectPattern(file: AnalyzedFile, loop: IterationLoop, continues: readonly TSESTree.ContinueStatement[]): Collect | undefined {
   if (continues.length > 0 || loop.body.type !== 'BlockStatement') return undefined;
   const parent = loop.parent;
   const list = parent && 'body' in parent && Array.isArray(parent.body) ? (parent.body as TSESTree.Node[]) : parent?.type === 'SwitchCase' ? parent.consequent : undefined;
@@ -256,7 +403,7 @@ function collectPattern(file: AnalyzedFile, loop: TSESTree.ForOfStatement, conti
 }
 
 /** Does the written path come from the iteration's own values (`writeFile(join(out, file.name), …)`)? */
-function keyedByIteration(file: AnalyzedFile, loop: TSESTree.ForOfStatement, argument: TSESTree.Expression): boolean {
+function keyedByIteration(file: AnalyzedFile, loop: IterationLoop, argument: TSESTree.Expression): boolean {
   const call = unwrap(argument);
   if (call.type !== 'CallExpression' || !call.arguments[0]) return false;
   return referencesIn(file, call.arguments[0].range).some((reference) => {
@@ -305,6 +452,6 @@ function isArrayType(type: TSESTree.TypeNode): boolean {
   return type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && (type.typeName.name === 'Array' || type.typeName.name === 'ReadonlyArray');
 }
 
-export function iterableText(file: AnalyzedFile, loop: TSESTree.ForOfStatement): string {
-  return shortText(file.text, loop.right, 30);
+export function iterableText(file: AnalyzedFile, result: ConcurrentLoop): string {
+  return shortText(file.text, result.iterable, 30);
 }

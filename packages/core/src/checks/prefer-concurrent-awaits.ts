@@ -3,7 +3,11 @@ import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { overallKind } from '../analysis/effects/conflicts.js';
-import { independentAwaits, type AwaitFacts, type ConcurrentGroup, type EarlyStart } from '../analysis/independent-awaits.js';
+import { independentAwaits, type AwaitFacts, type ConcurrentGroup, type EarlyStart, type Schedule } from '../analysis/independent-awaits.js';
+import { awaitGraphOf } from '../analysis/await-graph.js';
+import { isTestFile, testFilesSchema, type TestFilePolicy } from '../analysis/file-role.js';
+import type { AwaitGraph } from '../model/await-graph.js';
+import { scheduleRewrite } from './rewrites/schedule.js';
 import type { Finding, RelatedLocation } from '../model/finding.js';
 import type { Rewrite } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
@@ -17,26 +21,33 @@ export type MessageId =
   | 'independentGroup'
   | 'independentOperands'
   | 'startEarly'
+  | 'schedule'
   | 'suggestPromiseAll'
+  | 'suggestSchedule'
   | 'suggestStartEarly'
   | 'suggestHoistOperands';
 export interface PreferConcurrentAwaitsOptions {
   /** Also group awaits whose effects cannot be classified at all (reported with medium confidence). */
   readonly reportUnknownEffects?: boolean;
+  /** Test files (see `isTestFile`): `skip` them (default), report at `medium` confidence, or `report` as any file. */
+  readonly testFiles?: TestFilePolicy;
 }
 export type Options = [PreferConcurrentAwaitsOptions];
 
 const messages: Record<MessageId, string> = {
   independentPair:
-    '`{{later}}` does not use `{{earlier}}`; {{effects}}. Run them concurrently with Promise.all (both start even when one fails).',
+    '{{later}} does not use {{earlier}}; {{effects}}. Run them concurrently with Promise.all (both start even when one fails).',
   independentGroup:
     '{{names}} do not use each other; {{effects}}. Run them concurrently with Promise.all (all start even when one fails).',
   independentOperands:
     '{{names}} are awaited one after the other inside one expression but do not use each other; {{effects}}. Run them concurrently with Promise.all (all start even when one fails).',
   startEarly:
-    '`{{later}}` does not use {{chain}}; {{effects}}. Start it before them and await it here (it starts even when they fail).',
+    '{{later}} does not use {{chain}}; {{effects}}. Start it before them and await it here (it starts even when they fail).',
+  schedule:
+    '{{count}} awaits run one after another, but only {{needs}}; {{effects}}. Start each call as soon as what it uses is ready: {{plan}} ({{caveat}}).',
   suggestPromiseAll: 'Await them together with Promise.all (all start even when one fails).',
   suggestStartEarly: 'Start `{{call}}` first, handle its rejection at once, and await it here.',
+  suggestSchedule: 'Start each call as soon as its inputs are ready: {{plan}} (early starts handle their rejection at once).',
   suggestHoistOperands: 'Await them together with Promise.all before this statement (all start even when one fails).',
 };
 
@@ -48,14 +59,27 @@ const schema: JSONSchema4[] = [
         type: 'boolean',
         description: 'Also report awaits whose effects cannot be classified (medium confidence).',
       },
+      testFiles: testFilesSchema,
     },
     additionalProperties: false,
   },
 ];
 
-function quotedList(names: readonly string[]): string {
-  const quoted = names.map((n) => `\`${n}\``);
-  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+function quotedList(names: readonly string[], conjunction = 'and'): string {
+  const quoted = names.map((n) => (n.startsWith('`') ? n : `\`${n}\``));
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * How the message names each await: its name, and its line when another await of the message has the same name
+ * (two `fetchText(…)` calls become "`fetchText(…)` on line 3" and "`fetchText(…)` on line 4").
+ */
+function namesOf(members: readonly { readonly name: string; readonly line: number }[], all = members): string[] {
+  return members.map((m) => (all.filter((o) => o.name === m.name).length > 1 ? `\`${m.name}\` on line ${m.line}` : `\`${m.name}\``));
+}
+
+function named(facts: readonly AwaitFacts[]): { name: string; line: number }[] {
+  return facts.map((f) => ({ name: f.name, line: f.item.awaitNode.loc.start.line }));
 }
 
 /** "both are reads", "their writes touch different resources", with "(judged by name)" when it rests on a guess. */
@@ -101,10 +125,11 @@ function groupFinding(file: AnalyzedFile, group: ConcurrentGroup): Finding {
   const { members } = group;
   const pair = members.length === 2;
   const messageId: MessageId = pair ? 'independentPair' : 'independentGroup';
+  const names = namesOf(named(members));
   const data: Record<string, string> = pair
-    ? { later: members[1]!.name, earlier: members[0]!.name, effects: effectsPhrase(members) }
-    : { names: quotedList(members.map((m) => m.name)), effects: effectsPhrase(members) };
-  const edit = promiseAllRewrite(file.text, group);
+    ? { later: names[1]!, earlier: names[0]!, effects: effectsPhrase(members) }
+    : { names: quotedList(names), effects: effectsPhrase(members) };
+  const edit = promiseAllRewrite(file.text, group, namesAround(file, group.span[0]!.statement));
   return {
     ruleId: 'prefer-concurrent-awaits',
     messageId,
@@ -121,7 +146,8 @@ function earlyFinding(file: AnalyzedFile, early: EarlyStart): Finding {
   const { member, chain } = early;
   const kind = overallKind(member.effects);
   const effects = `${kind === 'read' ? 'it is a read' : kind === 'none' ? 'it has no outside effect' : 'its effects touch nothing they use'}${member.guessed ? ' (judged by name)' : ''}`;
-  const data = { later: member.name, chain: quotedList(chain.map((c) => c.name)), effects };
+  const names = namesOf(named([...chain, member]));
+  const data = { later: names[names.length - 1]!, chain: quotedList(names.slice(0, -1)), effects };
   const callData = { call: shortText(file.text, member.item.awaitNode.argument, 40) };
   return {
     ruleId: 'prefer-concurrent-awaits',
@@ -132,6 +158,38 @@ function earlyFinding(file: AnalyzedFile, early: EarlyStart): Finding {
     confidence: early.confidence,
     suggestions: [rewriteOf('suggestStartEarly', callData, earlyStartRewrite(file.text, early, namesAround(file, early.startAt)))],
     related: related([...chain, member]),
+  };
+}
+
+/** "`y` first", "`user`, then `team`", "`a` and `b` together": the plan of a schedule, for people. */
+function planPhrase(schedule: Schedule, nameOf: (f: AwaitFacts) => string): string {
+  const steps = schedule.stages.map((stage) => (stage.length === 1 ? nameOf(stage[0]!) : `${quotedList(stage.map(nameOf))} together`));
+  const early = quotedList(schedule.early.map(nameOf));
+  const chain = steps.length === 1 ? `await ${steps[0]}` : `await ${steps.slice(0, -1).join(', then ')}, then ${steps[steps.length - 1]}`;
+  return schedule.early.length > 0 ? `start ${early} first, ${chain}, and await ${early} last` : chain;
+}
+
+function scheduleFinding(file: AnalyzedFile, schedule: Schedule, graph: AwaitGraph | undefined): Finding {
+  const all = named(schedule.members);
+  const labels = new Map(schedule.members.map((m, i) => [m, namesOf(all)[i]!]));
+  const nameOf = (f: AwaitFacts): string => labels.get(f)!;
+  const needList = schedule.needs.map((n) => `${nameOf(n.member)} needs ${quotedList(n.uses.map(nameOf))}`);
+  const needs = needList.length <= 3 ? quotedList(needList) : `${needList.slice(0, 3).join(', ')} and ${needList.length - 3} more`;
+  const plan = planPhrase(schedule, nameOf);
+  const caveat = schedule.early.length > 0 ? 'calls started early run even when another fails' : 'all of a stage start even when one fails';
+  const data = { count: String(schedule.members.length), needs, effects: effectsPhrase(schedule.members), plan, caveat };
+  const edit = scheduleRewrite(file.text, schedule, namesAround(file, schedule.span[0]!.statement));
+  const second = schedule.members[1]!;
+  return {
+    ruleId: 'prefer-concurrent-awaits',
+    messageId: 'schedule',
+    data,
+    message: formatMessage(messages.schedule, data),
+    span: spanOf(second.item.awaitNode),
+    confidence: schedule.confidence,
+    suggestions: edit ? [rewriteOf('suggestSchedule', { plan }, [edit])] : [],
+    related: related(schedule.members),
+    ...(graph ? { graph } : {}),
   };
 }
 
@@ -160,16 +218,21 @@ export const preferConcurrentAwaits: Check<Options, MessageId> = {
     recommended: 'warn',
     messages,
     schema,
-    defaultOptions: [{ reportUnknownEffects: false }],
+    defaultOptions: [{ reportUnknownEffects: false, testFiles: 'skip' }],
     hasSuggestions: true,
   },
   run(file, [options]) {
     const findings: Finding[] = [];
+    const policy = options.testFiles ?? 'skip';
+    if (policy === 'skip' && isTestFile(file.filename)) return findings;
     const analysisOptions = { reportUnknownEffects: options.reportUnknownEffects ?? false };
     for (const result of independentAwaits(file, analysisOptions)) {
-      findings.push(result.kind === 'group' ? groupFinding(file, result) : earlyFinding(file, result));
+      const graph = awaitGraphOf(file, result.body);
+      const finding =
+        result.kind === 'group' ? groupFinding(file, result) : result.kind === 'early' ? earlyFinding(file, result) : scheduleFinding(file, result, graph);
+      findings.push(graph && !finding.graph ? { ...finding, graph } : finding);
     }
     for (const group of independentOperands(file, analysisOptions)) findings.push(operandFinding(file, group));
-    return findings;
+    return policy === 'medium' && isTestFile(file.filename) ? findings.map((f) => ({ ...f, confidence: 'medium' as const })) : findings;
   },
 };

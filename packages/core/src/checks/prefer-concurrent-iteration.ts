@@ -3,17 +3,20 @@ import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { overallKind } from '../analysis/effects/conflicts.js';
 import { concurrentLoops, type ConcurrentLoop } from '../analysis/loops.js';
-import { shortText } from '../analysis/syntax.js';
+import { memberName, shortText, unwrap } from '../analysis/syntax.js';
 import type { Finding } from '../model/finding.js';
 import { spanOf } from '../model/location.js';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import { concurrentMapRewrite } from './rewrites/concurrent-map.js';
 import { positionAt } from './rewrites/layout.js';
+import { isTestFile, testFilesSchema, type TestFilePolicy } from '../analysis/file-role.js';
 
 export type MessageId = 'sequentialIterations' | 'suggestConcurrentMap';
 export interface PreferConcurrentIterationOptions {
   /** Also report loops whose awaited calls cannot be classified at all (medium confidence). */
   readonly reportUnknownEffects?: boolean;
+  /** Test files: `skip` them (default), report at `medium` confidence, or `report` as any file. */
+  readonly testFiles?: TestFilePolicy;
 }
 export type Options = [PreferConcurrentIterationOptions];
 
@@ -31,6 +34,7 @@ const schema: JSONSchema4[] = [
         type: 'boolean',
         description: 'Also report loops whose awaited calls cannot be classified (medium confidence).',
       },
+      testFiles: testFilesSchema,
     },
     additionalProperties: false,
   },
@@ -61,13 +65,20 @@ export const preferConcurrentIteration: Check<Options, MessageId> = {
     recommended: 'warn',
     messages,
     schema,
-    defaultOptions: [{ reportUnknownEffects: false }],
+    defaultOptions: [{ reportUnknownEffects: false, testFiles: 'skip' }],
     hasSuggestions: true,
   },
   run(file, [options]) {
     const findings: Finding[] = [];
+    const policy = options.testFiles ?? 'skip';
+    if (policy === 'skip' && isTestFile(file.filename)) return findings;
+    const lower = policy === 'medium' && isTestFile(file.filename);
     for (const result of concurrentLoops(file, { reportUnknownEffects: options.reportUnknownEffects ?? false })) {
-      const iterable = shortText(file.text, result.loop.right, 30);
+      const bound = unwrap(result.iterable);
+      const iterable = shortText(file.text, result.counter && bound.type === 'MemberExpression' && memberName(bound) === 'length' ? bound.object : result.iterable, 30);
+      const loopLabel = result.loop.type === 'ForStatement'
+        ? `\`for (let ${result.counter!.name} = 0; … < ${shortText(file.text, result.iterable, 30)}; …)\``
+        : `\`for (… ${result.loop.type === 'ForInStatement' ? 'in' : 'of'} ${iterable})\``;
       const data = { iterable, effects: effectsPhrase(result) };
       const suggestionData = { iterable };
       findings.push({
@@ -76,7 +87,7 @@ export const preferConcurrentIteration: Check<Options, MessageId> = {
         data,
         message: formatMessage(messages.sequentialIterations, data),
         span: headSpan(file, result.loop),
-        confidence: result.confidence,
+        confidence: lower ? 'medium' : result.confidence,
         suggestions: [
           {
             messageId: 'suggestConcurrentMap',
@@ -86,7 +97,7 @@ export const preferConcurrentIteration: Check<Options, MessageId> = {
           },
         ],
         related: [
-          { role: 'loop', span: spanOf(result.loop), label: `\`for (… of ${iterable})\`` },
+          { role: 'loop', span: spanOf(result.loop), label: loopLabel },
           ...result.awaits.map((a) => ({ role: 'await' as const, span: spanOf(a), label: `\`await ${shortText(file.text, a.argument, 36)}\`` })),
         ],
       });

@@ -416,6 +416,111 @@ export async function saveAndEcho(path: string, data: string) {
   return factor.status !== verified.status;
 }`,
   },
+  // Shapes from issues 11, 12 and 14: nested awaits, conditional operands, guards, test files.
+  {
+    name: "test files are skipped by default",
+    code: `import { readFile } from 'node:fs/promises';
+export async function loadPair(first: string, second: string) {
+  const a = JSON.parse(await readFile(first, 'utf8'));
+  const b = JSON.parse(await readFile(second, 'utf8'));
+  return [a, b];
+}`,
+    filename: "src/load.spec.ts",
+  },
+  {
+    name: "an await under || runs only when the left side is empty",
+    code: `import { readFile } from 'node:fs/promises';
+export async function settings(cached: string | undefined, path: string) {
+  const raw = cached || await readFile(path, 'utf8');
+  const defaults = await readFile('defaults.json', 'utf8');
+  return { raw, defaults };
+}`,
+  },
+  {
+    name: "an await under ?: runs only on one branch",
+    code: `import { readFile } from 'node:fs/promises';
+export async function report(fast: boolean, path: string) {
+  const summary = fast ? await readFile(\`\${path}.summary\`, 'utf8') : '';
+  const body = await readFile(path, 'utf8');
+  return summary + body;
+}`,
+  },
+  {
+    name: "write then a nested read of the same file",
+    code: `import { readFile, writeFile } from 'node:fs/promises';
+export async function roundTrip(path: string, data: object) {
+  await writeFile(path, JSON.stringify(data));
+  const saved = JSON.parse(await readFile(path, 'utf8'));
+  return saved;
+}`,
+  },
+  {
+    name: "an assertion between the awaits is a guard",
+    code: `import { readFile } from 'node:fs/promises';
+import assert from 'node:assert';
+export async function pair(first: string, second: string) {
+  const a = await readFile(first, 'utf8');
+  assert(a.length > 0, 'first file is empty');
+  const b = await readFile(second, 'utf8');
+  return a + b;
+}`,
+  },
+  {
+    name: "a nested push feeds the next call",
+    code: `import { readFile } from 'node:fs/promises';
+export async function parts() {
+  const out: string[] = [];
+  out.push(await readFile('header.txt', 'utf8'));
+  const next = await readFile(out[0]!.trim(), 'utf8');
+  return [...out, next];
+}`,
+  },
+  {
+    name: "insert then a nested select in the return",
+    code: `export async function register(pool: Pool, email: string) {
+  await pool.query('INSERT INTO users (email) VALUES ($1)', [email]);
+  return (await pool.query('SELECT id FROM users WHERE email = $1', [email])).rows[0];
+}`,
+  },
+  {
+    name: "a transaction with a nested update in a compound assignment",
+    code: `export async function withdraw(client: Client, id: string) {
+  let moved = 0;
+  await client.query('BEGIN');
+  moved += (await client.query('UPDATE accounts SET balance = balance - 10 WHERE id = $1', [id])).rowCount;
+  await client.query('COMMIT');
+  return moved;
+}`,
+  },
+  {
+    name: "a lock taken before a nested read",
+    code: `import { readFile } from 'node:fs/promises';
+export async function locked(mutex: Mutex, path: string) {
+  const release = await mutex.acquire();
+  const data = JSON.parse(await readFile(path, 'utf8'));
+  release();
+  return data;
+}`,
+  },
+  {
+    name: "mkdir nested in an array, then a write inside the directory",
+    code: `import { mkdir, writeFile } from 'node:fs/promises';
+export async function save(dir: string, report: string) {
+  const created = [await mkdir(dir, { recursive: true })];
+  await writeFile(\`\${dir}/report.txt\`, report);
+  return created;
+}`,
+  },
+  {
+    name: "a hand-made timer between two reads of the same file (a throttle)",
+    code: `import { readFile } from 'node:fs/promises';
+export async function poll(path: string) {
+  const first = await readFile(path, 'utf8');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const second = await readFile(path, 'utf8');
+  return first === second;
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -1275,6 +1380,307 @@ export async function page(cache, slug) {
       endColumn: 97,
       suggestions: [],
     },
+    ],
+  },
+  // Issues 11 and 12: the best schedule, nested awaits, names by line, test-file policy.
+  {
+    name: "issue 12: start the slow independent read first, chain the dependent one, await it last",
+    code: `import { readFile } from 'node:fs/promises';
+export async function bundle(dir: string) {
+  const manifestPath = await readFile(\`\${dir}/MANIFEST\`, 'utf8');
+  const readme = await readFile(\`\${dir}/README.md\`, 'utf8');
+  const manifest = await readFile(manifestPath.trim(), 'utf8');
+  return { readme, manifest };
+}`,
+    errors: [
+      {
+        messageId: "schedule",
+        line: 4,
+        column: 18,
+        endLine: 4,
+        endColumn: 60,
+        suggestions: [
+          {
+            messageId: "suggestSchedule",
+            output: `import { readFile } from 'node:fs/promises';
+export async function bundle(dir: string) {
+  const readmePromise = readFile(\`\${dir}/README.md\`, 'utf8');
+  readmePromise.catch(() => {});
+  const manifestPath = await readFile(\`\${dir}/MANIFEST\`, 'utf8');
+  const manifest = await readFile(manifestPath.trim(), 'utf8');
+  const readme = await readmePromise;
+  return { readme, manifest };
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a handler: an independent group is not lost to a dependent await after it (one schedule)",
+    code: `import { readFile } from 'node:fs/promises';
+export async function accountPage(api: Api, id: string) {
+  const user = await api.getUser(id);
+  const orders = await api.listOrders(id);
+  const team = await api.getTeam(user.teamId);
+  const template = await readFile('views/account.html', 'utf8');
+  const recs = await api.getRecommendations(id);
+  return render(template, { user, orders, team, recs });
+}`,
+    errors: [
+      {
+        messageId: "schedule",
+        line: 4,
+        column: 18,
+        endLine: 4,
+        endColumn: 42,
+        suggestions: [
+          {
+            messageId: "suggestSchedule",
+            output: `import { readFile } from 'node:fs/promises';
+export async function accountPage(api: Api, id: string) {
+  const started = Promise.all([
+    api.listOrders(id),
+    readFile('views/account.html', 'utf8'),
+    api.getRecommendations(id),
+  ]);
+  started.catch(() => {});
+  const user = await api.getUser(id);
+  const team = await api.getTeam(user.teamId);
+  const [orders, template, recs] = await started;
+  return render(template, { user, orders, team, recs });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "awaits nested in calls: two files parsed; the messages name equal calls by line",
+    code: `import { readFile } from 'node:fs/promises';
+export async function loadPair(first: string, second: string) {
+  const a = JSON.parse(await readFile(first, 'utf8'));
+  const b = JSON.parse(await readFile(second, 'utf8'));
+  return [a, b];
+}`,
+    errors: [
+      {
+        messageId: "independentPair",
+        line: 4,
+        column: 24,
+        endLine: 4,
+        endColumn: 54,
+        suggestions: [
+          {
+            messageId: "suggestPromiseAll",
+            output: `import { readFile } from 'node:fs/promises';
+export async function loadPair(first: string, second: string) {
+  const [file, file2] = await Promise.all([readFile(first, 'utf8'), readFile(second, 'utf8')]);
+  const a = JSON.parse(file);
+  const b = JSON.parse(file2);
+  return [a, b];
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "awaits nested in push: the pushes keep their order after the group",
+    code: `import { readFile } from 'node:fs/promises';
+export async function banners() {
+  const out: string[] = [];
+  out.push(await readFile('banners/top.txt', 'utf8'));
+  out.push(await readFile('banners/bottom.txt', 'utf8'));
+  return out;
+}`,
+    errors: [
+      {
+        messageId: "independentPair",
+        line: 5,
+        column: 12,
+        endLine: 5,
+        endColumn: 56,
+        suggestions: [
+          {
+            messageId: "suggestPromiseAll",
+            output: `import { readFile } from 'node:fs/promises';
+export async function banners() {
+  const out: string[] = [];
+  const [file, file2] = await Promise.all([
+    readFile('banners/top.txt', 'utf8'),
+    readFile('banners/bottom.txt', 'utf8'),
+  ]);
+  out.push(file);
+  out.push(file2);
+  return out;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "an await in a returned object joins the await before it",
+    code: `export async function page(db: Db, q: Query) {
+  const items = await db.items.findMany(q);
+  return { items, total: await db.items.count(q) };
+}`,
+    errors: [
+      {
+        messageId: "independentPair",
+        line: 3,
+        column: 26,
+        endLine: 3,
+        endColumn: 49,
+        suggestions: [
+          {
+            messageId: "suggestPromiseAll",
+            output: `export async function page(db: Db, q: Query) {
+  const [items, total] = await Promise.all([db.items.findMany(q), db.items.count(q)]);
+  return { items, total };
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "compound assignments with a log line between: the log stays after the first result",
+    code: `import { readFile } from 'node:fs/promises';
+export async function lineCount(paths: [string, string]) {
+  let total = 0;
+  total += (await readFile(paths[0], 'utf8')).split('\\n').length;
+  console.log('first file counted');
+  total += (await readFile(paths[1], 'utf8')).split('\\n').length;
+  return total;
+}`,
+    errors: [
+      {
+        messageId: "independentPair",
+        line: 6,
+        column: 13,
+        endLine: 6,
+        endColumn: 45,
+        suggestions: [
+          {
+            messageId: "suggestPromiseAll",
+            output: `import { readFile } from 'node:fs/promises';
+export async function lineCount(paths: [string, string]) {
+  let total = 0;
+  const [file, file2] = await Promise.all([
+    readFile(paths[0], 'utf8'),
+    readFile(paths[1], 'utf8'),
+  ]);
+  total += file.split('\\n').length;
+  console.log('first file counted');
+  total += file2.split('\\n').length;
+  return total;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "two dependent chains run side by side in stages",
+    code: `import { readFile } from 'node:fs/promises';
+export async function twoChains() {
+  const left = await readFile('left.path', 'utf8');
+  const leftBody = await readFile(left.trim(), 'utf8');
+  const right = await readFile('right.path', 'utf8');
+  const rightBody = await readFile(right.trim(), 'utf8');
+  return leftBody + rightBody;
+}`,
+    errors: [
+      {
+        messageId: "schedule",
+        line: 4,
+        column: 20,
+        endLine: 4,
+        endColumn: 55,
+        suggestions: [
+          {
+            messageId: "suggestSchedule",
+            output: `import { readFile } from 'node:fs/promises';
+export async function twoChains() {
+  const [left, right] = await Promise.all([
+    readFile('left.path', 'utf8'),
+    readFile('right.path', 'utf8'),
+  ]);
+  const [leftBody, rightBody] = await Promise.all([
+    readFile(left.trim(), 'utf8'),
+    readFile(right.trim(), 'utf8'),
+  ]);
+  return leftBody + rightBody;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "test files are reported when the policy says report",
+    code: `import { readFile } from 'node:fs/promises';
+export async function loadPair(first: string, second: string) {
+  const a = JSON.parse(await readFile(first, 'utf8'));
+  const b = JSON.parse(await readFile(second, 'utf8'));
+  return [a, b];
+}`,
+    options: [{"testFiles":"report"}],
+    filename: "src/__tests__/load.test.ts",
+    errors: [
+      {
+        messageId: "independentPair",
+        line: 4,
+        column: 24,
+        endLine: 4,
+        endColumn: 54,
+        suggestions: [
+          {
+            messageId: "suggestPromiseAll",
+            output: `import { readFile } from 'node:fs/promises';
+export async function loadPair(first: string, second: string) {
+  const [file, file2] = await Promise.all([readFile(first, 'utf8'), readFile(second, 'utf8')]);
+  const a = JSON.parse(file);
+  const b = JSON.parse(file2);
+  return [a, b];
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "test files at medium confidence when the policy says medium",
+    code: `import { readFile } from 'node:fs/promises';
+export async function loadPair(first: string, second: string) {
+  const a = JSON.parse(await readFile(first, 'utf8'));
+  const b = JSON.parse(await readFile(second, 'utf8'));
+  return [a, b];
+}`,
+    options: [{"testFiles":"medium"}],
+    filename: "test/load.ts",
+    errors: [
+      {
+        messageId: "independentPair",
+        line: 4,
+        column: 24,
+        endLine: 4,
+        endColumn: 54,
+        suggestions: [
+          {
+            messageId: "suggestPromiseAll",
+            output: `import { readFile } from 'node:fs/promises';
+export async function loadPair(first: string, second: string) {
+  const [file, file2] = await Promise.all([readFile(first, 'utf8'), readFile(second, 'utf8')]);
+  const a = JSON.parse(file);
+  const b = JSON.parse(file2);
+  return [a, b];
+}`,
+          },
+        ],
+      },
     ],
   },
 ];

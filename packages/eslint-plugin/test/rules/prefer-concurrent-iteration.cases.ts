@@ -203,6 +203,77 @@ export async function log(lines: string[]) {
 }`,
     languageOptions: plainModule,
   },
+  // Issue 11: counting and for...in loops, write-only accumulators, throttles.
+  {
+    name: "a counting loop throttled by a timer",
+    code: `import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+export async function crawl(paths: string[]) {
+  const pages: string[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    pages[i] = await readFile(paths[i]!, 'utf8');
+    await sleep(200);
+  }
+  return pages;
+}`,
+  },
+  {
+    name: "a counting loop that moves its own counter",
+    code: `import { readFile } from 'node:fs/promises';
+export async function skipDuplicates(paths: string[]) {
+  const texts: string[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    const text = await readFile(paths[i]!, 'utf8');
+    if (texts.includes(text)) i++;
+    texts.push(text);
+  }
+  return texts;
+}`,
+  },
+  {
+    name: "for...in reading back what an iteration wrote",
+    code: `import { readFile } from 'node:fs/promises';
+export async function merge(paths: Record<string, string>) {
+  const merged: Record<string, string> = {};
+  for (const key in paths) {
+    merged[key] = (merged['base'] ?? '') + (await readFile(paths[key]!, 'utf8'));
+  }
+  return merged;
+}`,
+  },
+  {
+    name: "a counting loop that grows the list it walks",
+    code: `import { readFile } from 'node:fs/promises';
+export async function drain(queue: string[]) {
+  const seen: string[] = [];
+  for (let i = 0; i < queue.length; i++) {
+    const next = await readFile(queue[i]!, 'utf8');
+    if (next.startsWith('include ')) queue.push(next.slice(8));
+    seen[i] = next;
+  }
+  return seen;
+}`,
+  },
+  {
+    name: "migrations run in order on one connection",
+    code: `export async function migrate(client: Client, steps: string[]) {
+  for (let i = 0; i < steps.length; i++) {
+    await client.query(steps[i]!);
+  }
+}`,
+  },
+  {
+    name: "test files are skipped by default",
+    code: `import { readFile } from 'node:fs/promises';
+export async function transformAll(paths: string[]) {
+  const results: string[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    results[i] = (await readFile(paths[i]!, 'utf8')).trim();
+  }
+  return results;
+}`,
+    filename: "src/transform.test.ts",
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -548,6 +619,142 @@ export async function copyAll(files: string[], out: string) {
         },
       ],
     },
+    ],
+  },
+  // Issue 11: counting and for...in loops, write-only accumulators.
+  {
+    name: "a counting loop filling results by index",
+    code: `import { readFile } from 'node:fs/promises';
+export async function transformAll(paths: string[]) {
+  const results: string[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    results[i] = (await readFile(paths[i]!, 'utf8')).trim();
+  }
+  return results;
+}`,
+    errors: [
+      {
+        messageId: "sequentialIterations",
+        line: 4,
+        column: 3,
+        endLine: 4,
+        endColumn: 41,
+        suggestions: [
+          {
+            messageId: "suggestConcurrentMap",
+            output: `import { readFile } from 'node:fs/promises';
+export async function transformAll(paths: string[]) {
+  const results: string[] = [];
+  await Promise.all(Array.from({ length: paths.length }, async (_, i) => {
+    results[i] = (await readFile(paths[i]!, 'utf8')).trim();
+  }));
+  return results;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "write-only accumulators: a count summed and an object filled under the item's key (medium: items may repeat)",
+    code: `import { readdir } from 'node:fs/promises';
+export async function inventory(dirs: string[]) {
+  let fileCount = 0;
+  const byName: Record<string, string[]> = {};
+  for (const dir of dirs) {
+    const files = await readdir(dir);
+    fileCount += files.length;
+    byName[dir] = files;
+  }
+  return { fileCount, byName };
+}`,
+    errors: [
+      {
+        messageId: "sequentialIterations",
+        line: 5,
+        column: 3,
+        endLine: 5,
+        endColumn: 26,
+        suggestions: [
+          {
+            messageId: "suggestConcurrentMap",
+            output: `import { readdir } from 'node:fs/promises';
+export async function inventory(dirs: string[]) {
+  let fileCount = 0;
+  const byName: Record<string, string[]> = {};
+  await Promise.all(dirs.map(async (dir) => {
+    const files = await readdir(dir);
+    fileCount += files.length;
+    byName[dir] = files;
+  }));
+  return { fileCount, byName };
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "for...in filling an object under each key",
+    code: `import { readFile } from 'node:fs/promises';
+export async function loadLocales(paths: Record<string, string>) {
+  const messages: Record<string, string> = {};
+  for (const locale in paths) {
+    messages[locale] = await readFile(paths[locale]!, 'utf8');
+  }
+  return messages;
+}`,
+    errors: [
+      {
+        messageId: "sequentialIterations",
+        line: 4,
+        column: 3,
+        endLine: 4,
+        endColumn: 30,
+        suggestions: [
+          {
+            messageId: "suggestConcurrentMap",
+            output: `import { readFile } from 'node:fs/promises';
+export async function loadLocales(paths: Record<string, string>) {
+  const messages: Record<string, string> = {};
+  await Promise.all(Object.keys(paths).map(async (locale) => {
+    messages[locale] = await readFile(paths[locale]!, 'utf8');
+  }));
+  return messages;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "plain JS at the top level of a module: a counting loop collecting results",
+    code: `const results = [];
+for (let i = 0; i < urls.length; i++) {
+  const res = await fetch(urls[i]);
+  results.push(await res.json());
+}
+console.log(results);`,
+    filename: "file.mjs",
+    languageOptions: plainModule,
+    errors: [
+      {
+        messageId: "sequentialIterations",
+        line: 2,
+        column: 1,
+        endLine: 2,
+        endColumn: 38,
+        suggestions: [
+          {
+            messageId: "suggestConcurrentMap",
+            output: `const results = await Promise.all(Array.from({ length: urls.length }, async (_, i) => {
+  const res = await fetch(urls[i]);
+  return await res.json();
+}));
+console.log(results);`,
+          },
+        ],
+      },
     ],
   },
 ];

@@ -1,9 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { ConcurrentLoop } from '../../analysis/loops.js';
 import type { TextEdit } from '../../model/fix.js';
-import { endsWithSemicolon } from './layout.js';
+import { endsWithSemicolon, freshName, namesIn } from './layout.js';
 
 /**
+ * `for (let i = 0; i < n; i++) { … }` becomes `await Promise.all(Array.from({ length: n }, async (_, i) => { … }))`
+ * and `for (const key in obj)` maps `Object.keys(obj)` (own enumerable keys: inherited ones are not visited).
  * `for (const item of items) { … }` becomes `await Promise.all(items.map(async (item) => { … }))`; `continue`
  * becomes `return`; with `const results = []` before the loop and `results.push(value)` last in it, the loop
  * becomes `const results = await Promise.all(items.map(async (item) => { …; return value; }))`, so results keep
@@ -11,11 +13,21 @@ import { endsWithSemicolon } from './layout.js';
  */
 export function concurrentMapRewrite(text: string, result: ConcurrentLoop): TextEdit[] {
   const { loop, collect } = result;
-  const declarator = (loop.left as TSESTree.VariableDeclaration).declarations[0]!;
-  const param = text.slice(declarator.id.range[0], declarator.id.range[1]);
-  const mapper = result.arrayLike
-    ? `${iterableSource(text, loop.right)}.map(async (${param}) => `
-    : `Array.from(${text.slice(loop.right.range[0], loop.right.range[1])}, async (${param}) => `;
+  let mapper: string;
+  if (loop.type === 'ForStatement') {
+    // `for (let i = 0; i < n; i++)`: the same indexes, `0 … n - 1`, each in its own call.
+    const unused = freshName(namesIn(text.slice(loop.range[0], loop.range[1])), '_');
+    mapper = `Array.from({ length: ${text.slice(result.iterable.range[0], result.iterable.range[1])} }, async (${unused}, ${result.counter!.name}) => `;
+  } else {
+    const declarator = (loop.left as TSESTree.VariableDeclaration).declarations[0]!;
+    const param = text.slice(declarator.id.range[0], declarator.id.range[1]);
+    const right = loop.right;
+    mapper = loop.type === 'ForInStatement'
+      ? `Object.keys(${text.slice(right.range[0], right.range[1])}).map(async (${param}) => `
+      : result.arrayLike
+        ? `${iterableSource(text, right)}.map(async (${param}) => `
+        : `Array.from(${text.slice(right.range[0], right.range[1])}, async (${param}) => `;
+  }
   const anchor = collect ? collect.declaration : loop;
   const semi = endsWithSemicolon(text, anchor) || text.slice(loop.body.range[0], loop.body.range[1]).includes(';') ? ';' : '';
   const edits: TextEdit[] = [];

@@ -3,6 +3,7 @@ import type { AwaitItem } from '../../analysis/control.js';
 import type { ConcurrentGroup, EarlyStart } from '../../analysis/independent-awaits.js';
 import type { OperandGroup } from '../../analysis/independent-operands.js';
 import type { TextEdit } from '../../model/fix.js';
+import { groupStatements, promiseAll } from './schedule.js';
 import { commentsBetween, endsWithSemicolon, freshName, indentUnit, lineIndent } from './layout.js';
 
 /**
@@ -11,12 +12,22 @@ import { commentsBetween, endsWithSemicolon, freshName, indentUnit, lineIndent }
  * awaits move above (when they use no result) or below. `undefined` when the group cannot be written as one
  * statement (a declaration mixed with an assignment, `var` mixed with `let`, some but not all annotated).
  */
-export function promiseAllRewrite(text: string, group: ConcurrentGroup): TextEdit | undefined {
+export function promiseAllRewrite(text: string, group: ConcurrentGroup, taken: Set<string>): TextEdit | undefined {
   const items = group.members.map((m) => m.item);
   const first = group.span[0]!.statement;
   const last = group.span[group.span.length - 1]!.statement;
   const indent = lineIndent(text, first.range[0]);
   const semi = endsWithSemicolon(text, first) ? ';' : '';
+  if (items.some((item) => item.shape === 'nested')) {
+    // Awaits inside expressions: await them together first, then run their statements in order on the results.
+    const statements = groupStatements(text, group.members, `await ${promiseAll(group.members, text, indent)}`, taken, semi);
+    if (!statements) return undefined;
+    const [head, ...rest] = statements;
+    const after = [...rest, ...group.after.map((m) => ({ item: m, text: text.slice(m.statement.range[0], m.statement.range[1]) }))]
+      .sort((a, b) => a.item.statement.range[0] - b.item.statement.range[0]);
+    const lines = [...group.before.map((m) => text.slice(m.statement.range[0], m.statement.range[1])), head!.text, ...after.map((a) => a.text)];
+    return { range: [first.range[0], last.range[1]], text: lines.join(`\n${indent}`) };
+  }
   const head = headOf(text, items, semi);
   if (head === undefined) return undefined;
   const elements = items.map((item) => elementText(text, item.awaitNode.argument));
