@@ -6,11 +6,11 @@ import type { Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import type { Rewrite, TextEdit } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
-import { findCheckThenActs, type CheckThenAct } from '../analysis/check-then-act.js';
-import { findVariable, lineOf, shortText } from '../analysis/race-ast.js';
+import { findCheckThenActs, type CheckThenAct } from '../analysis/races/check-then-act.js';
+import { findVariable, lineOf, shortText } from '../analysis/races/race-ast.js';
 import { textOf, unwrap } from '../analysis/syntax.js';
 import { freshName, lineIndent, namesIn } from './rewrites/layout.js';
-import { stateEventsOf, type FunctionStateEvents } from '../analysis/state-events.js';
+import { stateEventsOf, type FunctionStateEvents } from '../analysis/races/state-events.js';
 
 export type Options = [];
 export type MessageId = 'checkThenAct' | 'sharePending' | 'shareInFlight';

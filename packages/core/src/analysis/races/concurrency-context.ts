@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { factKey } from '../engine/fact-cache.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { factKey } from '../../engine/fact-cache.js';
 import { calleeName, calleeObjectName, enclosingFunction, findVariable, isFunctionNode, type FunctionNode } from './race-ast.js';
-import { unwrap } from './syntax.js';
+import { unwrap } from '../syntax.js';
 
 /**
  * Whether a function may run concurrently with itself or with other code touching the same state. A race across

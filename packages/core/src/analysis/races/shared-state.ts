@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import type { ConcurrencyContext } from './concurrency-context.js';
 import { declaringFunction, enclosingFunction, findVariable, isFunctionNode, isModuleLevel, staticPropertyName, type FunctionNode } from './race-ast.js';
-import { contains, textOf, unwrap } from './syntax.js';
+import { contains, textOf, unwrap } from '../syntax.js';
 
 /**
  * Which state other executions can reach. A place is a binding or a property path (`count`, `this.stats.hits`,

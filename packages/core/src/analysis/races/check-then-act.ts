@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { alwaysExits, exclusive, exitsBefore, isFunctionNode } from './race-ast.js';
-import { contains, unwrap } from './syntax.js';
+import { contains, unwrap } from '../syntax.js';
 import { mapEntryOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
 import type { AwaitEvent, FunctionStateEvents, WriteEvent } from './state-events.js';
 

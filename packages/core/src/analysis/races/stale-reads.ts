@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
 import { alwaysExits, exclusive, exitsBefore } from './race-ast.js';
-import { contains, unwrap } from './syntax.js';
+import { contains, unwrap } from '../syntax.js';
 import type { AwaitEvent, ReadEvent, StateEvent, WriteEvent } from './state-events.js';
 
 /**

@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { factKey } from '../engine/fact-cache.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { factKey } from '../../engine/fact-cache.js';
 import { concurrencyOf, type ConcurrencyContext } from './concurrency-context.js';
 import { isFunctionNode, type FunctionNode } from './race-ast.js';
-import { unwrap } from './syntax.js';
+import { unwrap } from '../syntax.js';
 import { localVariableOf, mapEntryOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
 
 /**
