@@ -6,18 +6,22 @@ import type { Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import type { Rewrite, TextEdit } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
-import { findCheckThenActs, type CheckThenAct } from '../analysis/races/check-then-act.js';
+import { findCheckThenActs, findSkippedWaits, type CheckThenAct, type SkippedWait } from '../analysis/races/check-then-act.js';
 import { findVariable, lineOf, shortText } from '../analysis/races/race-ast.js';
 import { textOf, unwrap } from '../analysis/syntax.js';
 import { freshName, lineIndent, namesIn } from './rewrites/layout.js';
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/races/state-events.js';
 
 export type Options = [];
-export type MessageId = 'checkThenAct' | 'sharePending' | 'shareInFlight';
+export type MessageId = 'checkThenAct' | 'checkThenActInCall' | 'claimSkipsWait' | 'sharePending' | 'shareInFlight';
 
 const messages: Record<MessageId, string> = {
   checkThenAct:
     'Check-then-act across await: {{state}} ({{why}}) is checked on line {{checkLine}} (`{{check}}`), the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes it as if the check still held. Overlapping {{context}} can pass the same check during the wait, so the work runs more than once and the last write wins.',
+  checkThenActInCall:
+    'Check-then-act across await: {{state}} ({{why}}) is checked on line {{checkLine}} (`{{check}}`), then `{{call}}` on line {{callLine}} waits at `{{await}}` on line {{awaitLine}} and writes it on line {{writeLine}} as if the check still held. Overlapping {{context}} can pass the same check during the wait, so the work runs more than once and the last write wins.',
+  claimSkipsWait:
+    'Skipped wait: {{state}} ({{why}}) is checked on line {{checkLine}} and claimed on line {{claimLine}} before the wait at `{{await}}` on line {{awaitLine}}. Overlapping {{context}} that arrive during the wait see the claim, skip the wait and run line {{nextLine}} before it has finished. Store the promise and have every caller await it.',
   sharePending:
     'Store the in-flight promise in `{{holder}}` so concurrent callers await one `{{call}}` (a rejected promise stays stored: clear `{{holder}}` on failure if callers should retry).',
   shareInFlight:
@@ -39,6 +43,7 @@ export const noCheckThenActAcrossAwait: Check<Options, MessageId> = {
     const findings: Finding[] = [];
     for (const fnEvents of stateEventsOf(file)) {
       for (const race of findCheckThenActs(file, fnEvents)) findings.push(toFinding(file, fnEvents, race));
+      for (const skipped of findSkippedWaits(file, fnEvents)) findings.push(skippedWaitFinding(file, fnEvents, skipped));
     }
     return findings;
   },
@@ -58,12 +63,14 @@ function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: Chec
     context: fnEvents.context.description,
   };
   const confidence: Confidence = race.place.clear && fnEvents.context.level === 'clear' && !race.keysDiffer ? 'high' : 'medium';
-  const pending = sharePendingRewrite(file, race) ?? shareInFlightRewrite(file, fnEvents, race);
+  const pending = race.via ? undefined : sharePendingRewrite(file, race) ?? shareInFlightRewrite(file, fnEvents, race);
+  const messageId: MessageId = race.via ? 'checkThenActInCall' : 'checkThenAct';
+  const fullData = race.via ? { ...data, call: `this.${race.via.method}(...)`, callLine: lineOf(race.via.call) } : data;
   return {
     ruleId: 'no-check-then-act-across-await',
-    messageId: 'checkThenAct',
-    data,
-    message: formatMessage(messages.checkThenAct, data),
+    messageId,
+    data: fullData,
+    message: formatMessage(messages[messageId], fullData),
     span: spanOf(race.check),
     confidence,
     suggestions: pending ? [pending] : [],
@@ -71,6 +78,36 @@ function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: Chec
       { role: 'check', span: spanOf(race.check), label: `\`${shortText(file.text, race.check)}\`` },
       { role: 'await', span: spanOf(awaitNode), label: `\`${awaitText}\`` },
       { role: 'write', span: spanOf(race.write.node), label: `\`${shortText(file.text, race.write.node)}\`` },
+    ],
+  };
+}
+
+function skippedWaitFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, skipped: SkippedWait): Finding {
+  const awaitNode = skipped.await.node;
+  const awaitText = awaitNode.type === AST_NODE_TYPES.AwaitExpression ? shortText(file.text, awaitNode) : 'for await';
+  const data = {
+    state: skipped.place.label,
+    why: skipped.place.why,
+    checkLine: lineOf(skipped.check),
+    claimLine: lineOf(skipped.claim.node),
+    await: awaitText,
+    awaitLine: lineOf(awaitNode),
+    nextLine: lineOf(skipped.next),
+    context: fnEvents.context.description,
+  };
+  const confidence: Confidence = skipped.place.clear && fnEvents.context.level === 'clear' ? 'high' : 'medium';
+  return {
+    ruleId: 'no-check-then-act-across-await',
+    messageId: 'claimSkipsWait',
+    data,
+    message: formatMessage(messages.claimSkipsWait, data),
+    span: spanOf(skipped.check),
+    confidence,
+    suggestions: [],
+    related: [
+      { role: 'check', span: spanOf(skipped.check), label: `\`${shortText(file.text, skipped.check)}\`` },
+      { role: 'write', span: spanOf(skipped.claim.node), label: `\`${shortText(file.text, skipped.claim.node)}\`` },
+      { role: 'await', span: spanOf(awaitNode), label: `\`${awaitText}\`` },
     ],
   };
 }
@@ -117,7 +154,7 @@ function sharePendingRewrite(file: AnalyzedFile, race: CheckThenAct): Rewrite | 
       const indent = memberIndent(file.text, body);
       edits.push({
         range: [body.range[0] + 1, body.range[0] + 1],
-        text: `\n${indent}private ${holderField}: Promise<NonNullable<${classNode.id.name}['${field}']>> | undefined;`,
+        text: `\n${indent}private ${holderField}: Promise<${slotTypeOf(file, classNode, field)}> | undefined;`,
       });
     }
   } else {
@@ -169,7 +206,8 @@ function shareInFlightRewrite(file: AnalyzedFile, fnEvents: FunctionStateEvents,
     const declaration = declarationStatement(file, map, true);
     if (!declaration) return undefined;
     const indent = lineIndent(file.text, declaration.range[0]);
-    const typeArguments = isTs ? `<unknown, Promise<NonNullable<ReturnType<(typeof ${map.name})['get']>>>>` : '';
+    const mapType = `(typeof ${map.name})`;
+    const typeArguments = isTs ? `<${keyTypeOf(mapType)}, Promise<NonNullable<ReturnType<${mapType}['get']>>>>` : '';
     edits.push({ range: [declaration.range[1], declaration.range[1]], text: `\n${indent}const ${holder} = new Map${typeArguments}();` });
   } else if (
     map.type === AST_NODE_TYPES.MemberExpression &&
@@ -184,7 +222,7 @@ function shareInFlightRewrite(file: AnalyzedFile, fnEvents: FunctionStateEvents,
     const body = classNode.body;
     const indent = memberIndent(file.text, body);
     const declaration = isTs
-      ? `private readonly ${field} = new Map<unknown, Promise<NonNullable<ReturnType<${classNode.id!.name}['${map.property.name}']['get']>>>>();`
+      ? `private readonly ${field} = new Map<${mapTypesOf(file, classNode, map.property.name).join(', Promise<')}>>();`
       : `${field} = new Map();`;
     edits.push({ range: [body.range[0] + 1, body.range[0] + 1], text: `\n${indent}${declaration}` });
   } else {
@@ -237,6 +275,63 @@ function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTr
     current = current.parent;
   }
   return undefined;
+}
+
+/**
+ * The class as a type inside its own body: `Cache<T>` for `class Cache<T>`, so indexed access types such as
+ * `Cache<T>['entries']` keep the type arguments (`Cache['entries']` alone does not compile for a generic class).
+ */
+function classTypeOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string {
+  const name = classNode.id!.name;
+  const parameters = classNode.typeParameters?.params ?? [];
+  return parameters.length === 0 ? name : `${name}<${parameters.map((p) => p.name.name).join(', ')}>`;
+}
+
+/**
+ * The type of a lazily filled field, without its `undefined`/`null`: from the field's annotation in a generic class
+ * (`value: T | undefined` gives `T`; `NonNullable<Lazy<T>['value']>` would be `T & {}`, which a `Promise<T>` does not
+ * satisfy), else `NonNullable<Class['field']>`.
+ */
+function slotTypeOf(file: AnalyzedFile, classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, field: string): string {
+  const generic = (classNode.typeParameters?.params.length ?? 0) > 0;
+  const annotation = generic ? fieldOf(classNode, field)?.typeAnnotation?.typeAnnotation : undefined;
+  if (annotation) {
+    const members = annotation.type === AST_NODE_TYPES.TSUnionType ? annotation.types : [annotation];
+    const kept = members.filter((t) => t.type !== AST_NODE_TYPES.TSUndefinedKeyword && t.type !== AST_NODE_TYPES.TSNullKeyword);
+    if (kept.length > 0) return kept.map((t) => textOf(file.text, t)).join(' | ');
+  }
+  return `NonNullable<${classTypeOf(classNode)}['${field}']>`;
+}
+
+/**
+ * The key type and the in-flight value type of a map field: the type arguments written on the field in a generic class
+ * (`new Map<string, T>()` or `entries: Map<string, T>` give `string` and `T`), else taken from the map's `get`
+ * (`Parameters<C['entries']['get']>[0]`, never `unknown`). Returned as `[key, value]`.
+ */
+function mapTypesOf(file: AnalyzedFile, classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, field: string): [string, string] {
+  const generic = (classNode.typeParameters?.params.length ?? 0) > 0;
+  const property = generic ? fieldOf(classNode, field) : undefined;
+  const annotation = property?.typeAnnotation?.typeAnnotation;
+  const init = property?.value ? unwrap(property.value) : undefined;
+  const args =
+    annotation?.type === AST_NODE_TYPES.TSTypeReference ? annotation.typeArguments?.params
+    : init?.type === AST_NODE_TYPES.NewExpression ? init.typeArguments?.params
+    : undefined;
+  if (args?.length === 2) return [textOf(file.text, args[0]!), textOf(file.text, args[1]!)];
+  const mapType = `${classTypeOf(classNode)}['${field}']`;
+  return [keyTypeOf(mapType), `NonNullable<ReturnType<${mapType}['get']>>`];
+}
+
+function fieldOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): TSESTree.PropertyDefinition | undefined {
+  for (const member of classNode.body.body) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name === name) return member;
+  }
+  return undefined;
+}
+
+/** The key type of a map-like type, taken from its `get`: `Parameters<(typeof cache)['get']>[0]`, not `unknown`. */
+function keyTypeOf(mapType: string): string {
+  return `Parameters<${mapType}['get']>[0]`;
 }
 
 function memberIndent(text: string, body: TSESTree.ClassBody): string {
