@@ -79,7 +79,7 @@ export function decisionsIn(file: AnalyzedFile, fnEvents: FunctionStateEvents, r
       else if (isTypeofUndefined(left, right)) subject = (left as TSESTree.UnaryExpression).argument;
       else if (isTypeofUndefined(right, left)) subject = (right as TSESTree.UnaryExpression).argument;
       if (!subject) return [];
-      const place = placeOf(subject);
+      const place = placeOf(subject) ?? (subject.type === AST_NODE_TYPES.Identifier ? snapshotPlace(file, fnEvents, subject) : undefined);
       return place ? [{ place, absentWhenTrue: equality, node }] : [];
     }
     case AST_NODE_TYPES.CallExpression: {
