@@ -46,5 +46,5 @@ export type {
 } from './checks/no-unbounded-concurrency.js';
 export { noBlockingInAsync } from './checks/no-blocking-in-async.js';
 export type { Options as NoBlockingInAsyncOptions, MessageId as NoBlockingInAsyncMessageId } from './checks/no-blocking-in-async.js';
-export type { ConcurrencyContext, ConcurrencyLevel, ConcurrencyKind } from './analysis/concurrency-context.js';
-export { concurrencyOf } from './analysis/concurrency-context.js';
+export type { ConcurrencyContext, ConcurrencyLevel, ConcurrencyKind } from './analysis/races/concurrency-context.js';
+export { concurrencyOf } from './analysis/races/concurrency-context.js';

@@ -6,20 +6,23 @@ import type { Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import type { Rewrite } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
-import { lineOf, shortText } from '../analysis/race-ast.js';
+import { lineOf, shortText } from '../analysis/races/race-ast.js';
 import { textOf, unwrap } from '../analysis/syntax.js';
 import { freshName, lineIndent, namesIn } from './rewrites/layout.js';
-import { findStaleWrites, type StaleWrite } from '../analysis/stale-reads.js';
-import { stateEventsOf, type FunctionStateEvents } from '../analysis/state-events.js';
+import { findStaleWrites, type StaleWrite } from '../analysis/races/stale-reads.js';
+import { stateEventsOf, type FunctionStateEvents } from '../analysis/races/state-events.js';
+import { perCallStatesOf, type PerCallState } from '../analysis/races/per-call-state.js';
 
 export type Options = [];
-export type MessageId = 'staleWrite' | 'resetAfterAwait' | 'hoistAwait' | 'rereadAfterAwait';
+export type MessageId = 'staleWrite' | 'resetAfterAwait' | 'perCallState' | 'hoistAwait' | 'rereadAfterAwait';
 
 const messages: Record<MessageId, string> = {
   staleWrite:
     'Lost update: {{state}} ({{why}}) is read on line {{readLine}}, the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes back a value computed from that read. Overlapping {{context}} can change {{state}} during the wait, and this write discards their change.',
   resetAfterAwait:
     'Lost update: {{state}} ({{why}}) is taken on line {{readLine}}, the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} empties it. Overlapping {{context}} can add to {{state}} during the wait, and this reset discards what they added. Take the contents and reset before awaiting.',
+  perCallState:
+    'Per-call value on shared state: line {{writeLine}} stores this call\'s `{{parameter}}` in {{state}} ({{why}}), then {{where}} waits at `{{await}}` on line {{awaitLine}} and reads {{state}} on line {{readLine}}. Overlapping {{context}} store their own value during the wait, so this call goes on with another call\'s value. Pass the value along as an argument instead.',
   hoistAwait: 'Await `{{await}}` first, then update {{state}} from its current value.',
   rereadAfterAwait: 'Re-read {{state}} after the await instead of using the stale `{{local}}`.',
 };
@@ -40,7 +43,8 @@ export const noStaleWriteAcrossAwait: Check<Options, MessageId> = {
     for (const fnEvents of stateEventsOf(file)) {
       for (const stale of findStaleWrites(fnEvents.events)) findings.push(toFinding(file, fnEvents, stale));
     }
-    return findings;
+    for (const state of perCallStatesOf(file)) findings.push(perCallFinding(file, state));
+    return findings.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
   },
 };
 
@@ -72,6 +76,36 @@ function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, stale: Sta
       { role: 'read', span: spanOf(read.node), label: `\`${shortText(file.text, read.node)}\`` },
       { role: 'await', span: spanOf(awaitNode), label: `\`${awaitText}\`` },
       { role: 'write', span: spanOf(write.node), label: `\`${shortText(file.text, write.node)}\`` },
+    ],
+  };
+}
+
+function perCallFinding(file: AnalyzedFile, state: PerCallState): Finding {
+  const awaitText = state.await.type === AST_NODE_TYPES.AwaitExpression ? shortText(file.text, state.await) : 'for await';
+  const data = {
+    parameter: state.parameter,
+    state: state.place.label,
+    why: state.place.why,
+    writeLine: lineOf(state.write),
+    where: state.via ? `\`this.${state.via.method}(...)\` (line ${lineOf(state.via.call)})` : 'the function',
+    await: awaitText,
+    awaitLine: lineOf(state.await),
+    readLine: lineOf(state.read),
+    context: state.context.description,
+  };
+  const confidence: Confidence = state.place.clear && state.context.level === 'clear' ? 'high' : 'medium';
+  return {
+    ruleId: 'no-stale-write-across-await',
+    messageId: 'perCallState',
+    data,
+    message: formatMessage(messages.perCallState, data),
+    span: spanOf(state.write),
+    confidence,
+    suggestions: [],
+    related: [
+      { role: 'write', span: spanOf(state.write), label: `\`${shortText(file.text, state.write)}\`` },
+      { role: 'await', span: spanOf(state.await), label: `\`${awaitText}\`` },
+      { role: 'read', span: spanOf(state.read), label: `\`${shortText(file.text, state.read)}\`` },
     ],
   };
 }

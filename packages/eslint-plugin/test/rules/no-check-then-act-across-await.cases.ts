@@ -438,6 +438,79 @@ export const LoadTaskPlugin = {
 };
 `,
     },
+    // Issue 11: precision classes found on unseen code and races across methods and aliases.
+    {
+      name: "idempotent lazy import (the runtime loads a module once)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+let parser;
+
+export async function parse(text) {
+  parser = parser || (await import('yaml')).default;
+  return parser.parse(text);
+}
+`,
+    },
+    {
+      name: "busy flag released after the wait (the skip is deliberate)",
+      code: `
+import { flushQueue } from './queue.js';
+
+export class Flusher {
+  private flushing = false;
+  private flushed = 0;
+
+  async flush(): Promise<number> {
+    if (!this.flushing) {
+      this.flushing = true;
+      await flushQueue();
+      this.flushing = false;
+      this.flushed += 1;
+    }
+    return this.flushed;
+  }
+}
+`,
+    },
+    {
+      name: "method whose promise is stored for later callers",
+      code: `
+import { connect, type Connection } from './db.js';
+
+export class Client {
+  private connection: Connection | undefined;
+  private connecting: Promise<Connection> | undefined;
+
+  async db(): Promise<Connection> {
+    if (this.connection) return this.connection;
+    this.connecting ??= this.open();
+    return this.connecting;
+  }
+
+  private async open(): Promise<Connection> {
+    const connection = await connect();
+    this.connection = connection;
+    return connection;
+  }
+}
+`,
+    },
+    {
+      name: "cache re-checked after the await with `&&`",
+      code: `
+import { load } from './store.js';
+
+const cache = new Map<string, string>();
+
+export async function get(key: string): Promise<string> {
+  if (cache.has(key)) return cache.get(key)!;
+  const value = await load(key);
+  if (!cache.has(key) && value !== '') cache.set(key, value);
+  return cache.get(key) ?? value;
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -553,7 +626,7 @@ export async function profileOf(userId: string): Promise<Profile> {
 import { fetchProfile, type Profile } from './profiles.js';
 
 const profiles = new Map<string, Profile>();
-const profilesPending = new Map<unknown, Promise<NonNullable<ReturnType<(typeof profiles)['get']>>>>();
+const profilesPending = new Map<Parameters<(typeof profiles)['get']>[0], Promise<NonNullable<ReturnType<(typeof profiles)['get']>>>>();
 
 export async function profileOf(userId: string): Promise<Profile> {
   if (profiles.has(userId)) return profiles.get(userId)!;
@@ -600,7 +673,7 @@ export class UserService {
 import type { Db, User } from './db.js';
 
 export class UserService {
-  private readonly cachePending = new Map<unknown, Promise<NonNullable<ReturnType<UserService['cache']['get']>>>>();
+  private readonly cachePending = new Map<Parameters<UserService['cache']['get']>[0], Promise<NonNullable<ReturnType<UserService['cache']['get']>>>>();
   private readonly cache = new Map<string, User>();
 
   constructor(private readonly db: Db) {}
@@ -810,7 +883,7 @@ export class SessionManager {
 import { createSession, type Session } from './sessions.js';
 
 export class SessionManager {
-  private readonly sessionsPending = new Map<unknown, Promise<NonNullable<ReturnType<SessionManager['sessions']['get']>>>>();
+  private readonly sessionsPending = new Map<Parameters<SessionManager['sessions']['get']>[0], Promise<NonNullable<ReturnType<SessionManager['sessions']['get']>>>>();
   private readonly sessions = new Map<string, Session>();
 
   async sessionFor(userId: string): Promise<Session> {
@@ -1002,6 +1075,296 @@ export async function accessToken(): Promise<string> {
           line: 7,
           column: 7,
           suggestions: [],
+        },
+      ],
+    },
+    // Issue 11: races across methods and through aliases; issue 14: rewrites in generic classes compile.
+    {
+      name: "let alias reassigned in the branch that fills the cache",
+      code: `
+import { open, type Client } from './net.js';
+
+export class ConnectionPool {
+  private readonly clients = new Map<string, Client>();
+
+  async clientFor(host: string): Promise<Client> {
+    let client = this.clients.get(host);
+    if (!client) {
+      client = await open(host);
+      this.clients.set(host, client);
+    }
+    return client;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 9,
+          column: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "flag claimed before the wait lets later callers skip it",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { ready, handle } from './server.js';
+
+let started = false;
+
+export async function onRequest(request) {
+  if (!started) {
+    started = true;
+    await ready;
+  }
+  return handle(request);
+}
+`,
+      errors: [
+        {
+          messageId: 'claimSkipsWait',
+          line: 7,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "key checked with `in` on a module object",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { compile } from './templates.js';
+
+const compiled = {};
+
+export async function template(name) {
+  if (name in compiled) return compiled[name];
+  const fn = await compile(name);
+  compiled[name] = fn;
+  return fn;
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "key checked with Object.hasOwn",
+      code: `
+import { fetchRates } from './rates.js';
+
+const rates: Record<string, number> = {};
+
+export async function rateFor(currency: string): Promise<number> {
+  if (Object.hasOwn(rates, currency)) return rates[currency]!;
+  const rate = await fetchRates(currency);
+  rates[currency] = rate;
+  return rate;
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "checked in one method, filled after the wait of another",
+      code: `
+import { loadCredentials, type Credential } from './credentials.js';
+
+export class Auth {
+  cached: Credential | null = null;
+
+  async getClient(): Promise<Credential> {
+    if (this.cached) return this.cached;
+    return this.prepare();
+  }
+
+  async prepare(): Promise<Credential> {
+    const credential = await loadCredentials();
+    this.cached = credential;
+    return credential;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenActInCall',
+          line: 8,
+          column: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "re-check with `|| force` after the await is no guard",
+      code: `
+import { connect, type Connection } from './db.js';
+
+export class Database {
+  private connection: Connection | undefined;
+
+  async ensure(force: boolean): Promise<void> {
+    if (!this.connection) {
+      const created = await connect();
+      if (!this.connection || force) this.connection = created;
+    }
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "lazy slot in a generic class",
+      code: `
+export class Lazy<T> {
+  private value: T | undefined;
+
+  constructor(private readonly create: () => Promise<T>) {}
+
+  async get(): Promise<T> {
+    if (this.value === undefined) {
+      this.value = await this.create();
+    }
+    return this.value;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+export class Lazy<T> {
+  private valuePending: Promise<T> | undefined;
+  private value: T | undefined;
+
+  constructor(private readonly create: () => Promise<T>) {}
+
+  async get(): Promise<T> {
+    if (this.value === undefined) {
+      this.value = await (this.valuePending ??= this.create());
+    }
+    return this.value;
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "cache map in a generic class",
+      code: `
+export class Cache<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly load: (key: string) => Promise<T>) {}
+
+  async get(key: string): Promise<T> {
+    if (this.entries.has(key)) return this.entries.get(key)!;
+    const value = await this.load(key);
+    this.entries.set(key, value);
+    return value;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'shareInFlight',
+              output: `
+export class Cache<T> {
+  private readonly entriesPending = new Map<string, Promise<T>>();
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly load: (key: string) => Promise<T>) {}
+
+  async get(key: string): Promise<T> {
+    if (this.entries.has(key)) return this.entries.get(key)!;
+    const pending = this.entriesPending.get(key) ?? this.load(key).finally(() => this.entriesPending.delete(key));
+    this.entriesPending.set(key, pending);
+    const value = await pending;
+    this.entries.set(key, value);
+    return value;
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "cache map keyed by number with a generic method",
+      code: `
+export class Registry<V extends object> {
+  private readonly items = new Map<number, V>();
+
+  async resolve<R>(id: number, fetchItem: (id: number) => Promise<V>, pick: (item: V) => R): Promise<R> {
+    if (!this.items.has(id)) {
+      const item = await fetchItem(id);
+      this.items.set(id, item);
+    }
+    return pick(this.items.get(id)!);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 6,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'shareInFlight',
+              output: `
+export class Registry<V extends object> {
+  private readonly itemsPending = new Map<number, Promise<V>>();
+  private readonly items = new Map<number, V>();
+
+  async resolve<R>(id: number, fetchItem: (id: number) => Promise<V>, pick: (item: V) => R): Promise<R> {
+    if (!this.items.has(id)) {
+      const pending = this.itemsPending.get(id) ?? fetchItem(id).finally(() => this.itemsPending.delete(id));
+      this.itemsPending.set(id, pending);
+      const item = await pending;
+      this.items.set(id, item);
+    }
+    return pick(this.items.get(id)!);
+  }
+}
+`,
+            },
+          ],
         },
       ],
     },

@@ -525,6 +525,73 @@ export class Worker {
 }
 `,
     },
+    // Issue 11: precision classes found on unseen code and races across methods and aliases.
+    {
+      name: "idempotent lazy initialisation loses no update",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+let highlighter;
+
+export async function highlight(code) {
+  highlighter = highlighter || (await import('shiki')).default;
+  return highlighter.codeToHtml(code);
+}
+`,
+    },
+    {
+      name: "queue reset only when still the batch this call took",
+      code: `
+import { send } from './transport.js';
+
+export class Batcher {
+  private queue: string[] = [];
+
+  async flush(): Promise<void> {
+    const batch = this.queue;
+    await send(batch);
+    if (this.queue === batch) this.queue = [];
+  }
+}
+`,
+    },
+    {
+      name: "per-call value re-checked after the wait",
+      code: `
+import { fetchPage } from './pages.js';
+
+export class Router {
+  private current = '/';
+
+  navigate(route: string): Promise<string | undefined> {
+    this.current = route;
+    return this.render(route);
+  }
+
+  private async render(route: string): Promise<string | undefined> {
+    const body = await fetchPage(route);
+    if (this.current !== route) return undefined;
+    return \`<main>\${body}</main>\`;
+  }
+}
+`,
+    },
+    {
+      name: "constant state marker, not a per-call value",
+      code: `
+import { connect } from './db.js';
+
+export class Service {
+  private state = 'idle';
+
+  async start(): Promise<string> {
+    this.state = 'starting';
+    await connect();
+    return this.state;
+  }
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -1215,6 +1282,57 @@ export class Feed {
         {
           messageId: 'staleWrite',
           line: 8,
+          column: 5,
+          suggestions: [],
+        },
+      ],
+    },
+    // Issue 11: races across methods and through aliases; issue 14: rewrites in generic classes compile.
+    {
+      name: "per-call value kept on the instance while another method waits",
+      code: `
+import { fetchPage } from './pages.js';
+
+export class Router {
+  private current = '/';
+
+  navigate(route: string): Promise<string> {
+    this.current = route;
+    return this.render();
+  }
+
+  private async render(): Promise<string> {
+    const body = await fetchPage();
+    return \`<main data-route="\${this.current}">\${body}</main>\`;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'perCallState',
+          line: 8,
+          column: 5,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "per-call value kept on the instance across the function's own wait",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Uploader {
+  async upload(file, storage) {
+    this.file = file;
+    await storage.reserve(file.size);
+    return storage.write(this.file);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'perCallState',
+          line: 4,
           column: 5,
           suggestions: [],
         },

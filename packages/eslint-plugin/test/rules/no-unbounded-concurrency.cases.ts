@@ -337,6 +337,42 @@ module.exports = { closeAll };`,
 module.exports = { lastBatch };`,
     languageOptions: plainCommonJs,
   },
+    // Issue 11: precision classes found on unseen code and races across methods and aliases.
+    {
+      name: "explicit worker pool of Math.min(LIMIT, items.length) workers",
+      code: `
+import { upload } from './storage.js';
+
+const LIMIT = 32;
+
+export async function uploadAll(items: string[]): Promise<void> {
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await upload(item);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(LIMIT, items.length) }, worker));
+}
+`,
+    },
+    {
+      name: "worker pool sized by a concurrency parameter",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export async function drain(queue, concurrency, handle) {
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        await handle(job);
+      }
+    }),
+  );
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -685,4 +721,21 @@ export function reindexAll(docs: Doc[]) {
       },
     ],
   },
+    // Issue 11: races across methods and through aliases; issue 14: rewrites in generic classes compile.
+    {
+      name: "Array.from over the input itself is no pool",
+      code: `
+export async function pingAll(hosts: string[]): Promise<Response[]> {
+  return Promise.all(Array.from(hosts, async (host) => fetch(\`https://\${host}/ping\`)));
+}
+`,
+      errors: [
+        {
+          messageId: 'unboundedMap',
+          line: 3,
+          column: 10,
+          suggestions: [],
+        },
+      ],
+    },
 ];

@@ -1,10 +1,10 @@
 import type { ScopeVariable } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/types';
 import type * as ts from 'typescript';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { isGlobalReference, isSingleAssignment, variableOf } from './import-bindings.js';
-import { calledMethodName, propertyName } from './walk-ast.js';
-import { unwrap } from './syntax.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { isGlobalReference, isSingleAssignment, variableOf } from '../import-bindings.js';
+import { calledMethodName, propertyName } from '../walk-ast.js';
+import { unwrap } from '../syntax.js';
 
 /**
  * How many elements a collection expression has, as far as the code shows.

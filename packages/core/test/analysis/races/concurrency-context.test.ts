@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/types';
-import { concurrencyOf } from '../../src/analysis/concurrency-context.js';
-import { isFunctionNode, type FunctionNode } from '../../src/analysis/race-ast.js';
-import { parseFile } from '../../src/parse/parse-file.js';
-import { createAnalyzedFile, type AnalyzedFile } from '../../src/engine/analyzed-file.js';
+import { concurrencyOf } from '../../../src/analysis/races/concurrency-context.js';
+import { isFunctionNode, type FunctionNode } from '../../../src/analysis/races/race-ast.js';
+import { parseFile } from '../../../src/parse/parse-file.js';
+import { createAnalyzedFile, type AnalyzedFile } from '../../../src/engine/analyzed-file.js';
 import { analyze } from '@typescript-eslint/scope-manager';
 
 function parsed(filename: string, text: string): AnalyzedFile {

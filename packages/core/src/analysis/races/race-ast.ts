@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { Scope, ScopeManager, Variable } from '@typescript-eslint/scope-manager';
-import { contains, textOf, unwrap } from './syntax.js';
+import { contains, textOf, unwrap } from '../syntax.js';
 
 /** Small syntax helpers used by the shared-state race analyses (concurrency context, shared state, state events). */
 

@@ -1,9 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { alwaysExits, exclusive, exitsBefore, isFunctionNode } from './race-ast.js';
-import { contains, unwrap } from './syntax.js';
-import { mapEntryOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { alwaysExits, exclusive, exitsBefore, isFunctionNode, staticPropertyName } from './race-ast.js';
+import { contains, unwrap } from '../syntax.js';
+import { calledMethod, type MethodSummary } from './method-summaries.js';
+import { localVariableOf, mapEntryOf, propertyPlaceOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
 import type { AwaitEvent, FunctionStateEvents, WriteEvent } from './state-events.js';
 
 /**
@@ -28,6 +29,26 @@ export interface CheckThenAct {
   readonly keysDiffer: boolean;
   /** The condition tests nothing but this state's absence, so sharing one pending load keeps its meaning. */
   readonly pureAbsence: boolean;
+  /**
+   * Set when the wait and the write sit in another method of the class, reached through `this.m()` in the region
+   * where the check holds: `if (this.cached) return this.cached; ... await this.prepare(client)` with `prepare`
+   * storing `this.cached` after its own await.
+   */
+  readonly via?: { readonly call: TSESTree.CallExpression; readonly method: string };
+}
+
+/**
+ * A flag claimed before the wait of a one-time set-up, never released: `if (!started) { started = true; await ready; }`
+ * followed by work. Callers that arrive during the wait see the claim, skip the wait, and run the work before the
+ * set-up has finished.
+ */
+export interface SkippedWait {
+  readonly check: TSESTree.Node;
+  readonly place: SharedPlace;
+  readonly claim: WriteEvent;
+  readonly await: AwaitEvent;
+  /** The first statement after the `if` that callers reach without waiting. */
+  readonly next: TSESTree.Node;
 }
 
 const hasMethods = new Set(['has']);
@@ -44,6 +65,10 @@ export function decisionsIn(file: AnalyzedFile, fnEvents: FunctionStateEvents, r
     case AST_NODE_TYPES.LogicalExpression:
       return [...decisionsIn(file, fnEvents, node.left), ...decisionsIn(file, fnEvents, node.right)];
     case AST_NODE_TYPES.BinaryExpression: {
+      if (node.operator === 'in' && node.left.type !== AST_NODE_TYPES.PrivateIdentifier) {
+        const place = propertyPlaceOf(file, fnEvents.fn, fnEvents.context, node.right, node.left);
+        return place ? [{ place, absentWhenTrue: false, node }] : [];
+      }
       const equality = node.operator === '==' || node.operator === '===';
       if (!equality && node.operator !== '!=' && node.operator !== '!==') return [];
       const left = unwrap(node.left);
@@ -54,14 +79,22 @@ export function decisionsIn(file: AnalyzedFile, fnEvents: FunctionStateEvents, r
       else if (isTypeofUndefined(left, right)) subject = (left as TSESTree.UnaryExpression).argument;
       else if (isTypeofUndefined(right, left)) subject = (right as TSESTree.UnaryExpression).argument;
       if (!subject) return [];
-      const place = placeOf(subject);
+      const place = placeOf(subject) ?? (subject.type === AST_NODE_TYPES.Identifier ? snapshotPlace(file, fnEvents, subject) : undefined);
       return place ? [{ place, absentWhenTrue: equality, node }] : [];
     }
     case AST_NODE_TYPES.CallExpression: {
+      const own = ownPropertyTest(node);
+      if (own) {
+        const place = propertyPlaceOf(file, fnEvents.fn, fnEvents.context, own.object, own.key);
+        return place ? [{ place, absentWhenTrue: false, node }] : [];
+      }
       const entry = mapEntryOf(file, fnEvents.fn, fnEvents.context, node, hasMethods) ?? mapEntryOf(file, fnEvents.fn, fnEvents.context, node, readMethods);
       return entry ? [{ place: entry, absentWhenTrue: false, node }] : [];
     }
-    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.Identifier: {
+      const place = placeOf(node) ?? snapshotPlace(file, fnEvents, node);
+      return place ? [{ place, absentWhenTrue: false, node }] : [];
+    }
     case AST_NODE_TYPES.MemberExpression: {
       const place = placeOf(node);
       return place ? [{ place, absentWhenTrue: false, node }] : [];
@@ -69,6 +102,39 @@ export function decisionsIn(file: AnalyzedFile, fnEvents: FunctionStateEvents, r
     default:
       return [];
   }
+}
+
+/** `Object.hasOwn(o, k)`, `Object.prototype.hasOwnProperty.call(o, k)`, `o.hasOwnProperty(k)`: checks like `.has()`. */
+function ownPropertyTest(call: TSESTree.CallExpression): { object: TSESTree.Node; key: TSESTree.Node } | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = staticPropertyName(callee);
+  const [first, second] = call.arguments;
+  const plain = (n: TSESTree.Node | undefined): n is TSESTree.Expression => n !== undefined && n.type !== AST_NODE_TYPES.SpreadElement;
+  if (method === 'hasOwn' && unwrap(callee.object).type === AST_NODE_TYPES.Identifier && (unwrap(callee.object) as TSESTree.Identifier).name === 'Object') {
+    return plain(first) && plain(second) ? { object: first, key: second } : undefined;
+  }
+  if (method === 'call' && unwrap(callee.object).type === AST_NODE_TYPES.MemberExpression && staticPropertyName(unwrap(callee.object) as TSESTree.MemberExpression) === 'hasOwnProperty') {
+    return plain(first) && plain(second) ? { object: first, key: second } : undefined;
+  }
+  if (method === 'hasOwnProperty') return plain(first) ? { object: callee.object, key: first } : undefined;
+  return undefined;
+}
+
+/**
+ * A `let` snapshot of shared state tested before it is reassigned: `let client = this.clients.get(host); if (!client)
+ * { client = await open(host); this.clients.set(host, client); }`. The test decides on the entry it was read from.
+ */
+function snapshotPlace(file: AnalyzedFile, fnEvents: FunctionStateEvents, identifier: TSESTree.Identifier): SharedPlace | undefined {
+  const variable = localVariableOf(file, fnEvents.fn, identifier);
+  if (!variable || variable.defs.length !== 1) return undefined;
+  const def = variable.defs[0]!;
+  if (def.type !== 'Variable') return undefined;
+  const declarator = def.node as TSESTree.VariableDeclarator;
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
+  const reassignedBefore = variable.references.some((r) => r.isWrite() && r.identifier !== declarator.id && r.identifier.range[0] < identifier.range[0]);
+  if (reassignedBefore) return undefined;
+  return sharedPlaceOf(file, fnEvents.fn, fnEvents.context, declarator.init);
 }
 
 function isNullish(node: TSESTree.Node): boolean {
@@ -146,11 +212,12 @@ function findAll(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAc
   const seen = new Set<string>();
   const awaits = fnEvents.events.filter((e): e is AwaitEvent => e.kind === 'await');
   const writes = fnEvents.events.filter((e): e is WriteEvent => e.kind === 'write');
-  if (awaits.length === 0 || writes.length === 0) return found;
+  const methodCalls = methodCallsIn(file, fnEvents);
+  if (methodCalls.length === 0 && (awaits.length === 0 || writes.length === 0)) return found;
 
   const consider = (checkNode: TSESTree.Node, decision: Decision, regions: readonly Region[], pureAbsence: boolean) => {
     for (const region of regions) {
-      const act = actAfterAwait(file, fnEvents, checkNode, decision, region, awaits, writes);
+      const act = actAfterAwait(file, fnEvents, checkNode, decision, region, awaits, writes) ?? actInMethod(checkNode, decision, region, methodCalls, writes);
       if (!act) continue;
       const result = { ...act, pureAbsence };
       const id = `${checkNode.range[0]}:${decision.place.key}`;
@@ -253,10 +320,67 @@ function actAfterAwait(
   return undefined;
 }
 
+/**
+ * Awaiting a promise that already exists (`await this.rawPromise`) starts no work: every caller shares it. Neither does
+ * a dynamic `import()`: the runtime loads a module once, so `mod = mod || (await import('x')).default` is idempotent.
+ */
 function awaitsExistingPromise(awaitEvent: AwaitEvent): boolean {
   if (awaitEvent.node.type !== AST_NODE_TYPES.AwaitExpression) return false;
   const argument = unwrap(awaitEvent.node.argument);
-  return argument.type === AST_NODE_TYPES.Identifier || argument.type === AST_NODE_TYPES.MemberExpression;
+  return argument.type === AST_NODE_TYPES.Identifier || argument.type === AST_NODE_TYPES.MemberExpression || argument.type === AST_NODE_TYPES.ImportExpression;
+}
+
+interface MethodCall {
+  readonly call: TSESTree.CallExpression;
+  readonly summary: MethodSummary;
+}
+
+/**
+ * `this.m(...)` calls of the function whose method fills instance state after its own wait. A call whose promise is
+ * stored (`this.pending = this.open()`, `this.pending ??= this.open()`) is the shared-promise cure, not the race.
+ */
+function methodCallsIn(file: AnalyzedFile, fnEvents: FunctionStateEvents): MethodCall[] {
+  const calls: MethodCall[] = [];
+  walk(fnEvents.fn.body, fnEvents.fn, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return;
+    const summary = calledMethod(file, node);
+    if (!summary || summary.fn === fnEvents.fn || summary.fillsAfterAwait.size === 0) return;
+    let outer: TSESTree.Node = node;
+    while (outer.parent && (outer.parent.type === AST_NODE_TYPES.AwaitExpression || outer.parent.type === AST_NODE_TYPES.TSAsExpression || outer.parent.type === AST_NODE_TYPES.TSNonNullExpression)) outer = outer.parent;
+    const parent = outer.parent;
+    if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === outer && outer === node) return;
+    if (parent?.type === AST_NODE_TYPES.LogicalExpression && outer === node) return;
+    calls.push({ call: node, summary });
+  });
+  return calls.sort((a, b) => a.call.range[0] - b.call.range[0]);
+}
+
+/** The state is filled inside a method called where the decision holds, after that method's own wait. */
+function actInMethod(
+  checkNode: TSESTree.Node,
+  decision: Decision,
+  region: Region,
+  calls: readonly MethodCall[],
+  writes: readonly WriteEvent[],
+): Omit<CheckThenAct, 'pureAbsence'> | undefined {
+  const key = decision.place.entry?.map ?? decision.place.key;
+  for (const { call, summary } of calls) {
+    if (call.range[0] <= region.start || call.range[1] > region.end || call.range[0] < checkNode.range[1]) continue;
+    const fill = summary.fillsAfterAwait.get(key);
+    if (!fill) continue;
+    if (!decision.place.entry && fill.write.place.entry) continue;
+    const claimed = writes.some((w) => w.pos > checkNode.range[1] && w.pos < call.range[0] && matches(decision.place, w.place).same);
+    if (claimed) return undefined;
+    return {
+      check: checkNode,
+      place: decision.place,
+      await: fill.await,
+      write: fill.write,
+      keysDiffer: decision.place.entry !== undefined,
+      via: { call, method: summary.name },
+    };
+  }
+  return undefined;
 }
 
 /** A write that stores something: not `delete`, `map.delete`, nor a reset to `null`/`undefined`/`false`. */
@@ -282,17 +406,38 @@ function recheckedAfter(
   place: SharedPlace,
   root: TSESTree.Node,
 ): boolean {
+  let child: TSESTree.Node = write.node;
   let current: TSESTree.Node | undefined = write.node.parent;
   while (current && current !== root) {
     if ((current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) && current.range[0] > awaitEvent.pos - 1) {
-      if (decisionsIn(file, fnEvents, current.test).some((d) => matches(place, d.place).same)) return true;
+      const inConsequent = child === current.consequent;
+      if ((inConsequent || child === current.alternate) && implies(file, fnEvents, current.test, place, inConsequent)) return true;
     }
-    if (current.type === AST_NODE_TYPES.LogicalExpression && current.range[0] >= awaitEvent.pos) {
-      if (decisionsIn(file, fnEvents, current.left).some((d) => matches(place, d.place).same)) return true;
+    if (current.type === AST_NODE_TYPES.LogicalExpression && current.range[0] >= awaitEvent.pos && child === current.right) {
+      // `a || fill()` runs the fill when `a` is falsy, `a && fill()` when it is truthy, `a ?? fill()` when nullish.
+      if (current.operator === '??' ? decisionsIn(file, fnEvents, current.left).some((d) => matches(place, d.place).same) : implies(file, fnEvents, current.left, place, current.operator === '&&')) return true;
     }
+    child = current;
     current = current.parent;
   }
   return false;
+}
+
+/**
+ * True when `test` evaluating to `when` guarantees the state is absent: a guard. `!a || b` is no guard for `a`
+ * (the branch also runs when `b` holds while `a` is present); `!a && b` is.
+ */
+function implies(file: AnalyzedFile, fnEvents: FunctionStateEvents, raw: TSESTree.Node, place: SharedPlace, when: boolean): boolean {
+  const node = unwrap(raw);
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') return implies(file, fnEvents, node.argument, place, !when);
+  if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator !== '??') {
+    const left = implies(file, fnEvents, node.left, place, when);
+    const right = implies(file, fnEvents, node.right, place, when);
+    const conjunction = (node.operator === '&&') === when;
+    return conjunction ? left || right : left && right;
+  }
+  const decisions = decisionsIn(file, fnEvents, node);
+  return decisions.length === 1 && matches(place, decisions[0]!.place).same && decisions[0]!.absentWhenTrue === when;
 }
 
 /** The test is the decision itself, or its negation: nothing else (an expiry, a flag) takes part. */
@@ -342,4 +487,43 @@ function walk(root: TSESTree.Node, fn: TSESTree.Node, visit: (node: TSESTree.Nod
 
 function isChild(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/**
+ * `if (!started) { started = true; await ready; } work()`: a one-time claim written before the wait and never
+ * released. Later callers see the claim, skip the `if`, and reach `work()` while the first caller is still waiting.
+ * A flag released again anywhere in the function (`busy = false`) is a busy guard whose skip is deliberate.
+ */
+export function findSkippedWaits(file: AnalyzedFile, fnEvents: FunctionStateEvents): SkippedWait[] {
+  const found: SkippedWait[] = [];
+  const awaits = fnEvents.events.filter((e): e is AwaitEvent => e.kind === 'await');
+  const writes = fnEvents.events.filter((e): e is WriteEvent => e.kind === 'write');
+  if (awaits.length === 0 || writes.length === 0) return found;
+  walk(fnEvents.fn.body, fnEvents.fn, (node) => {
+    if (node.type !== AST_NODE_TYPES.IfStatement || node.alternate || alwaysExits(node.consequent)) return;
+    const block = node.parent;
+    if (block?.type !== AST_NODE_TYPES.BlockStatement) return;
+    const next = block.body[block.body.indexOf(node as TSESTree.Statement) + 1];
+    if (!next || (next.type === AST_NODE_TYPES.ReturnStatement && !next.argument)) return;
+    const decisions = decisionsIn(file, fnEvents, node.test);
+    if (decisions.length !== 1 || !decisions[0]!.absentWhenTrue || !isWholeTest(node.test, decisions[0]!.node)) return;
+    const { place } = decisions[0]!;
+    if (place.how === 'parameter' || place.entry) return;
+    const inBranch = (pos: number) => pos > node.consequent.range[0] && pos <= node.consequent.range[1];
+    const claim = writes.find((w) => inBranch(w.pos) && w.place.key === place.key);
+    if (!claim || !isConstantClaim(claim)) return;
+    const released = writes.some((w) => w !== claim && w.place.key === place.key);
+    if (released) return;
+    const wait = awaits.find((a) => inBranch(a.pos) && a.pos > claim.pos && !exclusive(a.node, claim.node));
+    if (!wait) return;
+    found.push({ check: node.test, place, claim, await: wait, next });
+  });
+  return found;
+}
+
+/** `started = true`, `this.state = 'starting'`: a marker, not a value some caller computed. */
+function isConstantClaim(write: WriteEvent): boolean {
+  if (write.operator !== '=') return false;
+  const value = write.value && unwrap(write.value);
+  return value?.type === AST_NODE_TYPES.Literal && value.value !== null && value.value !== false && value.value !== '' && value.value !== 0;
 }

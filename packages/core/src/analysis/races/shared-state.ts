@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import type { ConcurrencyContext } from './concurrency-context.js';
 import { declaringFunction, enclosingFunction, findVariable, isFunctionNode, isModuleLevel, staticPropertyName, type FunctionNode } from './race-ast.js';
-import { contains, textOf, unwrap } from './syntax.js';
+import { contains, textOf, unwrap } from '../syntax.js';
 
 /**
  * Which state other executions can reach. A place is a binding or a property path (`count`, `this.stats.hits`,
@@ -57,8 +57,7 @@ function placeOf(file: AnalyzedFile, fn: FunctionNode, context: ConcurrencyConte
       if (!base) return undefined;
       const name = staticPropertyName(node);
       const segment = name !== undefined && !node.computed ? `.${name}` : `[${name ?? normalise(textOf(file.text, node.property))}]`;
-      const display = `${base.display}${segment}`;
-      return { ...base, key: `${base.key}${segment}`, entry: undefined, display, label: `\`${display}\`` };
+      return withSegment(base, segment);
     }
     case AST_NODE_TYPES.CallExpression: {
       const entry = mapEntry(file, fn, context, node, depth, mapReadMethods);
@@ -67,6 +66,29 @@ function placeOf(file: AnalyzedFile, fn: FunctionNode, context: ConcurrencyConte
     default:
       return undefined;
   }
+}
+
+function withSegment(base: SharedPlace, segment: string): SharedPlace {
+  const display = `${base.display}${segment}`;
+  return { ...base, key: `${base.key}${segment}`, entry: undefined, display, label: `\`${display}\`` };
+}
+
+/**
+ * The property `key` of the shared object `object`, as the member expression `object[key]` would name it: what
+ * `key in object`, `Object.hasOwn(object, key)` and `object.hasOwnProperty(key)` decide on.
+ */
+export function propertyPlaceOf(
+  file: AnalyzedFile,
+  fn: FunctionNode,
+  context: ConcurrencyContext,
+  object: TSESTree.Node,
+  key: TSESTree.Node,
+): SharedPlace | undefined {
+  const base = placeOf(file, fn, context, object, 1);
+  if (!base) return undefined;
+  const raw = unwrap(key);
+  const text = raw.type === AST_NODE_TYPES.Literal && (typeof raw.value === 'string' || typeof raw.value === 'number') ? String(raw.value) : normalise(textOf(file.text, raw));
+  return withSegment(base, `[${text}]`);
 }
 
 /** `map.get(k)` / `map.has(k)` / `map.set(k, v)` / `set.add(k)` as the place `map<k>`. */

@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { factKey } from '../engine/fact-cache.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { factKey } from '../../engine/fact-cache.js';
 import { concurrencyOf, type ConcurrencyContext } from './concurrency-context.js';
 import { isFunctionNode, type FunctionNode } from './race-ast.js';
-import { unwrap } from './syntax.js';
+import { unwrap } from '../syntax.js';
 import { localVariableOf, mapEntryOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
 
 /**
@@ -76,10 +76,26 @@ export function stateEventsOf(file: AnalyzedFile): readonly FunctionStateEvents[
     for (const fn of asyncFunctions(file.ast)) {
       const context = concurrencyOf(file, fn);
       if (context.level === 'none') continue;
-      result.push({ fn, context, events: collect(file, fn, context) });
+      result.push({ fn, context, events: stateEventsOfFunction(file, fn) });
     }
     return result;
   });
+}
+
+const perFunctionKey = factKey<Map<FunctionNode, readonly StateEvent[]>>('state-events-per-function');
+
+/**
+ * The state events of any one function, whatever its own concurrency: a method's summary needs them even when the
+ * method only runs under another method's call (`this.render()` from `navigate`). Memoised per file.
+ */
+export function stateEventsOfFunction(file: AnalyzedFile, fn: FunctionNode): readonly StateEvent[] {
+  const cache = file.facts.get(perFunctionKey, () => new Map<FunctionNode, readonly StateEvent[]>());
+  const cached = cache.get(fn);
+  if (cached) return cached;
+  const context = concurrencyOf(file, fn);
+  const events = collect(file, fn, context.level === 'none' ? { ...context, level: 'possible' } : context);
+  cache.set(fn, events);
+  return events;
 }
 
 function asyncFunctions(root: TSESTree.Node): FunctionNode[] {

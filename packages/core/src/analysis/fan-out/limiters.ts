@@ -1,8 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { isSingleAssignment, resolveModuleMember, variableOf } from './import-bindings.js';
-import { propertyName } from './walk-ast.js';
-import { unwrap } from './syntax.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { isSingleAssignment, resolveModuleMember, variableOf } from '../import-bindings.js';
+import { propertyName } from '../walk-ast.js';
+import { unwrap } from '../syntax.js';
 
 /**
  * Packages whose job is to bound how much async work runs at once. A function or object coming from them (or made

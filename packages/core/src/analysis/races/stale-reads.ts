@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
 import { alwaysExits, exclusive, exitsBefore } from './race-ast.js';
-import { contains, unwrap } from './syntax.js';
+import { contains, unwrap } from '../syntax.js';
 import type { AwaitEvent, ReadEvent, StateEvent, WriteEvent } from './state-events.js';
 
 /**
@@ -39,7 +39,7 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
   const awaits: AwaitEvent[] = [];
   const found: StaleWrite[] = [];
 
-  const originsWithin = (value: TSESTree.Node | undefined, upTo: number): Origin[] => {
+  const originsWithin = (value: TSESTree.Node | undefined, upTo: number, written = false): Origin[] => {
     if (!value) return [];
     const origins: Origin[] = [];
     // Events are sorted by position and every event inside `value` sits between its start and `upTo`.
@@ -54,9 +54,13 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
     );
     // A read that only chooses a branch (`this.raw ? await dup(this.raw) : await create()`) is not in the value.
     const tests = conditionalTests(value);
+    // Only the written value itself: `const used = quota.get(t) ?? 0` is a default, and `used + 1` updates it.
+    const fallbacks = written ? fallbackOperands(value) : [];
     for (const event of inside) {
       if (awaited.some((a) => contains(a.node.argument, event.node))) continue;
       if (tests.some((test) => contains(test, event.node))) continue;
+      // `mod = mod || (await import('x')).default`: the old value is either kept as it is or replaced, never updated.
+      if (event.kind === 'read' && fallbacks.some((left) => unwrap(left) === event.node)) continue;
       const whole = unwrap(value) === event.node;
       if (event.kind === 'read') origins.push({ read: event, via: undefined, exact: whole });
       if (event.kind === 'use') {
@@ -80,7 +84,7 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
       case 'write': {
         if (event.operator === 'delete' || event.operator === 'add') break;
         if (event.operator === '&&=' || event.operator === '||=' || event.operator === '??=') break;
-        const origins = originsWithin(event.value, event.pos);
+        const origins = originsWithin(event.value, event.pos, true);
         if (event.operator !== '=' && event.operator !== 'set') {
           const implicit = events.find((e) => e.kind === 'read' && e.node === (event.node as TSESTree.AssignmentExpression).left);
           if (implicit && implicit.kind === 'read') origins.unshift({ read: implicit, via: undefined, exact: false });
@@ -102,7 +106,7 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
                 !exclusive(e.node, event.node) &&
                 !exitsBefore(e.node, event.node),
             );
-          if (taken && between && !refreshed) found.push({ read: taken, await: between, write: event, via: undefined, kind: 'reset' });
+          if (taken && between && !refreshed && !recheckedAfter(events, event, between)) found.push({ read: taken, await: between, write: event, via: undefined, kind: 'reset' });
           break;
         }
         for (const origin of origins) {
@@ -132,6 +136,42 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
     }
   }
   return found;
+}
+
+/**
+ * The left operands of `||` / `??` along the value's own chain (not inside arithmetic): `a || b` yields `a` itself or
+ * something else, so reading `a` there only passes the old value through unchanged.
+ */
+function fallbackOperands(value: TSESTree.Node): TSESTree.Node[] {
+  const lefts: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'LogicalExpression' && (node.operator === '||' || node.operator === '??')) {
+      lefts.push(node.left);
+      stack.push(node.left, node.right);
+    } else if (node.type === 'ConditionalExpression') {
+      stack.push(node.consequent, node.alternate);
+    } else if (node.type === 'TSAsExpression' || node.type === 'TSNonNullExpression' || node.type === 'ChainExpression') {
+      stack.push(node.expression);
+    }
+  }
+  return lefts;
+}
+
+/**
+ * `await send(batch); if (this.queue === batch) this.queue = []`: the reset sits under a test of the same state made
+ * after the wait, so it only empties what this call took.
+ */
+function recheckedAfter(events: readonly StateEvent[], write: WriteEvent, wait: AwaitEvent): boolean {
+  for (let current = write.node.parent; current; current = current.parent) {
+    if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') return false;
+    if ((current.type === 'IfStatement' || current.type === 'ConditionalExpression') && current.range[0] > wait.pos - 1) {
+      const test = current.test;
+      if (events.some((e) => e.kind === 'read' && e.place.key === write.place.key && contains(test, e.node))) return true;
+    }
+  }
+  return false;
 }
 
 /** The tests of `?:` expressions inside a value: they decide which operand is the value, they are not part of it. */

@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { factKey } from '../engine/fact-cache.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { factKey } from '../../engine/fact-cache.js';
 import { calleeName, calleeObjectName, enclosingFunction, findVariable, isFunctionNode, type FunctionNode } from './race-ast.js';
-import { unwrap } from './syntax.js';
+import { unwrap } from '../syntax.js';
 
 /**
  * Whether a function may run concurrently with itself or with other code touching the same state. A race across
@@ -91,6 +91,9 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
     if (name && calledOnlyThroughStoredPromise(file, parent, name)) {
       return { level: 'none', kind: 'once', description: `${label} (its callers share one stored promise)`, perCallParameters: false };
     }
+    if (name && callersCannotOverlap(file, parent, name)) {
+      return { level: 'possible', kind: 'method', description: `calls of the method ${label} (its callers in the class run it one at a time)`, perCallParameters: false };
+    }
     return { level: 'clear', kind: 'method', description: `calls of the method ${label}`, perCallParameters: false };
   }
   if (parent?.type === AST_NODE_TYPES.PropertyDefinition) {
@@ -162,6 +165,51 @@ function calledOnlyThroughStoredPromise(file: AnalyzedFile, method: TSESTree.Met
         call.parent.left.object.type === AST_NODE_TYPES.ThisExpression,
     )
   );
+}
+
+const startUpNames = /^(?:constructor|init|initiali[sz]e|setup|start|bootstrap|connect|open|prepare|configure|main|load)$/iu;
+
+/**
+ * A private method (`#m`, `private m`) whose every call in its class is made once at start-up (from the constructor
+ * or an `init`/`start`/`connect`-style method) or awaited in turn inside a loop: its calls cannot overlap each other,
+ * so a race inside it is at most possible.
+ */
+function callersCannotOverlap(file: AnalyzedFile, method: TSESTree.MethodDefinition, name: string): boolean {
+  const isPrivate = method.key.type === AST_NODE_TYPES.PrivateIdentifier || method.accessibility === 'private';
+  const classBody = method.parent;
+  if (!isPrivate || classBody?.type !== AST_NODE_TYPES.ClassBody) return false;
+  const calls = thisCallsIn(file, classBody).get(name) ?? [];
+  return calls.length > 0 && calls.every((call) => calledAtStartUp(call) || awaitedInLoop(call));
+}
+
+function calledAtStartUp(call: TSESTree.CallExpression): boolean {
+  const caller = enclosingFunction(call);
+  const member = caller?.parent;
+  if (member?.type !== AST_NODE_TYPES.MethodDefinition || member.computed) return false;
+  const callerName = member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : member.key.type === AST_NODE_TYPES.PrivateIdentifier ? member.key.name : '';
+  return (member.kind === 'constructor' || startUpNames.test(callerName)) && !insideLoop(call, caller!);
+}
+
+function awaitedInLoop(call: TSESTree.CallExpression): boolean {
+  if (call.parent?.type !== AST_NODE_TYPES.AwaitExpression) return false;
+  const caller = enclosingFunction(call);
+  return caller !== undefined && insideLoop(call, caller);
+}
+
+function insideLoop(node: TSESTree.Node, boundary: TSESTree.Node): boolean {
+  for (let current = node.parent; current && current !== boundary; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
 }
 
 const thisCallsKey = factKey<Map<TSESTree.ClassBody, Map<string, TSESTree.CallExpression[]>>>('this-method-calls');
