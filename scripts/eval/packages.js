@@ -25,7 +25,7 @@ export function unpacked(cacheDir, name, version) {
   const staging = `${folder}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', staging, '--no-same-owner']);
+  execFileSync('tar', ['-xzf', tarball, '-C', staging, '--no-same-owner', '--warning=no-unknown-keyword'], { stdio: ['ignore', 'ignore', 'pipe'] });
   // Most tarballs hold `package/`; a few older ones use another single top folder.
   const [top] = readdirSync(staging);
   rmSync(folder, { recursive: true, force: true });
