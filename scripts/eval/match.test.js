@@ -60,3 +60,16 @@ describe('summarise', () => {
     expect(s.failures.cli).toBe(1);
   });
 });
+
+describe('sampleStratified', async () => {
+  const { sampleStratified } = await import('./sample.js');
+  const items = [...Array.from({ length: 50 }, (_, i) => ({ id: i, rule: 'a' })), { id: 50, rule: 'b' }, { id: 51, rule: 'c' }];
+  it('keeps every stratum, draws without replacement and repeats with the same seed', () => {
+    const one = sampleStratified(items, 10, 7, (x) => x.rule);
+    expect(one).toHaveLength(10);
+    expect(new Set(one.map((x) => x.id)).size).toBe(10);
+    expect(one.map((x) => x.rule)).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+    expect(sampleStratified(items, 10, 7, (x) => x.rule)).toEqual(one);
+    expect(sampleStratified(items, 10, 8, (x) => x.rule)).not.toEqual(one);
+  });
+});
