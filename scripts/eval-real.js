@@ -10,7 +10,10 @@
  * and counts the case detected when a finding of its rule (a race: either race rule) touches its span.
  * Prints a table and a summary, writes eval/results.json.
  *
- * Usage: npm run eval:real [-- --only <id>] [--json] [--no-cli] [--no-plugin]
+ * With `--core`, ESLint's own `no-await-in-loop` and `require-atomic-updates` run on the same files as a reference
+ * (await loops and races only: the other kinds have no core counterpart).
+ *
+ * Usage: npm run eval:real [-- --only <id>] [--json] [--no-cli] [--no-plugin] [--core]
  * Not part of `npm test`: it downloads packages from the registry.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
-import { matchingFindings, summarise, validateCase } from './eval/match.js';
+import { coreRuleFor, matchingFindings, overlaps, summarise, validateCase } from './eval/match.js';
 import { cliCopy, cliPath, unpacked } from './eval/packages.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,6 +36,7 @@ const only = valueOf('--only');
 const asJson = args.includes('--json');
 const runPlugin = !args.includes('--no-plugin');
 const runCli = !args.includes('--no-cli');
+const runCore = args.includes('--core');
 const log = (line) => { if (!asJson) process.stdout.write(`${line}\n`); };
 
 function valueOf(flag) {
@@ -85,6 +89,30 @@ function eslintFor(folder, plugin) {
       plugin.configs.recommended,
     ],
   });
+}
+
+/** ESLint with only its core rules that cover the same problems, same parsers as eslintFor. */
+function eslintCoreFor(folder) {
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  return new ESLint({
+    cwd: folder,
+    overrideConfigFile: true,
+    ignore: false,
+    overrideConfig: [
+      { files: ['**/*.js', '**/*.jsx'], languageOptions: { sourceType: manifest.type === 'module' ? 'module' : 'commonjs' } },
+      { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], languageOptions: { parser: tseslint.parser } },
+      { rules: { 'no-await-in-loop': 'warn', 'require-atomic-updates': 'warn' } },
+    ],
+  });
+}
+
+/** Whether ESLint's core rule for the case reports inside its span; undefined when no core rule applies. */
+async function coreDetects(eslint, folder, testCase) {
+  const rule = coreRuleFor(testCase);
+  if (!rule) return undefined;
+  const [result] = await eslint.lintFiles([join(folder, testCase.file)]);
+  if (result.messages.some((m) => m.fatal)) return null;
+  return result.messages.some((m) => m.ruleId === rule && overlaps([m.line, m.endLine ?? m.line], testCase.lines));
 }
 
 function lineStarts(text) {
@@ -161,13 +189,14 @@ async function main() {
       continue;
     }
     const eslint = runPlugin ? eslintFor(folder, plugin) : undefined;
+    const coreEslint = runCore ? eslintCoreFor(folder) : undefined;
     let cli;
     if (runCli) {
       log(`${key}: overlap check ...`);
       cli = cliReport(cliCopy(cacheDir, name, version, folder));
     }
     for (const c of group) {
-      const result = { id: c.id, kind: c.kind, rule: c.rule, package: key, file: c.file, lines: c.lines, plugin: null, cli: null, pluginFindings: [], cliFindings: [] };
+      const result = { id: c.id, kind: c.kind, rule: c.rule, package: key, file: c.file, lines: c.lines, plugin: runPlugin ? null : undefined, cli: runCli ? null : undefined, pluginFindings: [], cliFindings: [] };
       if (!existsSync(join(folder, c.file))) {
         result.error = `${c.file} is not in ${key}`;
         results.push(result);
@@ -182,6 +211,7 @@ async function main() {
         }
         if (lint.error) result.pluginError = lint.error;
       }
+      if (coreEslint) result.core = await coreDetects(coreEslint, folder, c);
       if (cli) {
         if (cli.report) {
           const target = cliPath(c.file);
@@ -201,7 +231,7 @@ async function main() {
     }
   }
 
-  const summary = summarise(results);
+  const summary = summarise(results, toolsRun());
   const engineCommit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
   const output = { date: new Date().toISOString(), engineCommit, node: process.version, cases: results.length, summary, results };
   if (!only) writeFileSync(join(root, 'eval/results.json'), `${JSON.stringify(output, null, 2)}\n`);
@@ -217,27 +247,34 @@ function brief(finding) {
   return { ruleId: finding.ruleId, line: finding.line, message: finding.message };
 }
 
+/** The tools this run measures, in column order. */
+function toolsRun() {
+  return [runPlugin && 'plugin', runCli && 'cli', runCore && 'core'].filter(Boolean);
+}
+
 function printTable(results) {
-  const mark = (value, expectedNo) => (value === null ? '  ?' : value === true ? (expectedNo ? ' FP' : 'yes') : (expectedNo ? ' ok' : ' no'));
+  const mark = (value, expectedNo) => (value === undefined ? '  -' : value === null ? '  ?' : value === true ? (expectedNo ? ' FP' : 'yes') : (expectedNo ? ' ok' : ' no'));
   log('');
-  log(`${'case'.padEnd(46)} ${'kind'.padEnd(21)} plugin cli  note`);
+  log(`${'case'.padEnd(46)} ${'kind'.padEnd(21)} plugin cli${runCore ? ' core' : ''}  note`);
   for (const r of results) {
     const stay = r.kind === 'must-stay-sequential';
     const note = [r.error, r.pluginError && `plugin: ${r.pluginError}`, r.cliError && `cli: ${r.cliError}`].filter(Boolean).join('; ');
-    log(`${r.id.padEnd(46)} ${r.kind.padEnd(21)} ${mark(r.plugin, stay).padStart(6)} ${mark(r.cli, stay).padStart(3)}  ${note}`);
+    const core = runCore ? ` ${mark(r.core, stay).padStart(4)}` : '';
+    log(`${r.id.padEnd(46)} ${r.kind.padEnd(21)} ${mark(r.plugin, stay).padStart(6)} ${mark(r.cli, stay).padStart(3)}${core}  ${note}`);
   }
 }
 
 function printSummary(summary, engineCommit) {
+  const tools = toolsRun();
   const pct = (n, d) => (d === 0 ? '-' : `${((100 * n) / d).toFixed(0)}%`);
   log('');
-  log(`engine ${engineCommit}; plugin = ESLint + overlap.configs.recommended; cli = overlap check <package> (defaults)`);
-  log(`${'kind'.padEnd(22)} cases  plugin        cli`);
+  log(`engine ${engineCommit}; plugin = ESLint + overlap.configs.recommended; cli = overlap check <package> (defaults)${runCore ? '; core = no-await-in-loop, require-atomic-updates' : ''}`);
+  log(`${'kind'.padEnd(22)} cases  ${tools.map((t) => t.padEnd(13)).join(' ')}`);
   for (const [kind, row] of Object.entries(summary.byKind)) {
-    const cell = (tool) => (row[tool] === undefined ? '-' : `${row[tool]} (${pct(row[tool], row.cases)})`).padEnd(13);
-    log(`${kind.padEnd(22)} ${String(row.cases).padStart(5)}  ${cell('plugin')} ${cell('cli')}`);
+    const cell = (tool) => (row[tool] === undefined ? '-' : `${row[tool]} (${pct(row[tool], row[`${tool}Cases`] ?? row.cases)})`).padEnd(13);
+    log(`${kind.padEnd(22)} ${String(row.cases).padStart(5)}  ${tools.map(cell).join(' ')}`);
   }
-  for (const tool of ['plugin', 'cli']) {
+  for (const tool of tools) {
     const o = summary.overall[tool];
     const fp = summary.falsePositives[tool];
     log(`${tool}: recall ${o.found}/${o.cases} = ${o.cases ? (o.found / o.cases).toFixed(2) : '-'}; must-stay flagged ${fp ? `${fp.flagged}/${fp.cases}` : '-'}; could not run on ${summary.failures[tool]} case(s)`);

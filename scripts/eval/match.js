@@ -69,12 +69,22 @@ export function matchingFindings(testCase, findings) {
 }
 
 /**
- * Figures over results `{ kind, plugin: boolean|null, cli: boolean|null }` (null: that tool could not run on the
- * case, which counts as not detected and is reported apart). Recall per kind over the positive kinds; for
- * must-stay-sequential a detection is a false positive.
+ * ESLint's own rule that covers a case, for a side-by-side reference (`--core`): `no-await-in-loop` for await loops
+ * (and must-stay loops), `require-atomic-updates` for races. Other kinds have no core counterpart.
  */
-export function summarise(results) {
-  const tools = ['plugin', 'cli'];
+export function coreRuleFor(testCase) {
+  if (testCase.kind === 'sequential-loop') return 'no-await-in-loop';
+  if (testCase.kind === 'race') return 'require-atomic-updates';
+  if (testCase.kind === 'must-stay-sequential' && testCase.rule === 'prefer-concurrent-iteration') return 'no-await-in-loop';
+  return undefined;
+}
+
+/**
+ * Figures over results `{ kind, plugin, cli, core? }`: `true` detected, `false` not, `null` the tool could not run
+ * (counted as not detected and reported apart), `undefined` the tool does not apply to the case (left out). Recall
+ * per kind over the positive kinds; for must-stay-sequential a detection is a false positive.
+ */
+export function summarise(results, tools = ['plugin', 'cli']) {
   const summary = { byKind: {}, overall: {}, falsePositives: {}, failures: {} };
   for (const tool of tools) {
     let found = 0;
@@ -82,14 +92,17 @@ export function summarise(results) {
     for (const kind of kinds) {
       const ofKind = results.filter((r) => r.kind === kind);
       if (ofKind.length === 0) continue;
-      const hits = ofKind.filter((r) => r[tool] === true).length;
       summary.byKind[kind] ??= { cases: ofKind.length };
+      const applicable = ofKind.filter((r) => r[tool] !== undefined);
+      if (applicable.length === 0) continue;
+      const hits = applicable.filter((r) => r[tool] === true).length;
       summary.byKind[kind][tool] = hits;
+      if (applicable.length !== ofKind.length) summary.byKind[kind][`${tool}Cases`] = applicable.length;
       if (kind === 'must-stay-sequential') {
-        summary.falsePositives[tool] = { flagged: hits, cases: ofKind.length, rate: hits / ofKind.length };
+        summary.falsePositives[tool] = { flagged: hits, cases: applicable.length, rate: hits / applicable.length };
       } else {
         found += hits;
-        total += ofKind.length;
+        total += applicable.length;
       }
     }
     summary.overall[tool] = { found, cases: total, recall: total === 0 ? 0 : found / total };

@@ -73,3 +73,17 @@ describe('sampleStratified', async () => {
     expect(sampleStratified(items, 10, 8, (x) => x.rule)).not.toEqual(one);
   });
 });
+
+describe('summarise with a tool that applies to some cases only', () => {
+  it('leaves out the cases where the tool does not apply', async () => {
+    const { summarise: sum, coreRuleFor } = await import('./match.js');
+    expect(coreRuleFor({ kind: 'sequential' })).toBeUndefined();
+    expect(coreRuleFor({ kind: 'race' })).toBe('require-atomic-updates');
+    const s = sum([
+      { kind: 'sequential', plugin: false, cli: false, core: undefined },
+      { kind: 'sequential-loop', plugin: false, cli: false, core: true },
+    ], ['plugin', 'cli', 'core']);
+    expect(s.overall.core).toEqual({ found: 1, cases: 1, recall: 1 });
+    expect(s.overall.plugin.cases).toBe(2);
+  });
+});
