@@ -9,7 +9,7 @@ import { subscribeChannels } from './channels.js';
 import { watchHangs } from './hangs.js';
 import { wrapPromiseApis } from './promise-apis.js';
 import { importLaterPreloads } from './preloads.js';
-import { nowUs, Recorder } from './recorder.js';
+import { nowUs, Recorder, type Frame } from './recorder.js';
 import { Resources } from './resources.js';
 import { Sink } from './sink.js';
 import { installStackFormatter } from './stack-columns.js';
@@ -40,6 +40,9 @@ function reason(error: unknown): string {
  * Never throws: a failure is reported once on stderr and the program runs untraced.
  */
 export async function startTracer(): Promise<void> {
+  // The real process object and pid: a program (a test fixture) may replace `globalThis.process` later.
+  const proc = process;
+  const pid = proc.pid;
   const key = Symbol.for(RUNTIME_KEY);
   const g = globalThis as Record<symbol, unknown>;
   if (g[key] !== undefined) return;
@@ -68,7 +71,7 @@ export async function startTracer(): Promise<void> {
   sink.line(
     JSON.stringify({
       type: 'part',
-      pid: process.pid,
+      pid,
       tid: threadId,
       ppid: process.ppid,
       main: isMainThread,
@@ -83,9 +86,10 @@ export async function startTracer(): Promise<void> {
 
   try {
     const nodeModules = process.env[ENV_NODE_MODULES] === '1';
-    const sourceMaps = process.sourceMapsEnabled === true;
     installStackFormatter();
     await importLaterPreloads(new URL('../register.js', import.meta.url).href);
+    // Read after the later preloads ran: tsx turns source maps on (process.setSourceMapsEnabled) when it loads.
+    const sourceMaps = process.sourceMapsEnabled === true;
     hookCommonJs({ nodeModules, sourceMaps });
     register(new URL('../hooks/esm-hooks.js', import.meta.url), { data: { nodeModules, sourceMaps } });
     const resources = new Resources(recorder);
@@ -108,12 +112,14 @@ export async function startTracer(): Promise<void> {
     }
   });
 
-  onProcessExit((code) => {
+  onProcessExit(proc, (code) => {
     try {
       hangs();
+      // process.exit called from user code: the frames on that call's chain were not hung, they were cut short.
+      const exit = exitChain(recorder.cur);
       for (const f of recorder.live) if (f.pend >= 0) sink.ev(80 /* P */, f.id, f.pend, f.ts);
       sink.line(
-        JSON.stringify({ type: 'end', pid: process.pid, tid: threadId, t: nowUs(), code, live: recorder.live.size, dropped: sink.dropped }) + '\n',
+        JSON.stringify({ type: 'end', pid, tid: threadId, t: nowUs(), code, live: recorder.live.size, dropped: sink.dropped, exit }) + '\n',
       );
       sink.direct = true;
       sink.flush();
@@ -123,24 +129,52 @@ export async function startTracer(): Promise<void> {
   });
 }
 
+/** The frame running when the process exits (it called `process.exit`), then its callers. Empty at a natural end. */
+function exitChain(cur: Frame | null): number[] {
+  const ids: number[] = [];
+  for (let f = cur; f !== null && ids.length < 256; f = f.parent) ids.push(f.id);
+  return ids;
+}
+
 /**
- * Runs `fn` after the program's own 'exit' listeners (normal end, `process.exit`, uncaught exception), without
+ * Runs `fn` once, after the program's own 'exit' listeners (normal end, `process.exit`, uncaught exception), without
  * adding a listener: one more 'exit' listener is visible (`listenerCount`) and can tip a program at the limit
- * into a MaxListenersExceededWarning. Node emits 'exit' through `process.emit`, so that is wrapped instead.
+ * into a MaxListenersExceededWarning. Node emits 'exit' through `process.emit`, so that is wrapped instead. An 'exit'
+ * listener that calls `process.exit` itself (tape does) ends the process inside the emit, in `process.reallyExit`,
+ * before the emit returns: that is wrapped too. `proc` is the real process object, kept at startup: a program may
+ * replace `globalThis.process` with a fake one.
  */
-function onProcessExit(fn: (code: unknown) => void): void {
-  const original = process.emit;
+function onProcessExit(proc: NodeJS.Process, fn: (code: unknown) => void): void {
   let done = false;
+  const once = (code: unknown): void => {
+    if (done) return;
+    done = true;
+    fn(code);
+  };
+  const original = proc.emit;
   const emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'exit' || done) return (original as (...a: unknown[]) => boolean).call(this, event, ...args);
     try {
       return (original as (...a: unknown[]) => boolean).call(this, event, ...args);
     } finally {
-      done = true;
-      fn(args[0] ?? process.exitCode ?? 0);
+      once(args[0] ?? proc.exitCode ?? 0);
     }
   };
-  process.emit = emit as typeof process.emit;
+  proc.emit = emit as typeof proc.emit;
+  const host = proc as unknown as { reallyExit?: (code?: number) => never };
+  const reallyExit = host.reallyExit;
+  if (typeof reallyExit === 'function') {
+    const wrapped = function (this: unknown, code?: number): never {
+      try {
+        once(code ?? proc.exitCode ?? 0);
+      } catch {
+        // never stand between the program and its exit
+      }
+      return reallyExit.call(this, code);
+    };
+    Object.defineProperty(wrapped, 'name', { value: reallyExit.name });
+    host.reallyExit = wrapped;
+  }
 }
 
 /**
