@@ -38,11 +38,17 @@ export interface RunTracedResult {
   chrome?: string;
 }
 
-/** Absolute file URL of the register entry (the built one, also when this module runs from src in tests). */
+/**
+ * Absolute file URL of the register entry: the built one-file bundle (also when this module runs from src in
+ * tests), else the unbundled entry.
+ */
 export function registerUrl(): string {
-  const here = new URL('../register.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here.href;
-  return pathToFileURL(resolve(fileURLToPath(new URL('../..', import.meta.url)), 'dist/register.js')).href;
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  for (const file of ['dist/bundle/register.js', 'dist/register.js']) {
+    const path = resolve(root, file);
+    if (existsSync(path)) return pathToFileURL(path).href;
+  }
+  return pathToFileURL(resolve(root, 'dist/register.js')).href;
 }
 
 /** NODE_OPTIONS with the tracer's `--import` appended (a file URL: spaces and quotes are percent-encoded). */
