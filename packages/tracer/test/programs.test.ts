@@ -230,6 +230,26 @@ describe('hang', () => {
   });
 });
 
+describe('cpu profile (opt-in)', () => {
+  it('charges CPU burned in called synchronous functions to them, not to the calling segment', async () => {
+    const run = await runBoth([program('cpu-render/main.mjs')], { env: { OVERLAP_TRACE_CPU_PROFILE: '1' } });
+    same(run);
+    const part = mainPart(run.trace);
+    expect(part.profile).toMatchObject({ intervalMs: 1 });
+    const segment = frameNamed(part, 'page').segments[1]!;
+    expect(segment.end - segment.start).toBeGreaterThan(150);
+    const [top] = segment.profile!;
+    expect(top).toMatchObject({ name: 'render', line: 5, file: program('cpu-render/main.mjs') });
+    expect(top!.ms).toBeGreaterThan(0.9 * (segment.end - segment.start));
+  });
+
+  it('records no profile unless asked', async () => {
+    const run = await runBoth([program('cpu-render/main.mjs')]);
+    expect(mainPart(run.trace).profile).toBeNull();
+    expect(frameNamed(mainPart(run.trace), 'page').segments[1]!.profile).toBeUndefined();
+  });
+});
+
 describe('hangs at shutdown', () => {
   it('groups identical hangs: 16 requests cut off at the same await are one group of 16', async () => {
     const run = await runBoth([program('hang-shutdown/main.mjs')]);

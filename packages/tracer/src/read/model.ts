@@ -36,6 +36,8 @@ export interface Part {
   hangs: Hang[];
   /** Hangs grouped by site and by the sites of their chain: 16 requests cut off alike are one group of 16. */
   hangGroups: HangGroup[];
+  /** The CPU profile recorded with the trace (opt-in), or null. Its samples are charged to `CpuSegment.profile`. */
+  profile: CpuProfileSummary | null;
   /** How the part ended: recorded at exit, or unknown (killed by a signal, or cut short). */
   end: PartEnd;
 }
@@ -110,6 +112,30 @@ export interface CpuSegment {
   end: number;
   /** Time not spent in the synchronous part of instrumented child frames called from this segment. */
   self: number;
+  /**
+   * With a CPU profile (`cpuProfile`): where the segment's CPU went, by the function it called (uninstrumented,
+   * synchronous: `render`), largest first; `(self)` is the segment's own code. Absent without a profile or samples.
+   */
+  profile?: CpuCharge[];
+}
+
+/** CPU time of one callee within a segment, from the profile's samples. */
+export interface CpuCharge {
+  /** The function the segment's code called (V8's name; `(self)` for the segment's own code, `(anonymous)`). */
+  name: string;
+  /** Its file (a path; `node:...` for Node's own code) and 1-based line, as V8 reports them. */
+  file: string;
+  line: number;
+  /** The segment's duration times this callee's share of the segment's samples. */
+  ms: number;
+  samples: number;
+}
+
+export interface CpuProfileSummary {
+  intervalMs: number;
+  samples: number;
+  /** Samples inside some CPU segment of an instrumented frame (the rest ran outside user async frames). */
+  inSegments: number;
 }
 
 export interface Root {

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { TRACE_FORMAT, TRACE_VERSION, type SiteKind, type TraceHeader } from '../format.js';
+import { chargeProfile } from './cpu-profile.js';
 import type { Await, CpuSegment, Frame, Hang, HangGroup, Part, Resource, Root, Site, Trace } from './model.js';
 
 /** A trace file that cannot be read at all (missing, not an overlap trace, a newer version). */
@@ -152,6 +153,7 @@ class TraceBuilder {
     if (record.type === 'part') part.info = record;
     else if (record.type === 'end' && record.by === 'runner') part.runnerEnd = record;
     else if (record.type === 'end') part.end = record;
+    else if (record.type === 'profile') part.profileRecord = record;
     else this.warnings.push(`line ${this.n}: unknown record type ${String(record.type)}`);
   }
 
@@ -183,6 +185,7 @@ class PartBuilder {
   info: Record<string, unknown> | undefined;
   end: Record<string, unknown> | undefined;
   runnerEnd: Record<string, unknown> | undefined;
+  profileRecord: Record<string, unknown> | undefined;
   events = 0;
   private readonly sites = new Map<number, Site>();
   private readonly frames = new Map<number, Frame>();
@@ -360,6 +363,7 @@ class PartBuilder {
     for (const root of roots.values()) if (root.kind === 'http' && root.end === null) root.cutOff = true;
 
     const cpu = buildSegments(frames);
+    const profile = this.profileRecord ? chargeProfile(this.profileRecord, frames, cpu) : null;
     linkAwaits(frames, [...resources.values()]);
     for (const frame of frames.values()) roots.get(frame.root)?.frames.push(frame.id);
     // Awaits cut short by a deliberate process.exit (the exiting frame's callers) are not hangs.
@@ -391,6 +395,7 @@ class PartBuilder {
       resources: [...resources.values()],
       hangs: partHangs,
       hangGroups: groupHangs(partHangs, frames, roots),
+      profile,
       end,
     };
     if (offsetMs !== 0) shiftPart(part, offsetMs);

@@ -3,9 +3,10 @@ import { register } from 'node:module';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, threadId } from 'node:worker_threads';
-import { ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, RUNTIME_KEY } from '../format.js';
+import { ENV_CPU_PROFILE, ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, RUNTIME_KEY } from '../format.js';
 import { hookCommonJs } from '../hooks/cjs.js';
 import { subscribeChannels } from './channels.js';
+import { startCpuProfile } from './cpu-profile.js';
 import { watchHangs } from './hangs.js';
 import { wrapPromiseApis } from './promise-apis.js';
 import { importLaterPreloads } from './preloads.js';
@@ -103,6 +104,19 @@ export async function startTracer(selfUrl: string): Promise<void> {
     warnOnce(`cannot install its hooks: ${reason(error)}`);
   }
 
+  let stopProfile: (() => string | undefined) | undefined;
+  if (proc.env[ENV_CPU_PROFILE] === '1') {
+    try {
+      stopProfile = await startCpuProfile();
+    } catch (error) {
+      try {
+        writeSync(2, `overlap tracer: cannot record a CPU profile: ${reason(error)}; tracing goes on without it\n`);
+      } catch {
+        // stderr closed
+      }
+    }
+  }
+
   // Streaming: the buffer goes to disk at least every FLUSH_MS, so a signal that kills the process with its
   // default action (the tracer installs no signal handler) loses at most that much of the trace.
   const hangs = watchHangs(recorder);
@@ -122,6 +136,8 @@ export async function startTracer(selfUrl: string): Promise<void> {
       // process.exit called from user code: the frames on that call's chain were not hung, they were cut short.
       const exit = exitChain(recorder.cur);
       for (const f of recorder.live) if (f.pend >= 0) sink.ev(80 /* P */, f.id, f.pend, f.ts);
+      const profile = stopProfile?.();
+      if (profile !== undefined) sink.line(`{"type":"profile","pid":${pid},"tid":${threadId},${profile.slice(1)}\n`);
       sink.line(
         JSON.stringify({ type: 'end', pid, tid: threadId, t: nowUs(), code, live: recorder.live.size, dropped: sink.dropped, exit }) + '\n',
       );
