@@ -15,6 +15,8 @@ export const ENV_OUT = 'OVERLAP_TRACE_OUT';
 export const ENV_SESSION = 'OVERLAP_TRACE_SESSION';
 /** `1` instruments code under node_modules too (off by default). */
 export const ENV_NODE_MODULES = 'OVERLAP_TRACE_NODE_MODULES';
+/** `1` records a V8 sampling CPU profile with the trace (off by default), charged to CPU segments by the reader. */
+export const ENV_CPU_PROFILE = 'OVERLAP_TRACE_CPU_PROFILE';
 
 /** Key of the per-thread runtime on globalThis: two copies of this package share one runtime. */
 export const RUNTIME_KEY = 'overlap.tracer.runtime';

@@ -5,7 +5,7 @@
 import { startTracer } from './runtime/start.js';
 
 try {
-  await startTracer();
+  await startTracer(import.meta.url);
 } catch {
   // the tracer must never stop the program from starting
 }

@@ -173,16 +173,37 @@ describe('crashes', () => {
     }
   });
 
-  it('keeps process.exit inside an await, and reports the await left pending', async () => {
+  it('keeps process.exit inside an await, and does not call the await it cut short a hang', async () => {
     const run = await runBoth([program('exit-in-await/main.mjs')]);
     same(run);
     expect(run.plain.code).toBe(3);
     const part = mainPart(run.trace);
-    expect(part.end).toMatchObject({ clean: true, exitCode: 3 });
     const main = frameNamed(part, 'main');
+    const exiting = frameNamed(part, 'flushAndExit');
+    expect(part.end).toMatchObject({ clean: true, exitCode: 3, exitChain: [exiting.id, main.id] });
     expect(main.end).toBeNull();
-    expect(part.hangs).toEqual([expect.objectContaining({ frame: main.id, reason: 'pending-at-exit', chain: [main.id] })]);
-    expect(part.hangs[0]!.site).toMatchObject({ line: 12, name: 'flushAndExit' });
+    expect(main.awaits.map((a) => [a.site.line, a.site.name, a.end])).toEqual([[12, 'flushAndExit', null]]);
+    expect(part.hangs).toEqual([]);
+  });
+
+  it("keeps the trace complete when an 'exit' listener calls process.exit (as tape does)", async () => {
+    const run = await runBoth([program('exit-listener/main.cjs')]);
+    same(run);
+    expect(run.plain.stdout).toBe('result 2\nexit listener 0\n');
+    const part = mainPart(run.trace);
+    expect(part.end).toMatchObject({ clean: true, exitCode: 0, exitChain: [] });
+    expect(framesNamed(part, 'step')).toHaveLength(2);
+    expect(frameNamed(part, 'main').end).not.toBeNull();
+  });
+
+  it('ends its own part cleanly when the program replaces globalThis.process', async () => {
+    const run = await runBoth([program('fake-process/main.mjs')]);
+    same(run);
+    expect(run.plain.stdout).toBe('waited 5\npid seen by the program 4242\n');
+    expect(run.trace.parts.map((p) => p.pid)).not.toContain(4242);
+    const part = mainPart(run.trace);
+    expect(part.end).toMatchObject({ clean: true, exitCode: 0 });
+    expect(framesNamed(part, 'work')).toHaveLength(2);
   });
 });
 
@@ -210,6 +231,43 @@ describe('hang', () => {
   });
 });
 
+describe('cpu profile (opt-in)', () => {
+  it('charges CPU burned in called synchronous functions to them, not to the calling segment', async () => {
+    const run = await runBoth([program('cpu-render/main.mjs')], { env: { OVERLAP_TRACE_CPU_PROFILE: '1' } });
+    same(run);
+    const part = mainPart(run.trace);
+    expect(part.profile).toMatchObject({ intervalMs: 1 });
+    const segment = frameNamed(part, 'page').segments[1]!;
+    expect(segment.end - segment.start).toBeGreaterThan(150);
+    const [top] = segment.profile!;
+    expect(top).toMatchObject({ name: 'render', line: 5, file: program('cpu-render/main.mjs') });
+    expect(top!.ms).toBeGreaterThan(0.9 * (segment.end - segment.start));
+  });
+
+  it('records no profile unless asked', async () => {
+    const run = await runBoth([program('cpu-render/main.mjs')]);
+    expect(mainPart(run.trace).profile).toBeNull();
+    expect(frameNamed(mainPart(run.trace), 'page').segments[1]!.profile).toBeUndefined();
+  });
+});
+
+describe('hangs at shutdown', () => {
+  it('groups identical hangs: 16 requests cut off at the same await are one group of 16', async () => {
+    const run = await runBoth([program('hang-shutdown/main.mjs')]);
+    same(run);
+    const part = mainPart(run.trace);
+    const http = [...part.roots.values()].filter((r) => r.kind === 'http');
+    expect(http).toHaveLength(16);
+    expect(http.every((r) => r.cutOff && r.method === 'GET' && r.route === '/report')).toBe(true);
+    expect(part.hangs).toHaveLength(16);
+    expect(part.hangGroups).toHaveLength(1);
+    const [group] = part.hangGroups;
+    expect(group).toMatchObject({ reason: 'pending-at-exit', count: 16, cutOff: 16, site: { line: 6, name: 'sleep' } });
+    expect(group!.chain.map((site) => site.name)).toEqual(['loadReport', 'handle']);
+    expect(new Set(group!.hangs.map((h) => h.root)).size).toBe(16);
+  });
+});
+
 describe('signals', () => {
   it('SIGTERM with its default action: same death, trace readable up to the last flush', async () => {
     const run = await runBoth([program('signal/main.mjs')], { kill: { when: 'ready', signal: 'SIGTERM', delayMs: 300 } });
@@ -229,7 +287,33 @@ describe('signals', () => {
   });
 });
 
+describe('http routes', () => {
+  it('names each request root by method and route: express and fastify patterns, else the path without query', async () => {
+    const run = await runBoth([program('http-routes/main.mjs')]);
+    same(run);
+    const part = mainPart(run.trace);
+    const roots = [...part.roots.values()].filter((r) => r.kind === 'http').sort((a, b) => a.start - b.start);
+    expect(roots.map((r) => [r.method, r.route, r.routeFrom, r.status])).toEqual([
+      ['GET', '/api/users/:id', 'pattern', 200],
+      ['GET', '/users/:id', 'pattern', 200],
+      ['GET', '/users/42', 'path', 200],
+    ]);
+    expect(roots.every((r) => !r.detail.includes('?'))).toBe(true);
+  });
+});
+
 describe('typescript', () => {
+  it('keeps stack frames and the source line above an uncaught error identical under node --import tsx', async () => {
+    const run = await runBoth([program('tsx/main.ts')], { nodeArgs: ['--import', 'tsx'] });
+    same(run);
+    expect(run.plain.code).toBe(1);
+    expect(run.plain.stdout).toContain('    at loadScore (');
+    expect(run.plain.stderr).toContain("  await sleep(2); if (id === 'bad') throw new Error(`no score for ${id}`);\n");
+    const part = mainPart(run.trace);
+    expect(framesNamed(part, 'loadScore')).toHaveLength(3);
+    expect(frameNamed(part, 'main').awaits[0]!.site).toMatchObject({ file: program('tsx/main.ts'), line: 12, name: 'loadScore' });
+  });
+
   it('maps sites through the compiled output source map to the .ts file', async () => {
     const source = join(programs, 'typescript/src/main.ts');
     const out = tempDir();

@@ -80,6 +80,42 @@ describe('instrument', () => {
   });
 });
 
+describe('names as the user wrote them', () => {
+  const names = (source: string) =>
+    instrument(source, { id: 'x', path: '/src/x.js', module: false, sourceMaps: false })!.sites.filter((s) => s.kind !== 'module').map((s) => s.name);
+
+  it('reads compiled callees of imports as the imported name', () => {
+    // tsc (CommonJS), esbuild (tsx, CommonJS), Babel: named and default imports, called without a `this`.
+    const source = [
+      'async function a() { return await (0, svc_1.loadUser)(1); }',
+      'async function b() { return await (0, import_svc.loadUser)(1); }',
+      'async function c() { return await (0, _svc.loadUser)(1); }',
+      'async function d() { return await (0, node_fetch_1.default)(url); }',
+      'async function e() { return await db_1.users.find(1); }',
+      'async function f() { return await _db.query(1); }',
+      'async function g() { return await new (0, import_pool.Pool)(1).connect(); }',
+    ].join('\n');
+    expect(names(source).filter((_, i) => i % 2 === 0)).toEqual([
+      'loadUser',
+      'loadUser',
+      'loadUser',
+      'node_fetch',
+      'db_1.users.find',
+      '_db.query',
+      'new (0, import_pool.Pool)(1).connect',
+    ]);
+  });
+
+  it("names functions wrapped in esbuild's __name (tsx) after the name it gives them", () => {
+    const source = [
+      'var __name = (target, value) => Object.defineProperty(target, "name", { value, configurable: true });',
+      'const sleep = /* @__PURE__ */ __name(async (ms) => { await wait(ms); }, "sleep");',
+      'const load = __name(async function () { await (0, __name(fetchIt, "fetchIt"))(); }, "load");',
+    ].join('\n');
+    expect(names(source)).toEqual(['wait', 'sleep', 'fetchIt', 'load']);
+  });
+});
+
 describe('source maps', () => {
   it('composes with an input map that names the generated file itself (as tsx does)', () => {
     const map = { version: 3, sources: ['x.ts'], names: [], mappings: 'AAAA;AACA', sourcesContent: ['async function f() {\n  await 1;\n}'] };

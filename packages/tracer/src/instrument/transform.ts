@@ -104,7 +104,7 @@ export function instrument(source: string, options: TransformOptions): Transform
       case 'AwaitExpression': {
         if (ctx.instrumented) {
           const arg = node.argument as AnyNode;
-          const label = arg.type === 'CallExpression' ? text(arg.callee as Node) : arg.type === 'NewExpression' ? `new ${text(arg.callee as Node)}` : '';
+          const label = arg.type === 'CallExpression' ? calleeName(arg.callee as AnyNode, text) : arg.type === 'NewExpression' ? `new ${calleeName(arg.callee as AnyNode, text)}` : '';
           const k = addSite('await', node.start, label.length > 80 ? label.slice(0, 77) + '...' : label);
           ctx.hasAwait = true;
           ctx.inserts.push({ pos: node.start, text: '__ovR.r(__ovF,', order: depth });
@@ -168,6 +168,10 @@ export function instrument(source: string, options: TransformOptions): Transform
       if (key.type === 'Literal') return String(key.value);
     }
     if (parent.type === 'AssignmentExpression' && child === parent.right) return text(parent.left as Node).slice(0, 60);
+    if (parent.type === 'CallExpression' && isNameHelper(parent, child)) {
+      // esbuild's keepNames (tsx): `const sleep = __name(async () => ..., "sleep")` names the function "sleep".
+      return String(((parent.arguments as AnyNode[])[1] as AnyNode).value);
+    }
     if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && child !== parent.callee) {
       // A callback: name it after the call it is passed to, with a leading string argument (a route, an event).
       const args = parent.arguments as AnyNode[];
@@ -228,6 +232,64 @@ export function instrument(source: string, options: TransformOptions): Transform
 
   all.sort((a, b) => a.pos - b.pos || a.order - b.order);
   return { code: render(source, all, sites, options, lines, inputMap, topLevelAwait), sites };
+}
+
+/** `__name(fn, "name")`, the helper esbuild's keepNames (tsx) wraps functions in. */
+function isNameHelper(call: AnyNode, child: AnyNode): boolean {
+  const callee = call.callee as AnyNode;
+  const args = call.arguments as AnyNode[];
+  return (
+    callee.type === 'Identifier' &&
+    callee.name === '__name' &&
+    args[0] === child &&
+    args[1]?.type === 'Literal' &&
+    typeof args[1].value === 'string'
+  );
+}
+
+/** A compiler's module object: tsc's `svc_1`, esbuild's `import_svc`; Babel's `_svc` only inside `(0, _svc.f)`. */
+const COMPILED_MODULE = /^(?:[\w$]+_\d+|import_[\w$]+)$/;
+const BABEL_MODULE = /^_[\w$]+$/;
+
+/**
+ * The callee as the user wrote it. Compilers call imports through the module object and without a `this`:
+ * tsc's `(0, svc_1.loadUser)` and esbuild's `(0, import_svc.loadUser)` were `loadUser` in the source; a
+ * `__name(fn, "x")` wrapper is `fn`.
+ */
+export function calleeName(callee: AnyNode, text: (node: Node) => string): string {
+  let node = callee;
+  let indirect = false;
+  for (;;) {
+    if (node.type === 'SequenceExpression') {
+      const list = node.expressions as AnyNode[];
+      if (list.length === 2 && list[0]!.type === 'Literal' && list[0]!.value === 0) {
+        node = list[1]!;
+        indirect = true;
+        continue;
+      }
+    } else if (node.type === 'ParenthesizedExpression') {
+      node = node.expression as AnyNode;
+      continue;
+    } else if (node.type === 'CallExpression' && isNameHelper(node, (node.arguments as AnyNode[])[0]!)) {
+      node = (node.arguments as AnyNode[])[0]!;
+      continue;
+    }
+    break;
+  }
+  if (
+    node.type === 'MemberExpression' &&
+    node.computed !== true &&
+    (node.object as AnyNode).type === 'Identifier' &&
+    (COMPILED_MODULE.test((node.object as AnyNode).name as string) || (indirect && BABEL_MODULE.test((node.object as AnyNode).name as string))) &&
+    (node.property as AnyNode).type === 'Identifier'
+  ) {
+    const name = (node.property as AnyNode).name as string;
+    // A default import keeps the module's name: `(0, fetch_1.default)` is the `fetch` the user imported.
+    if (name !== 'default') return name;
+    const object = (node.object as AnyNode).name as string;
+    return object.replace(/^import_/, '').replace(/_\d+$/, '').replace(/^_/, '');
+  }
+  return text(node);
 }
 
 function isNode(value: unknown): value is AnyNode {

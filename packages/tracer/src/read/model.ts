@@ -34,6 +34,10 @@ export interface Part {
   roots: Map<number, Root>;
   resources: Resource[];
   hangs: Hang[];
+  /** Hangs grouped by site and by the sites of their chain: 16 requests cut off alike are one group of 16. */
+  hangGroups: HangGroup[];
+  /** The CPU profile recorded with the trace (opt-in), or null. Its samples are charged to `CpuSegment.profile`. */
+  profile: CpuProfileSummary | null;
   /** How the part ended: recorded at exit, or unknown (killed by a signal, or cut short). */
   end: PartEnd;
 }
@@ -48,6 +52,11 @@ export interface PartEnd {
   signal: string | null;
   /** Events the tracer had to drop (after a write failure). */
   dropped: number;
+  /**
+   * When user code called `process.exit`: the frame that called it, then its callers. Their pending awaits were cut
+   * short on purpose and are not hangs. Empty when the process ended by itself (or exited from a callback).
+   */
+  exitChain: number[];
 }
 
 export interface Site {
@@ -103,13 +112,48 @@ export interface CpuSegment {
   end: number;
   /** Time not spent in the synchronous part of instrumented child frames called from this segment. */
   self: number;
+  /**
+   * With a CPU profile (`cpuProfile`): where the segment's CPU went, by the function it called (uninstrumented,
+   * synchronous: `render`), largest first; `(self)` is the segment's own code. Absent without a profile or samples.
+   */
+  profile?: CpuCharge[];
+}
+
+/** CPU time of one callee within a segment, from the profile's samples. */
+export interface CpuCharge {
+  /** The function the segment's code called (V8's name; `(self)` for the segment's own code, `(anonymous)`). */
+  name: string;
+  /** Its file (a path; `node:...` for Node's own code) and 1-based line, as V8 reports them. */
+  file: string;
+  line: number;
+  /** The segment's duration times this callee's share of the segment's samples. */
+  ms: number;
+  samples: number;
+}
+
+export interface CpuProfileSummary {
+  intervalMs: number;
+  samples: number;
+  /** Samples inside some CPU segment of an instrumented frame (the rest ran outside user async frames). */
+  inSegments: number;
 }
 
 export interface Root {
   id: number;
   kind: 'process' | 'http';
-  /** `GET /users/:id`-style: method and path without query string. */
+  /** HTTP roots: method and path without query string (`GET /users/42`); the process root: its entry file. */
   detail: string;
+  /** HTTP method (`GET`); null for the process root. */
+  method: string | null;
+  /**
+   * HTTP roots: the route, `/users/:id`, where the framework exposes its pattern (fastify, express), else the path
+   * without query string; null for the process root. Group requests by `method` and `route`.
+   */
+  route: string | null;
+  /** Where `route` came from: the framework's route pattern, or the request path. */
+  routeFrom: 'pattern' | 'path' | null;
+  /** An HTTP request whose response never finished before the process ended (cut off by shutdown). */
+  cutOff: boolean;
   start: number;
   end: number | null;
   /** HTTP status for HTTP roots; the exit code for the process root when known. */
@@ -145,4 +189,24 @@ export interface Hang {
   reason: 'slow' | 'pending-at-exit' | 'killed';
   /** The waiting frame, then its caller, and so on up to the root: the chain of frames waiting on the site. */
   chain: number[];
+  /** The root of the hung frame (an HTTP request, or 0 for the process). */
+  root: number;
+  /** Identical hangs share this key: reason, the site, and the function sites of the chain. */
+  key: string;
+}
+
+/** Hangs with the same key: the same wait, at the same site, through the same chain of functions. */
+export interface HangGroup {
+  key: string;
+  reason: Hang['reason'];
+  site: Site | null;
+  /** The function site of each frame of the chain, innermost first. */
+  chain: Site[];
+  count: number;
+  /** Of them, how many belonged to an HTTP request cut off by the process's end. */
+  cutOff: number;
+  /** Earliest `since` of the group and the longest wait until it was reported (ms). */
+  since: number;
+  longestMs: number;
+  hangs: Hang[];
 }

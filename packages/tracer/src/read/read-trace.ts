@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { TRACE_FORMAT, TRACE_VERSION, type SiteKind, type TraceHeader } from '../format.js';
-import type { Await, CpuSegment, Frame, Hang, Part, Resource, Root, Site, Trace } from './model.js';
+import { chargeProfile } from './cpu-profile.js';
+import type { Await, CpuSegment, Frame, Hang, HangGroup, Part, Resource, Root, Site, Trace } from './model.js';
 
 /** A trace file that cannot be read at all (missing, not an overlap trace, a newer version). */
 export class TraceReadError extends Error {
@@ -152,6 +153,7 @@ class TraceBuilder {
     if (record.type === 'part') part.info = record;
     else if (record.type === 'end' && record.by === 'runner') part.runnerEnd = record;
     else if (record.type === 'end') part.end = record;
+    else if (record.type === 'profile') part.profileRecord = record;
     else this.warnings.push(`line ${this.n}: unknown record type ${String(record.type)}`);
   }
 
@@ -183,6 +185,7 @@ class PartBuilder {
   info: Record<string, unknown> | undefined;
   end: Record<string, unknown> | undefined;
   runnerEnd: Record<string, unknown> | undefined;
+  profileRecord: Record<string, unknown> | undefined;
   events = 0;
   private readonly sites = new Map<number, Site>();
   private readonly frames = new Map<number, Frame>();
@@ -270,12 +273,12 @@ class PartBuilder {
         if (frame) frame.awaits = append(frame.awaits, a);
         this.awaits.push(a);
         this.seen(row[pending ? 3 : 4] as number);
-        if (pending) this.hangs.push({ frame: a.frame, site: a.site, since: a.start, reportedAt: NaN, reason: 'pending-at-exit', chain: [] });
+        if (pending) this.hangs.push({ frame: a.frame, site: a.site, since: a.start, reportedAt: NaN, reason: 'pending-at-exit', chain: [], root: 0, key: '' });
         break;
       }
       case 'H': {
         const [, frame, siteId, since, at, chain] = row as [string, number, number, number, number, number[]];
-        this.hangs.push({ frame, site: this.site(siteId), since: since / 1000, reportedAt: at / 1000, reason: 'slow', chain: Array.isArray(chain) ? chain : [] });
+        this.hangs.push({ frame, site: this.site(siteId), since: since / 1000, reportedAt: at / 1000, reason: 'slow', chain: Array.isArray(chain) ? chain : [], root: 0, key: '' });
         this.seen(at);
         break;
       }
@@ -296,7 +299,21 @@ class PartBuilder {
       }
       case 'O': {
         const [, id, kind, t, detail] = row as [string, number, string, number, string];
-        this.roots.set(id, { id, kind: kind === 'http' ? 'http' : 'process', detail, start: t / 1000, end: null, status: null, frames: [] });
+        const space = typeof detail === 'string' ? detail.indexOf(' ') : -1;
+        const http = kind === 'http';
+        this.roots.set(id, {
+          id,
+          kind: http ? 'http' : 'process',
+          detail,
+          method: http && space > 0 ? detail.slice(0, space) : null,
+          route: http ? (space >= 0 ? detail.slice(space + 1) : String(detail)) : null,
+          routeFrom: http ? 'path' : null,
+          cutOff: false,
+          start: t / 1000,
+          end: null,
+          status: null,
+          frames: [],
+        });
         this.seen(t);
         break;
       }
@@ -305,6 +322,10 @@ class PartBuilder {
         if (root) {
           root.end = (row[2] as number) / 1000;
           root.status = row[3] as number;
+          if (typeof row[4] === 'string' && row[4].length > 0) {
+            root.route = row[4];
+            root.routeFrom = 'pattern';
+          }
         }
         this.seen(row[2] as number);
         break;
@@ -324,15 +345,38 @@ class PartBuilder {
       exitCode: typeof endRecord?.code === 'number' ? endRecord.code : typeof this.runnerEnd?.code === 'number' ? this.runnerEnd.code : null,
       signal: typeof this.runnerEnd?.signal === 'string' ? this.runnerEnd.signal : null,
       dropped: typeof endRecord?.dropped === 'number' ? endRecord.dropped : 0,
+      exitChain: Array.isArray(endRecord?.exit) ? (endRecord.exit as unknown[]).filter((id): id is number => typeof id === 'number') : [],
     };
-    roots.set(0, { id: 0, kind: 'process', detail: String(this.info?.entry ?? ''), start: 0, end: end.time, status: end.exitCode, frames: [] });
+    roots.set(0, {
+      id: 0,
+      kind: 'process',
+      detail: String(this.info?.entry ?? ''),
+      method: null,
+      route: null,
+      routeFrom: null,
+      cutOff: false,
+      start: 0,
+      end: end.time,
+      status: end.exitCode,
+      frames: [],
+    });
+    for (const root of roots.values()) if (root.kind === 'http' && root.end === null) root.cutOff = true;
 
     const cpu = buildSegments(frames);
+    const profile = this.profileRecord ? chargeProfile(this.profileRecord, frames, cpu) : null;
     linkAwaits(frames, [...resources.values()]);
     for (const frame of frames.values()) roots.get(frame.root)?.frames.push(frame.id);
-    for (const hang of hangs) if (hang.chain.length === 0) hang.chain = chainOf(frames, hang.frame);
-    if (!end.clean) addKilledHangs(frames, hangs, end.time);
-    for (const hang of hangs) if (Number.isNaN(hang.reportedAt)) hang.reportedAt = end.time;
+    // Awaits cut short by a deliberate process.exit (the exiting frame's callers) are not hangs.
+    const exiting = new Set(end.exitChain);
+    const kept = exiting.size === 0 ? hangs : hangs.filter((h) => h.reason !== 'pending-at-exit' || !exiting.has(h.frame));
+    for (const hang of kept) if (hang.chain.length === 0) hang.chain = chainOf(frames, hang.frame);
+    if (!end.clean) addKilledHangs(frames, kept, end.time);
+    for (const hang of kept) {
+      if (Number.isNaN(hang.reportedAt)) hang.reportedAt = end.time;
+      hang.root = frames.get(hang.frame)?.root ?? 0;
+      hang.key = hangKey(hang, frames);
+    }
+    const partHangs = dedupeHangs(kept);
 
     const part: Part = {
       key: `${this.pid}.${this.tid}`,
@@ -349,7 +393,9 @@ class PartBuilder {
       cpu,
       roots,
       resources: [...resources.values()],
-      hangs: dedupeHangs(hangs),
+      hangs: partHangs,
+      hangGroups: groupHangs(partHangs, frames, roots),
+      profile,
       end,
     };
     if (offsetMs !== 0) shiftPart(part, offsetMs);
@@ -383,6 +429,7 @@ function shiftPart(part: Part, ms: number): void {
     hang.since += ms;
     hang.reportedAt += ms;
   }
+  for (const group of part.hangGroups) group.since += ms;
   part.end.time += ms;
 }
 
@@ -466,7 +513,7 @@ function addKilledHangs(frames: Map<number, Frame>, hangs: Hang[], at: number): 
   for (const frame of open) {
     if (hasOpenChild.has(frame.id) || reported.has(frame.id)) continue;
     const last = frame.awaits[frame.awaits.length - 1];
-    hangs.push({ frame: frame.id, site: null, since: last?.end ?? frame.start, reportedAt: at, reason: 'killed', chain: chainOf(frames, frame.id) });
+    hangs.push({ frame: frame.id, site: null, since: last?.end ?? frame.start, reportedAt: at, reason: 'killed', chain: chainOf(frames, frame.id), root: 0, key: '' });
   }
 }
 
@@ -482,4 +529,29 @@ function dedupeHangs(hangs: Hang[]): Hang[] {
   const waitingOnOthers = new Set<string>();
   for (const hang of all) for (const frame of hang.chain.slice(1)) waitingOnOthers.add(`${hang.reason}:${frame}`);
   return all.filter((h) => !waitingOnOthers.has(`${h.reason}:${h.frame}`));
+}
+
+/** Reason, site and the function site of every frame of the chain: what makes two hangs the same hang. */
+function hangKey(hang: Hang, frames: Map<number, Frame>): string {
+  const chain = hang.chain.map((id) => frames.get(id)?.site.id ?? -1).join(',');
+  return `${hang.reason}:${hang.site?.id ?? -1}:${chain}`;
+}
+
+/** One group per key, largest first (then earliest): 16 requests cut off at the same await read as one entry. */
+function groupHangs(hangs: Hang[], frames: Map<number, Frame>, roots: Map<number, Root>): HangGroup[] {
+  const groups = new Map<string, HangGroup>();
+  for (const hang of hangs) {
+    let group = groups.get(hang.key);
+    if (!group) {
+      const chain = hang.chain.map((id) => frames.get(id)?.site).filter((site): site is Site => site !== undefined);
+      group = { key: hang.key, reason: hang.reason, site: hang.site, chain, count: 0, cutOff: 0, since: hang.since, longestMs: 0, hangs: [] };
+      groups.set(hang.key, group);
+    }
+    group.count++;
+    group.hangs.push(hang);
+    if (roots.get(hang.root)?.cutOff === true) group.cutOff++;
+    group.since = Math.min(group.since, hang.since);
+    group.longestMs = Math.max(group.longestMs, hang.reportedAt - hang.since);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.since - b.since);
 }

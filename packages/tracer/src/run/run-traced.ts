@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ENV_OUT, ENV_SESSION } from '../format.js';
+import { ENV_CPU_PROFILE, ENV_OUT, ENV_SESSION } from '../format.js';
 import { toChromeTrace } from '../read/chrome.js';
 import { readTrace } from '../read/read-trace.js';
 import { headerLine } from '../runtime/sink.js';
@@ -22,6 +22,8 @@ export interface RunTracedOptions {
   stdio?: StdioOptions;
   /** Instrument code under node_modules too. */
   nodeModules?: boolean;
+  /** Also record a V8 sampling CPU profile (1 ms), charged by the reader to the CPU segments it falls in. */
+  cpuProfile?: boolean;
   /**
    * While the program runs, SIGINT is ignored by the runner (the terminal sends it to the program too)
    * and SIGTERM/SIGHUP are passed on to it, so the runner outlives the program and completes the trace.
@@ -38,11 +40,17 @@ export interface RunTracedResult {
   chrome?: string;
 }
 
-/** Absolute file URL of the register entry (the built one, also when this module runs from src in tests). */
+/**
+ * Absolute file URL of the register entry: the built one-file bundle (also when this module runs from src in
+ * tests), else the unbundled entry.
+ */
 export function registerUrl(): string {
-  const here = new URL('../register.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here.href;
-  return pathToFileURL(resolve(fileURLToPath(new URL('../..', import.meta.url)), 'dist/register.js')).href;
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  for (const file of ['dist/bundle/register.js', 'dist/register.js']) {
+    const path = resolve(root, file);
+    if (existsSync(path)) return pathToFileURL(path).href;
+  }
+  return pathToFileURL(resolve(root, 'dist/register.js')).href;
 }
 
 /** NODE_OPTIONS with the tracer's `--import` appended (a file URL: spaces and quotes are percent-encoded). */
@@ -68,6 +76,7 @@ export async function runTraced(options: RunTracedOptions): Promise<RunTracedRes
     NODE_OPTIONS: withTracerImport(base['NODE_OPTIONS']),
   };
   if (options.nodeModules) env['OVERLAP_TRACE_NODE_MODULES'] = '1';
+  if (options.cpuProfile) env[ENV_CPU_PROFILE] = '1';
 
   const child = spawn(options.command, [...(options.args ?? [])], { cwd, env, stdio: options.stdio ?? 'inherit' });
   const forward = options.forwardSignals !== false;

@@ -30,6 +30,15 @@ function pathOnly(path: unknown): string {
   return q < 0 ? text : text.slice(0, q);
 }
 
+/** express and its router: the matched route's pattern, mounted under the router's base path. */
+function expressRoute(request: unknown): string | undefined {
+  const req = request as { route?: { path?: unknown }; baseUrl?: unknown };
+  const path = req.route?.path;
+  if (typeof path !== 'string') return undefined;
+  const base = typeof req.baseUrl === 'string' ? req.baseUrl : '';
+  return (base + path).slice(0, 200);
+}
+
 function guard(listener: (message: Message) => void): Listener {
   return (message) => {
     try {
@@ -100,12 +109,26 @@ export function subscribeChannels(rec: Recorder, resources: Resources): void {
     Object.defineProperty(proto, 'emit', { configurable: true, writable: true, enumerable: false, value: wrapped });
   };
 
+  /**
+   * The route pattern, when the framework exposes it without changing the program: fastify publishes each
+   * handler call on its tracing channel (with `route.url`); express (4 and 5) leaves the matched route on the
+   * request (`req.baseUrl` + `req.route.path`) where it is read once the response finished. Otherwise the
+   * reader names the root by its path without query.
+   */
+  const fastifyRoutes = new WeakMap<object, string>();
+  subscribe('tracing:fastify.request.handler:start', ({ request, route }) => {
+    const raw = (request as { raw?: unknown } | undefined)?.raw;
+    const url = (route as { url?: unknown } | undefined)?.url;
+    if (raw !== null && typeof raw === 'object' && typeof url === 'string') fastifyRoutes.set(raw, url);
+  });
+
   subscribe('http.server.response.finish', ({ request, response }) => {
     const id = ids.get(request as object);
     if (id === undefined) return;
     ids.delete(request as object);
     const status = (response as { statusCode?: number }).statusCode ?? 0;
-    if (rec.on) rec.sink.line(`["o",${id},${nowUs()},${status}]\n`);
+    const route = fastifyRoutes.get(request as object) ?? expressRoute(request);
+    if (rec.on) rec.sink.line(`["o",${id},${nowUs()},${status}${route === undefined ? '' : `,${JSON.stringify(route)}`}]\n`);
   });
 
   subscribe('http.client.request.start', ({ request }) => {

@@ -3,13 +3,14 @@ import { register } from 'node:module';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, threadId } from 'node:worker_threads';
-import { ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, RUNTIME_KEY } from '../format.js';
+import { ENV_CPU_PROFILE, ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, RUNTIME_KEY } from '../format.js';
 import { hookCommonJs } from '../hooks/cjs.js';
 import { subscribeChannels } from './channels.js';
+import { startCpuProfile } from './cpu-profile.js';
 import { watchHangs } from './hangs.js';
 import { wrapPromiseApis } from './promise-apis.js';
 import { importLaterPreloads } from './preloads.js';
-import { nowUs, Recorder } from './recorder.js';
+import { nowUs, Recorder, type Frame } from './recorder.js';
 import { Resources } from './resources.js';
 import { Sink } from './sink.js';
 import { installStackFormatter } from './stack-columns.js';
@@ -39,7 +40,10 @@ function reason(error: unknown): string {
  * Symbol.for, so a second copy of the package reuses it), installs the module hooks and Node's channels.
  * Never throws: a failure is reported once on stderr and the program runs untraced.
  */
-export async function startTracer(): Promise<void> {
+export async function startTracer(selfUrl: string): Promise<void> {
+  // The real process object and pid: a program (a test fixture) may replace `globalThis.process` later.
+  const proc = process;
+  const pid = proc.pid;
   const key = Symbol.for(RUNTIME_KEY);
   const g = globalThis as Record<symbol, unknown>;
   if (g[key] !== undefined) return;
@@ -68,7 +72,7 @@ export async function startTracer(): Promise<void> {
   sink.line(
     JSON.stringify({
       type: 'part',
-      pid: process.pid,
+      pid,
       tid: threadId,
       ppid: process.ppid,
       main: isMainThread,
@@ -83,16 +87,34 @@ export async function startTracer(): Promise<void> {
 
   try {
     const nodeModules = process.env[ENV_NODE_MODULES] === '1';
-    const sourceMaps = process.sourceMapsEnabled === true;
     installStackFormatter();
-    await importLaterPreloads(new URL('../register.js', import.meta.url).href);
+    await importLaterPreloads(selfUrl);
+    // Read after the later preloads ran: tsx turns source maps on (process.setSourceMapsEnabled) when it loads.
+    const sourceMaps = process.sourceMapsEnabled === true;
     hookCommonJs({ nodeModules, sourceMaps });
-    register(new URL('../hooks/esm-hooks.js', import.meta.url), { data: { nodeModules, sourceMaps } });
+    // ESM loader hooks run on a thread of their own on Node 20 (about 100 ms of CPU to start): only where a file
+    // will be loaded. `node -e`, `-p` and the REPL evaluate a string, which no load hook sees anyway.
+    if (!isMainThread || hasEntryFile(process.argv, process.execArgv)) {
+      register(new URL('../hooks/esm-hooks.js', import.meta.url), { data: { nodeModules, sourceMaps } });
+    }
     const resources = new Resources(recorder);
     subscribeChannels(recorder, resources);
     wrapPromiseApis(resources);
   } catch (error) {
     warnOnce(`cannot install its hooks: ${reason(error)}`);
+  }
+
+  let stopProfile: (() => string | undefined) | undefined;
+  if (proc.env[ENV_CPU_PROFILE] === '1') {
+    try {
+      stopProfile = await startCpuProfile();
+    } catch (error) {
+      try {
+        writeSync(2, `overlap tracer: cannot record a CPU profile: ${reason(error)}; tracing goes on without it\n`);
+      } catch {
+        // stderr closed
+      }
+    }
   }
 
   // Streaming: the buffer goes to disk at least every FLUSH_MS, so a signal that kills the process with its
@@ -108,12 +130,16 @@ export async function startTracer(): Promise<void> {
     }
   });
 
-  onProcessExit((code) => {
+  onProcessExit(proc, (code) => {
     try {
       hangs();
+      // process.exit called from user code: the frames on that call's chain were not hung, they were cut short.
+      const exit = exitChain(recorder.cur);
       for (const f of recorder.live) if (f.pend >= 0) sink.ev(80 /* P */, f.id, f.pend, f.ts);
+      const profile = stopProfile?.();
+      if (profile !== undefined) sink.line(`{"type":"profile","pid":${pid},"tid":${threadId},${profile.slice(1)}\n`);
       sink.line(
-        JSON.stringify({ type: 'end', pid: process.pid, tid: threadId, t: nowUs(), code, live: recorder.live.size, dropped: sink.dropped }) + '\n',
+        JSON.stringify({ type: 'end', pid, tid: threadId, t: nowUs(), code, live: recorder.live.size, dropped: sink.dropped, exit }) + '\n',
       );
       sink.direct = true;
       sink.flush();
@@ -123,24 +149,58 @@ export async function startTracer(): Promise<void> {
   });
 }
 
+/** False for `node -e`, `node -p`, `node -` and the REPL: no entry file for loader hooks to see. */
+export function hasEntryFile(argv: readonly string[], execArgv: readonly string[]): boolean {
+  if (execArgv.some((arg) => /^(?:-[ep]+|--eval|--print)(?:=|$)/.test(arg))) return false;
+  return argv[1] !== undefined && argv[1] !== '-';
+}
+
+/** The frame running when the process exits (it called `process.exit`), then its callers. Empty at a natural end. */
+function exitChain(cur: Frame | null): number[] {
+  const ids: number[] = [];
+  for (let f = cur; f !== null && ids.length < 256; f = f.parent) ids.push(f.id);
+  return ids;
+}
+
 /**
- * Runs `fn` after the program's own 'exit' listeners (normal end, `process.exit`, uncaught exception), without
+ * Runs `fn` once, after the program's own 'exit' listeners (normal end, `process.exit`, uncaught exception), without
  * adding a listener: one more 'exit' listener is visible (`listenerCount`) and can tip a program at the limit
- * into a MaxListenersExceededWarning. Node emits 'exit' through `process.emit`, so that is wrapped instead.
+ * into a MaxListenersExceededWarning. Node emits 'exit' through `process.emit`, so that is wrapped instead. An 'exit'
+ * listener that calls `process.exit` itself (tape does) ends the process inside the emit, in `process.reallyExit`,
+ * before the emit returns: that is wrapped too. `proc` is the real process object, kept at startup: a program may
+ * replace `globalThis.process` with a fake one.
  */
-function onProcessExit(fn: (code: unknown) => void): void {
-  const original = process.emit;
+function onProcessExit(proc: NodeJS.Process, fn: (code: unknown) => void): void {
   let done = false;
+  const once = (code: unknown): void => {
+    if (done) return;
+    done = true;
+    fn(code);
+  };
+  const original = proc.emit;
   const emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'exit' || done) return (original as (...a: unknown[]) => boolean).call(this, event, ...args);
     try {
       return (original as (...a: unknown[]) => boolean).call(this, event, ...args);
     } finally {
-      done = true;
-      fn(args[0] ?? process.exitCode ?? 0);
+      once(args[0] ?? proc.exitCode ?? 0);
     }
   };
-  process.emit = emit as typeof process.emit;
+  proc.emit = emit as typeof proc.emit;
+  const host = proc as unknown as { reallyExit?: (code?: number) => never };
+  const reallyExit = host.reallyExit;
+  if (typeof reallyExit === 'function') {
+    const wrapped = function (this: unknown, code?: number): never {
+      try {
+        once(code ?? proc.exitCode ?? 0);
+      } catch {
+        // never stand between the program and its exit
+      }
+      return reallyExit.call(this, code);
+    };
+    Object.defineProperty(wrapped, 'name', { value: reallyExit.name });
+    host.reallyExit = wrapped;
+  }
 }
 
 /**
