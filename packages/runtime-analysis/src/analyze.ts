@@ -2,7 +2,6 @@ import type { Part, Trace } from '@overlap/tracer';
 import { criticalPath } from './graph/critical-path.js';
 import { buildSimGraph, waitedChildren } from './graph/sim-graph.js';
 import type { HangReport, RootPath, RuntimeAnalysis, SiteStats, SourcePoint, StaticGroup, Suggestion } from './model.js';
-import { draftOf, finish, zeroSites } from './simulate/rewrites.js';
 import { simulate } from './simulate/simulate.js';
 import { fanOutSuggestion, groupSuggestion, loopSuggestion, wideJoins, type PreparedPart } from './suggest/suggest.js';
 
@@ -148,7 +147,7 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
       frame.awaits.forEach((_, index) => {
         const children = waitedChildren(part, frame, index);
         if (children.length < 2) return;
-        const last = Math.max(...children.map((c) => c.end!));
+        const last = children.reduce((m, c) => Math.max(m, c.end!), -Infinity);
         for (const c of children) {
           if (c.end === last) continue;
           for (const a of c.awaits) {
@@ -169,9 +168,7 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
       const ids = new Set<number>();
       for (const site of p.part.sites.values()) if (`${site.file}:${site.line}` === key) ids.add(site.id);
       if (ids.size === 0) continue;
-      const draft = draftOf(p.graph);
-      zeroSites(draft, ids);
-      const schedule = simulate(finish(draft));
+      const schedule = simulate(p.graph, { instantSites: ids });
       for (const [root, end] of p.baseline.rootEnds) sum += end - (schedule.rootEnds.get(root) ?? end);
     }
     drag.set(key, sum);

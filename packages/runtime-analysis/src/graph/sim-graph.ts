@@ -102,34 +102,47 @@ export function resourceKey(kind: string, detail: string): string | null {
   return kind;
 }
 
+/** Shared by every step with nothing in it: a trace of a million awaits would otherwise hold a million empty arrays. */
+const NONE: readonly never[] = Object.freeze([]);
+
 export function buildSimGraph(part: Part): SimGraph {
   const resources = new Map(part.resources.map((r) => [r.id, r]));
   const frames = new Map<number, SimFrame>();
   for (const frame of part.frames.values()) {
     const steps: SimStep[] = [];
     const n = frame.segments.length;
+    // Children by the segment that called them, once per frame: a loop of a million awaits has a million of each.
+    const bySegment = new Map<number, Frame[]>();
+    for (const id of frame.children) {
+      const child = part.frames.get(id);
+      if (!child) continue;
+      const list = bySegment.get(child.parentSegment);
+      if (list) list.push(child);
+      else bySegment.set(child.parentSegment, [child]);
+    }
     for (let i = 0; i < Math.max(n, frame.awaits.length); i++) {
       const seg = frame.segments[i];
       if (seg) {
-        const calls = frame.children
-          .map((id) => part.frames.get(id)!)
-          .filter((child) => child && child.parentSegment === i)
-          .map((child) => ({ frame: child.id, at: Math.max(0, child.start - seg.start) }));
+        const called = bySegment.get(i);
+        const calls = called ? called.map((child) => ({ frame: child.id, at: Math.max(0, child.start - seg.start) })) : NONE;
         steps.push({ kind: 'cpu', ms: Math.max(0, seg.end - seg.start), calls, origin: { frame: frame.id, segment: i } });
       } else if (i < frame.awaits.length) {
         // A segment we never saw the end of: keep the program well formed.
-        steps.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+        steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
       }
       const a = frame.awaits[i];
       if (!a) continue;
       const waited = waitedChildren(part, frame, i);
-      const keys = a.resources.flatMap((id) => {
-        const r = resources.get(id);
-        const key = r ? resourceKey(r.kind, r.detail) : null;
-        return key ? [key] : [];
-      });
+      const keys =
+        a.resources.length === 0
+          ? NONE
+          : a.resources.flatMap((id) => {
+              const r = resources.get(id);
+              const key = r ? resourceKey(r.kind, r.detail) : null;
+              return key ? [key] : [];
+            });
       if (a.end === null) {
-        steps.push({ kind: 'wait', await: i, site: a.site, waitsOn: [], leaves: [{ from: steps.length - 1, ms: Infinity, resources: keys }], gapMs: 0 });
+        steps.push({ kind: 'wait', await: i, site: a.site, waitsOn: NONE, leaves: [{ from: steps.length - 1, ms: Infinity, resources: keys }], gapMs: 0 });
         break;
       }
       let leafMs: number;
@@ -137,7 +150,7 @@ export function buildSimGraph(part: Part): SimGraph {
       else {
         // Resources the frame itself started (not its children) are what it waits on besides them.
         const ends = a.resources.map((id) => resources.get(id)?.end ?? null).filter((e): e is number => e !== null && e <= a.end! + 0.05);
-        leafMs = ends.length > 0 ? Math.max(0, Math.max(...ends) - a.start) : 0;
+        leafMs = ends.length > 0 ? Math.max(0, ends.reduce((m, e) => Math.max(m, e), -Infinity) - a.start) : 0;
       }
       const lastChild = waited.reduce((m, c) => Math.max(m, c.end!), -Infinity);
       const ready = Math.max(a.start + leafMs, lastChild);
@@ -145,15 +158,15 @@ export function buildSimGraph(part: Part): SimGraph {
         kind: 'wait',
         await: i,
         site: a.site,
-        waitsOn: waited.map((c) => c.id),
+        waitsOn: waited.length === 0 ? NONE : waited.map((c) => c.id),
         leaves: [{ from: steps.length - 1, ms: leafMs, resources: keys }],
         gapMs: waited.length > 0 ? Math.max(0, a.end - ready) : 0,
       });
     }
     if (steps.length === 0 || steps[steps.length - 1]!.kind === 'wait') {
-      if (frame.end !== null && steps.length > 0) steps.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+      if (frame.end !== null && steps.length > 0) steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
     }
-    if (steps.length === 0) steps.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+    if (steps.length === 0) steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
     frames.set(frame.id, { id: frame.id, parent: frame.parent, start: frame.start, root: frame.root, steps });
   }
 

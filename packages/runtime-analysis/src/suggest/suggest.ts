@@ -104,7 +104,7 @@ function groupTime(part: Part, instances: readonly GroupInstance[]): GroupTime {
       times.push(time);
     }
     total += times.reduce((s, t) => s + t, 0);
-    if (times.length >= 2) overlappable += times.reduce((s, t) => s + t, 0) - Math.max(...times);
+    if (times.length >= 2) overlappable += times.reduce((s, t) => s + t, 0) - times.reduce((m, t) => Math.max(m, t), 0);
   }
   return { cpu, total, overlappable };
 }
