@@ -1,5 +1,6 @@
 import type { Frame, Part } from '@overlap/tracer';
 import type { PathStep, RootPath } from '../model.js';
+import { routeOf } from '../roots/routes.js';
 import { rootSpan, waitedChildren } from './sim-graph.js';
 
 /** Steps shorter than this are folded into their neighbours' accounting (microtask hops). */
@@ -65,7 +66,7 @@ export function criticalPath(part: Part, rootId: number): RootPath | null {
     walkSegment(part, anchor.frame, anchor.segment, Math.min(seg.end, span.end), null, raw);
   }
   const steps = merge(raw.reverse(), span.start);
-  return { part: part.key, root: rootId, kind: root.kind, detail: root.detail, start: span.start, totalMs: span.end - span.start, steps };
+  return { part: part.key, root: rootId, kind: root.kind, route: routeOf(root), detail: root.detail, start: span.start, totalMs: span.end - span.start, steps };
 }
 
 const key = (file: string, line: number) => `${file}:${line}`;
