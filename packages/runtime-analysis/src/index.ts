@@ -28,6 +28,6 @@ export { buildSimGraph, resourceKey, rootSpan } from './graph/sim-graph.js';
 export type { CpuStep, Leaf, RootAnchor, SimCall, SimFrame, SimGraph, SimStep, WaitStep } from './graph/sim-graph.js';
 export { simulate, peakInFlight } from './simulate/simulate.js';
 export type { Schedule } from './simulate/simulate.js';
-export { concurrentIterations, draftOf, finish, hoistAwait, offloadFrames, zeroSites } from './simulate/rewrites.js';
+export { concurrentIterations, dagCriticalPath, draftOf, finish, hoistAwait, offloadFrames, scheduleDag, zeroSites } from './simulate/rewrites.js';
 export type { GraphDraft } from './simulate/rewrites.js';
 export { deriveLimit, makespan } from './suggest/fan-out.js';

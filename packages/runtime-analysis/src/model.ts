@@ -117,6 +117,8 @@ export interface Suggestion {
   readonly perRoute: readonly RouteSaving[];
   /** Throughput effect on requests, when the trace has requests and the change shortens them. */
   readonly throughput: Throughput | null;
+  /** For a schedule (a finding with a dependency graph): the most any rewrite keeping its edges could save. */
+  readonly lowerBound: { readonly maxSavingPerRootMs: number } | null;
 }
 
 export interface HangFrame {
@@ -174,4 +176,9 @@ export interface StaticGroup {
   readonly awaits: readonly { readonly line: number; readonly column: number }[];
   /** Lines of the loop or fan-out expression. */
   readonly span: { readonly line: number; readonly endLine: number } | null;
+  /**
+   * For a schedule finding (`Finding.graph`): the dependency DAG over `awaits` (same order), as the nodes each
+   * node must wait for. The rewrite priced is the best schedule: each await starts once those have settled.
+   */
+  readonly dag?: { readonly preds: readonly (readonly number[])[] };
 }

@@ -81,6 +81,7 @@ export interface AuditJson {
       readonly rootsAffected: number;
       readonly perRoute: readonly RouteSaving[];
       readonly throughput: Throughput | null;
+      readonly lowerBound: { readonly maxSavingPerRootMs: number } | null;
       readonly confidence: 'high' | 'medium';
       readonly detail: string;
     }>;
@@ -116,7 +117,7 @@ function jsonSteps(cwd: string, path: RootPath | null): JsonStep[] {
 export function toAuditJson(report: AuditReport): AuditJson {
   const { cwd, runtime } = report;
   return {
-    static: { findings: report.findings.map(({ related: _related, ...finding }) => finding) },
+    static: { findings: report.findings.map(({ related: _related, schedule: _schedule, ...finding }) => finding) },
     runtime: {
       roots: runtime.roots,
       totalMs: ms(runtime.totalMs),
@@ -164,6 +165,7 @@ export function toAuditJson(report: AuditReport): AuditJson {
         rootsAffected: s.rootsAffected,
         perRoute: s.perRoute,
         throughput: s.throughput,
+        lowerBound: s.lowerBound,
         confidence: s.confidence,
         detail: s.detail,
       })),

@@ -112,7 +112,7 @@ export function renderAuditText(report: AuditReport, context: ReporterContext): 
   }
 
   out.push(chalk.bold(`Static findings (${report.findings.length})`));
-  const findings = report.findings.map(({ related: _related, ...f }) => f);
+  const findings = report.findings.map(({ related: _related, schedule: _schedule, ...f }) => f);
   out.push(
     checkText(
       {

@@ -3,7 +3,7 @@ import type { SimGraph } from '../graph/sim-graph.js';
 import { waitedChildren } from '../graph/sim-graph.js';
 import type { InFlight, RouteSaving, SourcePoint, StaticGroup, Suggestion, Throughput } from '../model.js';
 import { routeIn } from '../roots/routes.js';
-import { concurrentIterations, draftOf, finish, hoistAwait, offloadFrames } from '../simulate/rewrites.js';
+import { concurrentIterations, dagCriticalPath, draftOf, finish, hoistAwait, offloadFrames, scheduleDag } from '../simulate/rewrites.js';
 import { peakInFlight, simulate, type Schedule } from '../simulate/simulate.js';
 import { deriveLimit, makespan } from './fan-out.js';
 import { groupInstances, loopInstances, type GroupInstance } from './instances.js';
@@ -119,6 +119,17 @@ function describeSaving(outcome: Outcome): string {
   return `saves ${routes.join(', ')}${more}${tput}`;
 }
 
+/** What one await took in the recorded run: its wait plus the inline CPU of the calls it waited on. */
+function memberTime(part: Part, frame: Frame, index: number): number {
+  const a = frame.awaits[index]!;
+  let time = (a.end ?? a.start) - a.start;
+  for (const child of waitedChildren(part, frame, index)) {
+    const first = child.segments[0];
+    if (child.parent === frame.id && first) time += first.end - first.start;
+  }
+  return time;
+}
+
 /** CPU (self time) of a frame and everything it called. */
 function subtreeCpu(part: Part, frame: Frame): number {
   let sum = 0;
@@ -185,6 +196,7 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
   let cpu = 0;
   let total = 0;
   let overlappable = 0;
+  const bestSaving: number[] = [];
   for (const p of prepared) {
     const instances = groupInstances(p.part, group);
     if (instances.length === 0) continue;
@@ -201,7 +213,13 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
       complete++;
       roots.add(inst.frame.root);
       const anchor = ran[0]!;
-      if (group.kind === 'start-early') {
+      if (group.dag) {
+        scheduleDag(draft, inst.frame.id, inst.members, group.dag.preds);
+        // How far any rewrite keeping the edges could go: the DAG's critical path on the recorded durations.
+        const durations = inst.members.map((m) => (m === undefined ? undefined : memberTime(p.part, inst.frame, m)));
+        const serial = durations.reduce<number>((sum, d) => sum + (d ?? 0), 0);
+        bestSaving.push(serial - dagCriticalPath(durations, group.dag.preds));
+      } else if (group.kind === 'start-early') {
         hoistAwait(draft, inst.frame.id, anchor, ran[ran.length - 1]!, false);
       } else {
         for (const moved of ran.slice(1)) hoistAwait(draft, inst.frame.id, anchor, moved, true);
@@ -251,6 +269,7 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
       limit: null,
       perRoute: off.perRoute,
       throughput: off.throughput,
+      lowerBound: null,
     };
   }
   if (parallel.saving < MIN_SAVING_MS) return null;
@@ -262,10 +281,14 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
     perRootMs: round(parallel.perRoot),
     rootsAffected: parallel.roots,
     confidence: group.confidence === 'high' && extraCalls === 0 && wellModelled ? 'high' : 'medium',
+    lowerBound: bestSaving.length > 0 ? { maxSavingPerRootMs: round(bestSaving.reduce((a, b) => a + b, 0) / bestSaving.length) } : null,
     detail:
-      `${group.kind === 'start-early' ? 'Start the independent call before the others' : 'Await these together with Promise.all'}: ` +
+      `${group.dag ? 'Start each await as soon as the awaits it depends on have settled' : group.kind === 'start-early' ? 'Start the independent call before the others' : 'Await these together with Promise.all'}: ` +
       `${describeSaving(parallel)} (${where}).` +
       describeInFlight(parallel.inFlight) +
+      (bestSaving.length > 0
+        ? ` Lower bound: no rewrite that keeps these dependencies saves more than ${round(bestSaving.reduce((a, b) => a + b, 0) / bestSaving.length)} ms per run of them (the dependency graph's critical path on the recorded durations).`
+        : '') +
       speculative,
     finding,
     inFlight: parallel.inFlight,
@@ -318,6 +341,7 @@ export function loopSuggestion(prepared: readonly PreparedPart[], group: StaticG
     limit: null,
     perRoute: outcome.perRoute,
     throughput: outcome.throughput,
+    lowerBound: null,
   };
 }
 
@@ -388,6 +412,7 @@ export function fanOutSuggestion(joins: readonly Join[], sites: readonly SourceP
     limit,
     perRoute: [],
     throughput: null,
+    lowerBound: null,
   };
 }
 
