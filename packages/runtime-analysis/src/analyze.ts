@@ -1,8 +1,8 @@
 import type { Part, Trace } from '@overlap/tracer';
 import { criticalPath } from './graph/critical-path.js';
+import { matchesPattern, routeStats } from './roots/routes.js';
 import { buildSimGraph, waitedChildren } from './graph/sim-graph.js';
 import type { HangReport, RootPath, RuntimeAnalysis, SiteStats, SourcePoint, StaticGroup, Suggestion } from './model.js';
-import { draftOf, finish, zeroSites } from './simulate/rewrites.js';
 import { simulate } from './simulate/simulate.js';
 import { fanOutSuggestion, groupSuggestion, loopSuggestion, wideJoins, type PreparedPart } from './suggest/suggest.js';
 
@@ -11,6 +11,8 @@ export interface AnalyzeOptions {
   readonly dragSites?: number;
   /** Joins at least this wide get a bound-concurrency suggestion without a static finding. */
   readonly wideJoin?: number;
+  /** Only roots whose route matches (`GET /users*`, `*orders*`, `process`) are candidates for the slowest root. */
+  readonly root?: string;
 }
 
 /**
@@ -20,7 +22,11 @@ export interface AnalyzeOptions {
 export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = [], options: AnalyzeOptions = {}): RuntimeAnalysis {
   const prepared = trace.parts.map(prepare);
   const paths = trace.parts.flatMap((part) => [...part.roots.keys()].flatMap((root) => criticalPath(part, root) ?? []));
-  const slowest = paths.reduce<RootPath | null>((m, p) => (!m || p.totalMs > m.totalMs ? p : m), null);
+  // A server's process root lasts from start-up to shutdown: with requests in the trace it is reported apart.
+  const requests = paths.filter((p) => p.kind === 'http');
+  const processes = requests.length > 0 ? paths.filter((p) => p.kind !== 'http') : [];
+  const candidates = options.root !== undefined ? paths.filter((p) => matchesPattern(p.route, options.root!)) : requests.length > 0 ? requests : paths;
+  const slowest = candidates.reduce<RootPath | null>((m, p) => (!m || p.totalMs > m.totalMs ? p : m), null);
   const errors = prepared.flatMap((p) => [...p.errors.values()]);
 
   const suggestions: Suggestion[] = [];
@@ -40,6 +46,9 @@ export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = []
     roots: paths.length,
     totalMs: slowest?.totalMs ?? 0,
     slowest,
+    processes,
+    routes: routeStats(paths),
+    utilisation: prepared.find((p) => p.part.main)?.graph.utilisation ?? prepared[0]?.graph.utilisation ?? 0,
     paths,
     sites: siteStats(prepared, paths, options.dragSites ?? defaultDragSites(trace)),
     suggestions,
@@ -67,17 +76,27 @@ function prepare(part: Part): PreparedPart {
 
 const order = (h: HangReport) => (h.reason === 'pending-at-exit' ? 0 : h.reason === 'killed' ? 1 : 2);
 
+/**
+ * Hangs of a part, identical ones (same reason, site and chain of waiting sites: 16 requests cut off at shutdown
+ * in the same handler) as one entry with a count and the longest wait.
+ */
 function hangsOf(part: Part): HangReport[] {
-  return part.hangs.map((h) => ({
-    reason: h.reason,
-    site: h.site ? { file: h.site.file, line: h.site.line, column: h.site.column } : null,
-    name: h.site?.name ?? '',
-    waitedMs: Math.max(0, h.reportedAt - h.since),
-    chain: h.chain.flatMap((id) => {
+  const byKey = new Map<string, HangReport & { count: number }>();
+  for (const h of part.hangs) {
+    const chain = h.chain.flatMap((id) => {
       const f = part.frames.get(id);
       return f ? [{ name: f.site.name || '(anonymous)', file: f.site.file, line: f.site.line }] : [];
-    }),
-  }));
+    });
+    const site = h.site ? { file: h.site.file, line: h.site.line, column: h.site.column } : null;
+    const key = `${h.reason}|${site ? `${site.file}:${site.line}:${site.column}` : ''}|${chain.map((c) => `${c.file}:${c.line}`).join('>')}`;
+    const waitedMs = Math.max(0, h.reportedAt - h.since);
+    const old = byKey.get(key);
+    if (old) {
+      old.count++;
+      if (waitedMs > old.waitedMs) byKey.set(key, { ...old, waitedMs });
+    } else byKey.set(key, { reason: h.reason, site, name: h.site?.name ?? '', waitedMs, chain, count: 1 });
+  }
+  return [...byKey.values()];
 }
 
 function fanOutForGroup(parts: readonly Part[], group: StaticGroup, index: number): Suggestion | null {
@@ -148,7 +167,7 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
       frame.awaits.forEach((_, index) => {
         const children = waitedChildren(part, frame, index);
         if (children.length < 2) return;
-        const last = Math.max(...children.map((c) => c.end!));
+        const last = children.reduce((m, c) => Math.max(m, c.end!), -Infinity);
         for (const c of children) {
           if (c.end === last) continue;
           for (const a of c.awaits) {
@@ -169,9 +188,7 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
       const ids = new Set<number>();
       for (const site of p.part.sites.values()) if (`${site.file}:${site.line}` === key) ids.add(site.id);
       if (ids.size === 0) continue;
-      const draft = draftOf(p.graph);
-      zeroSites(draft, ids);
-      const schedule = simulate(finish(draft));
+      const schedule = simulate(p.graph, { instantSites: ids });
       for (const [root, end] of p.baseline.rootEnds) sum += end - (schedule.rootEnds.get(root) ?? end);
     }
     drag.set(key, sum);

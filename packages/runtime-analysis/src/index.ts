@@ -11,6 +11,9 @@ export type {
   InFlight,
   PathStep,
   RootPath,
+  RouteSaving,
+  RouteStats,
+  Throughput,
   RuntimeAnalysis,
   SiteStats,
   SourcePoint,
@@ -19,10 +22,12 @@ export type {
   SuggestionKind,
 } from './model.js';
 export { criticalPath } from './graph/critical-path.js';
+export { matchesPattern, routeOf } from './roots/routes.js';
+export { busyRuns } from './graph/sim-graph.js';
 export { buildSimGraph, resourceKey, rootSpan } from './graph/sim-graph.js';
 export type { CpuStep, Leaf, RootAnchor, SimCall, SimFrame, SimGraph, SimStep, WaitStep } from './graph/sim-graph.js';
 export { simulate, peakInFlight } from './simulate/simulate.js';
 export type { Schedule } from './simulate/simulate.js';
-export { concurrentIterations, draftOf, finish, hoistAwait, offloadFrames, zeroSites } from './simulate/rewrites.js';
+export { concurrentIterations, dagCriticalPath, draftOf, finish, hoistAwait, offloadFrames, scheduleDag, zeroSites } from './simulate/rewrites.js';
 export type { GraphDraft } from './simulate/rewrites.js';
 export { deriveLimit, makespan } from './suggest/fan-out.js';

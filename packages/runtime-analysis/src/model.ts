@@ -28,6 +28,8 @@ export interface RootPath {
   readonly part: string;
   readonly root: number;
   readonly kind: 'process' | 'http';
+  /** `process`, or `METHOD /route` of an HTTP request (the route pattern when the trace has it). */
+  readonly route: string;
   readonly detail: string;
   readonly start: number;
   readonly totalMs: number;
@@ -63,6 +65,35 @@ export interface InFlight {
   readonly after: number;
 }
 
+/** What a suggestion saves on one route: per request, over the requests in which its sites ran. */
+export interface RouteSaving {
+  readonly route: string;
+  readonly roots: number;
+  readonly perRootMs: number;
+}
+
+/** Requests per second before and after a change, derived from the trace (see docs/audit.md). */
+export interface Throughput {
+  readonly beforePerSec: number;
+  readonly afterPerSec: number;
+  /** Event-loop utilisation from traced CPU: near 1 the loop is saturated and shorter waits do not add throughput. */
+  readonly utilisation: number;
+}
+
+/** Aggregates of one route over its requests (or the process roots under `process`). */
+export interface RouteStats {
+  readonly route: string;
+  readonly count: number;
+  /** End to end (request to response). */
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  /** Of it, waiting on the critical path, and CPU on the critical path. */
+  readonly waitP50Ms: number;
+  readonly waitP95Ms: number;
+  readonly cpuP50Ms: number;
+  readonly cpuP95Ms: number;
+}
+
 export interface Suggestion {
   readonly kind: SuggestionKind;
   /** The await (or fan-out) sites the suggestion is about, in source order. */
@@ -82,6 +113,12 @@ export interface Suggestion {
   readonly extraCalls: number;
   /** For bound-concurrency: the limit derived from the trace. */
   readonly limit: number | null;
+  /** The saving per request, route by route (the process counts as route `process`). */
+  readonly perRoute: readonly RouteSaving[];
+  /** Throughput effect on requests, when the trace has requests and the change shortens them. */
+  readonly throughput: Throughput | null;
+  /** For a schedule (a finding with a dependency graph): the most any rewrite keeping its edges could save. */
+  readonly lowerBound: { readonly maxSavingPerRootMs: number } | null;
 }
 
 export interface HangFrame {
@@ -97,14 +134,25 @@ export interface HangReport {
   readonly waitedMs: number;
   /** The waiting frame, then its caller, up to the root. */
   readonly chain: readonly HangFrame[];
+  /** Identical hangs (same reason, site and chain) reported as this one entry; waitedMs is the longest. */
+  readonly count: number;
 }
 
 export interface RuntimeAnalysis {
   readonly roots: number;
   /** Duration of the slowest root. */
   readonly totalMs: number;
-  /** Critical path of the slowest root. */
+  /**
+   * Critical path of the slowest root: among HTTP requests when the trace has any (the process that serves
+   * them is reported apart, in `processes`), among the roots matching `root` when that option was given.
+   */
   readonly slowest: RootPath | null;
+  /** Process (and thread) roots, when requests exist: the server's own run, from start-up to shutdown. */
+  readonly processes: readonly RootPath[];
+  /** Per-route aggregates, busiest first. */
+  readonly routes: readonly RouteStats[];
+  /** Event-loop utilisation of the main part from traced CPU (0..1): queueing behind other work grows with it. */
+  readonly utilisation: number;
   readonly paths: readonly RootPath[];
   readonly sites: readonly SiteStats[];
   /** Ranked: largest predicted saving first. */
@@ -128,4 +176,9 @@ export interface StaticGroup {
   readonly awaits: readonly { readonly line: number; readonly column: number }[];
   /** Lines of the loop or fan-out expression. */
   readonly span: { readonly line: number; readonly endLine: number } | null;
+  /**
+   * For a schedule finding (`Finding.graph`): the dependency DAG over `awaits` (same order), as the nodes each
+   * node must wait for. The rewrite priced is the best schedule: each await starts once those have settled.
+   */
+  readonly dag?: { readonly preds: readonly (readonly number[])[] };
 }

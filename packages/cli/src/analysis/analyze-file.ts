@@ -111,6 +111,14 @@ function toFileFinding(finding: Finding, fingerprint: string, lines: readonly nu
     endColumn: finding.span.end.column + 1,
     fingerprint,
     related: finding.related.map((r) => ({ role: r.role, line: r.span.start.line, column: r.span.start.column + 1, endLine: r.span.end.line, endColumn: r.span.end.column + 1 })),
+    ...(finding.graph
+      ? {
+          schedule: {
+            awaits: finding.graph.awaits.map((a) => ({ line: a.span.start.line, column: a.span.start.column + 1 })),
+            edges: finding.graph.edges.map((e) => ({ from: e.from, to: e.to, reason: e.reason })),
+          },
+        }
+      : {}),
     ...(first
       ? {
           suggestion: {

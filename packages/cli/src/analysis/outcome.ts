@@ -33,6 +33,13 @@ export interface FileFinding {
   readonly suggestion?: ReportSuggestion;
   /** The places the finding is about (1-based line and column); `overlap audit` joins them with trace sites. */
   readonly related?: readonly ReportRelated[];
+  /** A schedule finding's await dependency DAG (1-based positions): `overlap audit` prices its best schedule. */
+  readonly schedule?: ReportSchedule;
+}
+
+export interface ReportSchedule {
+  readonly awaits: readonly { readonly line: number; readonly column: number }[];
+  readonly edges: readonly { readonly from: number; readonly to: number; readonly reason: string }[];
 }
 
 export interface ReportRelated {

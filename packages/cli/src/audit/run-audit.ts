@@ -26,6 +26,7 @@ export interface AuditOptions {
   readonly maxPredictedSavingMs?: number;
   readonly baselineTrace?: string;
   readonly tolerance: number;
+  readonly root?: string;
   readonly color?: boolean;
   readonly '--'?: readonly string[];
 }
@@ -43,7 +44,8 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
   const trace = options.trace ? await loadTrace(options.trace, io) : (await traceCommand(command, io, { save: options.saveTrace })).trace;
   const started = performance.now();
   const statics = await staticFindings(args, options.config, io);
-  const runtime = analyzeRuntime(trace, statics.groups);
+  const runtime = analyzeRuntime(trace, statics.groups, options.root !== undefined ? { root: options.root } : {});
+  if (options.root !== undefined && !runtime.slowest) throw new OverlapError('OVERLAP_USAGE', `no root matches --root "${options.root}" (routes: ${runtime.routes.map((r) => r.route).slice(0, 8).join(', ') || 'none'})`);
   const baseline = options.baselineTrace ? analyzeRuntime(await loadTrace(options.baselineTrace, io)) : undefined;
   const gate = runtimeGate(runtime, options, baseline);
   const report: AuditReport = {

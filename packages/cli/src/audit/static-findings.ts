@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { StaticGroup } from '@overlap/runtime-analysis';
 import type { RuleSelection } from '../analysis/analyze-file.js';
-import type { ReportRelated } from '../analysis/outcome.js';
+import type { ReportRelated, ReportSchedule } from '../analysis/outcome.js';
 import { analyzeFiles } from '../analysis/pool.js';
 import type { CliIO } from '../command.js';
 import { loadConfig } from '../config/load-config.js';
@@ -12,6 +12,8 @@ import { compareFindings, type ReportFinding } from '../report/model.js';
 /** A static finding with the places it is about (what the audit joins with trace sites). */
 export interface AuditFinding extends ReportFinding {
   readonly related: readonly ReportRelated[];
+  /** The dependency DAG of the function's awaits, on schedule findings of prefer-concurrent-awaits. */
+  readonly schedule?: ReportSchedule;
 }
 
 export interface StaticResult {
@@ -69,6 +71,7 @@ export async function staticFindings(paths: readonly string[], configFile: strin
         messageId: f.messageId,
         fingerprint: f.fingerprint,
         related: f.related ?? [],
+        ...(f.schedule ? { schedule: f.schedule } : {}),
         ...(f.suggestion ? { suggestion: f.suggestion } : {}),
       });
     }
@@ -102,6 +105,12 @@ export function toGroup(finding: AuditFinding, file: string): StaticGroup | null
   const base = { ruleId: finding.ruleId, file, confidence: finding.confidence };
   switch (finding.ruleId) {
     case 'prefer-concurrent-awaits':
+      if (finding.schedule && finding.schedule.awaits.length >= 2) {
+        // A schedule: price the best one (each await starts once the awaits it has edges from have settled).
+        const nodes = finding.schedule.awaits.map((a) => ({ line: a.line, column: a.column }));
+        const preds = nodes.map((_, to) => finding.schedule!.edges.filter((e) => e.to === to).map((e) => e.from));
+        return { ...base, kind: 'group', awaits: nodes, span: null, dag: { preds } };
+      }
       return awaits.length >= 2 ? { ...base, kind: finding.messageId === 'startEarly' ? 'start-early' : 'group', awaits, span: null } : null;
     case 'prefer-concurrent-iteration':
       return awaits.length >= 1 ? { ...base, kind: 'loop', awaits, span: spanOf('loop') } : null;

@@ -29,6 +29,17 @@ export function renderAuditText(report: AuditReport, context: ReporterContext): 
       (slowest ? ` · slowest: ${rootLabel(cwd, slowest)} ${fmt(slowest.totalMs)} ms` : '') +
       chalk.dim(` · model replays the trace within ${fmt(runtime.modelErrorMs)} ms`),
   );
+  if (runtime.processes.length > 0) {
+    const longest = runtime.processes.reduce((m, p) => (p.totalMs > m.totalMs ? p : m));
+    out.push(chalk.dim(`  requests are the roots; the process that served them ran ${fmt(longest.totalMs)} ms (start-up to shutdown) and is reported apart`));
+  }
+  if (runtime.utilisation >= 0.5) {
+    out.push(
+      chalk.dim(
+        `  event loop ${Math.round(runtime.utilisation * 100)}% busy with traced CPU: waits include queueing behind other work, which overlapping does not remove; the model keeps it`,
+      ),
+    );
+  }
   out.push('');
 
   if (runtime.hangs.length > 0) {
@@ -36,7 +47,8 @@ export function renderAuditText(report: AuditReport, context: ReporterContext): 
     for (const hang of runtime.hangs) {
       const where = hang.site ? `${displayPath(cwd, hang.site.file)}:${hang.site.line}` : '(unknown site)';
       const reason = hang.reason === 'pending-at-exit' ? 'still pending at exit' : hang.reason === 'killed' ? 'pending when the process was killed' : 'far longer than usual';
-      out.push(`  ${chalk.red('●')} ${where} ${hang.name ? chalk.dim(`await ${hang.name}`) : ''} ${reason}, waited ${fmt(hang.waitedMs)} ms`);
+      const times = hang.count > 1 ? ` ×${hang.count}` : '';
+      out.push(`  ${chalk.red('●')} ${where} ${hang.name ? chalk.dim(`await ${hang.name}`) : ''} ${reason}${times}, waited ${hang.count > 1 ? 'up to ' : ''}${fmt(hang.waitedMs)} ms`);
       for (const frame of hang.chain) out.push(chalk.dim(`      in ${frame.name} (${displayPath(cwd, frame.file)}:${frame.line})`));
     }
     out.push('');
@@ -48,17 +60,41 @@ export function renderAuditText(report: AuditReport, context: ReporterContext): 
   out.push('');
 
   if (slowest) {
-    out.push(chalk.bold(`Critical path of the slowest root: ${rootLabel(cwd, slowest)} (${fmt(slowest.totalMs)} ms)`));
+    out.push(chalk.bold(`Critical path of the slowest ${slowest.kind === 'http' ? 'request' : 'root'}: ${rootLabel(cwd, slowest)} (${fmt(slowest.totalMs)} ms)`));
     const steps = [...slowest.steps].sort((a, b) => b.ms - a.ms).slice(0, maxPathSteps);
     const shown = new Set(steps);
-    const scale = Math.max(1, ...slowest.steps.map((s) => s.ms));
+    const scale = slowest.steps.reduce((m, s) => Math.max(m, s.ms), 1);
     for (const step of slowest.steps) {
       if (!shown.has(step)) continue;
       const bar = '█'.repeat(Math.max(1, Math.round((step.ms / scale) * 24)));
       const kind = step.kind === 'wait' ? chalk.blue('wait') : chalk.magenta('cpu ');
       out.push(`  ${kind} ${padLeft(fmt(step.ms), 7)} ms  ${pad(`${displayPath(cwd, step.file)}:${step.line}`, 34)} ${pad(step.name, 22)} ${step.kind === 'wait' ? chalk.blue(bar) : chalk.magenta(bar)}`);
+      // The user's own await lines this step is inside of, outermost first: `page.ts:14 -> api.ts:30`.
+      if (step.within.length > 0) {
+        const chain = step.within.map((key) => {
+          const at = key.lastIndexOf(':');
+          return at > 0 ? `${displayPath(cwd, key.slice(0, at))}${key.slice(at)}` : key;
+        });
+        const shownChain = chain.length > 4 ? [...chain.slice(0, 2), '...', ...chain.slice(-2)] : chain;
+        out.push(chalk.dim(`              via ${shownChain.join(' -> ')} -> ${displayPath(cwd, step.file)}:${step.line}`));
+      }
     }
     if (slowest.steps.length > maxPathSteps) out.push(chalk.dim(`  (${slowest.steps.length - maxPathSteps} shorter steps not shown)`));
+    out.push('');
+  }
+
+  const routes = runtime.routes.filter((r) => r.route !== 'process');
+  if (routes.length > 0) {
+    out.push(chalk.bold(`Routes (${routes.length})`));
+    out.push(chalk.dim(`  ${pad('route', 36)} ${padLeft('count', 7)} ${padLeft('p50', 8)} ${padLeft('p95', 8)} ${padLeft('wait p50', 9)} ${padLeft('cpu p50', 8)}  suggestions`));
+    for (const r of routes.slice(0, 12)) {
+      const ranks = report.suggestions.filter((s) => s.perRoute.some((x) => x.route === r.route)).map((s) => `#${s.rank}`);
+      out.push(
+        `  ${pad(r.route, 36)} ${padLeft(String(r.count), 7)} ${padLeft(fmt(r.p50Ms), 8)} ${padLeft(fmt(r.p95Ms), 8)} ${padLeft(fmt(r.waitP50Ms), 9)} ${padLeft(fmt(r.cpuP50Ms), 8)}  ${ranks.join(' ') || '-'}`,
+      );
+    }
+    if (routes.length > 12) out.push(chalk.dim(`  (${routes.length - 12} more routes in --format json)`));
+    out.push(chalk.dim('  ms, end to end; wait and cpu: of it, on the critical path. Pick one with --root "<METHOD /route>".'));
     out.push('');
   }
 
@@ -75,7 +111,7 @@ export function renderAuditText(report: AuditReport, context: ReporterContext): 
   }
 
   out.push(chalk.bold(`Static findings (${report.findings.length})`));
-  const findings = report.findings.map(({ related: _related, ...f }) => f);
+  const findings = report.findings.map(({ related: _related, schedule: _schedule, ...f }) => f);
   out.push(
     checkText(
       {
@@ -99,7 +135,13 @@ function renderSuggestion(s: AuditSuggestion, chalk: ChalkInstance, context: Rep
   const kind = s.kind === 'parallelize' ? chalk.green(s.kind) : s.kind === 'offload-cpu' ? chalk.magenta(s.kind) : chalk.yellow(s.kind);
   const saving = s.predictedSavingMs >= 0 ? chalk.bold(`saves ${fmt(s.predictedSavingMs)} ms`) : chalk.bold(`costs ${fmt(-s.predictedSavingMs)} ms`);
   const sites = s.sites.map((site) => `${displayPath(context.cwd, site.file)}:${site.line}`).join(', ');
-  const lines = ['', `  ${chalk.bold(`${s.rank}.`)} ${kind}  ${saving} ${chalk.dim(`(${fmt(s.perRootMs)} ms per root, ${s.rootsAffected} root${s.rootsAffected === 1 ? '' : 's'}) · ${s.confidence} confidence`)}`];
+  const requests = s.perRoute.some((r) => r.route !== 'process');
+  const unit = requests ? 'request' : 'root';
+  const perRoot = s.predictedSavingMs >= 0 ? chalk.bold(`saves ${fmt(s.perRootMs)} ms per ${unit}`) : chalk.bold(`costs ${fmt(-s.perRootMs)} ms per ${unit}`);
+  const lines = [
+    '',
+    `  ${chalk.bold(`${s.rank}.`)} ${kind}  ${s.rootsAffected > 1 ? perRoot : saving} ${chalk.dim(`(${s.rootsAffected} ${unit}${s.rootsAffected === 1 ? '' : 's'}) · ${s.confidence} confidence`)}`,
+  ];
   lines.push(`     ${chalk.underline(sites)}`);
   lines.push(...wrap(s.detail, 100).map((line) => `     ${line}`));
   const finding = s.staticFinding;

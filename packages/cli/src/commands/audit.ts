@@ -21,6 +21,7 @@ export default defineCommand<AuditOptions>({
     { flags: '-o, --output <file>', description: 'write the report to a file instead of stdout (required for html)' },
     { flags: '-c, --config <file>', description: 'configuration file (default: nearest overlap.config.* or package.json "overlap")' },
     { flags: '--fail-on <severity>', description: 'lowest static severity that fails the run (default: config failOn, else error)', choices: ['error', 'warn', 'none'] },
+    { flags: '--root <pattern>', description: 'report the slowest root among routes matching pattern (* wildcard): "GET /users*", "process"' },
     { flags: '--max-critical-ms <n>', description: 'fail when the slowest root takes longer than n ms', parse: 'integer' },
     { flags: '--max-predicted-saving-ms <n>', description: 'fail when the suggestions would save more than n ms in total', parse: 'integer' },
     { flags: '--baseline-trace <file>', description: 'fail when the slowest root regressed against this trace' },

@@ -16,8 +16,21 @@ interface AuditJson {
   runtime: {
     roots: number;
     totalMs: number;
+    slowest: { route: string; kind: string } | null;
+    processes: Array<{ route: string }>;
+    routes: Array<{ route: string; count: number }>;
+    sites: Array<Record<string, unknown>>;
+    hangs: Array<{ reason: string; file: string | null; line: number | null; count: number; chain: Array<{ name: string; line: number }> }>;
     criticalPath: Array<{ file: string; line: number; kind: string; ms: number }>;
-    suggestions: Array<{ kind: string; sites: Array<{ file: string; line: number }>; predictedSavingMs: number; confidence: string; detail: string }>;
+    suggestions: Array<{
+      kind: string;
+      sites: Array<{ file: string; line: number }>;
+      predictedSavingMs: number;
+      perRootMs: number;
+      perRoute: Array<{ route: string; roots: number; perRootMs: number }>;
+      confidence: string;
+      detail: string;
+    }>;
   };
 }
 
@@ -36,14 +49,22 @@ beforeAll(() => {
 describe('overlap audit --format json', () => {
   it('follows the documented contract, with paths relative to the working directory', () => {
     expect(Object.keys(seriesJson)).toEqual(['static', 'runtime']);
-    expect(Object.keys(seriesJson.runtime)).toEqual(['roots', 'totalMs', 'criticalPath', 'suggestions']);
+    expect(Object.keys(seriesJson.runtime)).toEqual(['roots', 'totalMs', 'utilisation', 'modelErrorMs', 'slowest', 'criticalPath', 'processes', 'routes', 'sites', 'hangs', 'suggestions']);
+    // A program without requests: its process is the root, not reported apart.
+    expect(seriesJson.runtime.processes).toEqual([]);
+    expect(seriesJson.runtime.slowest!.route).toBe('process');
+    expect(seriesJson.runtime.routes.map((r) => [r.route, r.count])).toEqual([['process', 1]]);
+    // The sites table with drag and slack, the backend lookups on the path.
+    expect(seriesJson.runtime.sites.length).toBeGreaterThan(0);
+    for (const site of seriesJson.runtime.sites) expect(Object.keys(site)).toEqual(['file', 'line', 'name', 'count', 'rootsOnPath', 'criticalMs', 'share', 'p50', 'p95', 'dragMs', 'slackMs']);
+    expect(seriesJson.runtime.hangs).toEqual([]);
     expect(seriesJson.runtime.roots).toBe(1);
     expect(seriesJson.static.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([
       ['prefer-concurrent-awaits', 'main.mjs', 47],
       ['prefer-concurrent-awaits', 'main.mjs', 53],
     ]);
     for (const step of seriesJson.runtime.criticalPath) {
-      expect(Object.keys(step)).toEqual(['file', 'line', 'kind', 'ms']);
+      expect(Object.keys(step)).toEqual(['file', 'line', 'kind', 'ms', 'name', 'within']);
       expect(['wait', 'cpu']).toContain(step.kind);
       expect(step.file).toBe('main.mjs');
     }
@@ -51,7 +72,8 @@ describe('overlap audit --format json', () => {
     const waited = seriesJson.runtime.criticalPath.filter((s) => s.kind === 'wait').reduce((sum, s) => sum + s.ms, 0);
     expect(waited).toBeGreaterThanOrEqual(175);
     const [top, second] = seriesJson.runtime.suggestions;
-    expect(Object.keys(top!)).toEqual(['kind', 'sites', 'predictedSavingMs', 'confidence', 'detail']);
+    expect(Object.keys(top!)).toEqual(['kind', 'sites', 'predictedSavingMs', 'perRootMs', 'rootsAffected', 'perRoute', 'throughput', 'lowerBound', 'confidence', 'detail']);
+    expect(top!.perRoute).toEqual([{ route: 'process', roots: 1, perRootMs: top!.perRootMs }]);
     expect(top!.kind).toBe('parallelize');
     expect(top!.sites).toEqual([
       { file: 'main.mjs', line: 52 },
@@ -101,7 +123,23 @@ describe('overlap audit text report', () => {
     expect(run.stdout).toMatch(/still pending at exit/u);
     expect(run.stdout).toMatch(/in first \(.*main\.cjs:15\)/u);
     expect(run.stdout).toMatch(/in main \(.*main\.cjs:25\)/u);
+    // The same hangs in the JSON report.
+    const json = runCli(['audit', join(programs, 'hang'), '--trace', trace, '--format', 'json'], { cwd: scratch });
+    const report = JSON.parse(json.stdout) as AuditJson;
+    const pending = report.runtime.hangs.filter((h) => h.reason === 'pending-at-exit');
+    expect(pending.length).toBeGreaterThan(0);
+    expect(pending.every((h) => h.count >= 1)).toBe(true);
+    expect(pending.some((h) => h.chain.some((f) => f.name === 'main' && f.line === 25))).toBe(true);
   }, 60_000);
+
+  it('selects roots with --root, and names the routes when none matches', async () => {
+    const process = await runInProcess(['audit', '--trace', seriesTrace, '--format', 'json', '--root', 'proc*'], { cwd: series });
+    expect(process.code, process.stderr).toBe(0);
+    expect((JSON.parse(process.stdout) as AuditJson).runtime.slowest!.route).toBe('process');
+    const none = await runInProcess(['audit', '--trace', seriesTrace, '--root', 'GET /nothing'], { cwd: series });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no root matches --root "GET \/nothing" \(routes: process\)/u);
+  });
 });
 
 describe('runtime CI gate and errors', () => {

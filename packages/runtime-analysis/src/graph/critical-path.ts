@@ -1,5 +1,6 @@
 import type { Frame, Part } from '@overlap/tracer';
 import type { PathStep, RootPath } from '../model.js';
+import { routeOf } from '../roots/routes.js';
 import { rootSpan, waitedChildren } from './sim-graph.js';
 
 /** Steps shorter than this are folded into their neighbours' accounting (microtask hops). */
@@ -12,14 +13,33 @@ interface RawStep {
   index: number;
   from: number;
   to: number;
-  within: Within[];
+  within: Within | null;
 }
 
-/** An await in a calling frame whose wait the walk is inside of. */
+/**
+ * An await in a calling frame whose wait the walk is inside of, linked to the one outside it: steps share their
+ * enclosing chain instead of copying it (a chain of thousands of nested calls would otherwise cost its square).
+ */
 interface Within {
   readonly key: string;
   /** The frame that awaits. */
   readonly frame: number;
+  readonly outer: Within | null;
+}
+
+function sameChain(a: Within | null, b: Within | null): boolean {
+  for (; a && b; a = a.outer, b = b.outer) {
+    if (a === b) return true;
+    if (a.key !== b.key) return false;
+  }
+  return a === b;
+}
+
+/** Keys of a chain, outermost first. */
+function keysOf(within: Within | null): string[] {
+  const out: string[] = [];
+  for (let w = within; w; w = w.outer) out.push(w.key);
+  return out.reverse();
 }
 
 /**
@@ -43,52 +63,71 @@ export function criticalPath(part: Part, rootId: number): RootPath | null {
   const raw: RawStep[] = [];
   if (anchor) {
     const seg = anchor.frame.segments[anchor.segment]!;
-    walkSegment(part, anchor.frame, anchor.segment, Math.min(seg.end, span.end), [], raw, 0);
+    walkSegment(part, anchor.frame, anchor.segment, Math.min(seg.end, span.end), null, raw);
   }
   const steps = merge(raw.reverse(), span.start);
-  return { part: part.key, root: rootId, kind: root.kind, detail: root.detail, start: span.start, totalMs: span.end - span.start, steps };
+  return { part: part.key, root: rootId, kind: root.kind, route: routeOf(root), detail: root.detail, start: span.start, totalMs: span.end - span.start, steps };
 }
 
 const key = (file: string, line: number) => `${file}:${line}`;
 
-/** Pushes (in reverse order) the steps that led to segment `index` of `frame` running until `until`. */
-function walkSegment(part: Part, frame: Frame, index: number, until: number, within: Within[], out: RawStep[], depth: number): void {
-  if (depth > 10_000) return;
-  const seg = frame.segments[index];
-  if (!seg) return;
-  out.push({ kind: 'cpu', frame, index, from: seg.start, to: Math.max(seg.start, until), within });
-  if (index > 0) walkAwait(part, frame, index - 1, within, out, depth + 1);
-  else if (frame.parent !== null) {
+/**
+ * Pushes (in reverse order) the steps that led to segment `index` of `frame` running until `until`. A loop, not
+ * recursion: a path through a loop of a million awaits is a million steps long, and each step leads to exactly
+ * one earlier step (the await that resumed a segment, the child that released an await, the caller's segment).
+ */
+function walkSegment(part: Part, start: Frame, startIndex: number, startUntil: number, startWithin: Within | null, out: RawStep[]): void {
+  let frame = start;
+  let index = startIndex;
+  let until = startUntil;
+  let within = startWithin;
+  for (;;) {
+    const seg = frame.segments[index];
+    if (!seg) return;
+    out.push({ kind: 'cpu', frame, index, from: seg.start, to: Math.max(seg.start, until), within });
+    if (index > 0) {
+      const awaitIndex = index - 1;
+      const a = frame.awaits[awaitIndex]!;
+      const children = waitedChildren(part, frame, awaitIndex);
+      const last = children.reduce<Frame | null>((m, c) => (!m || c.end! > m.end! ? c : m), null);
+      if (last && last.end! > a.start && last.segments.length > 0) {
+        // The child that finished last released the await: the path runs through it.
+        if (a.end! - last.end! > MIN_STEP_MS) out.push({ kind: 'wait', frame, index: awaitIndex, from: last.end!, to: a.end!, within });
+        within = { key: key(a.site.file, a.site.line), frame: frame.id, outer: within };
+        frame = last;
+        index = last.segments.length - 1;
+        until = last.end!;
+        continue;
+      }
+      out.push({ kind: 'wait', frame, index: awaitIndex, from: a.start, to: a.end ?? a.start, within });
+      index = awaitIndex;
+      until = a.start;
+      continue;
+    }
+    if (frame.parent === null) return;
     const parent = part.frames.get(frame.parent);
-    const top = within[within.length - 1];
-    if (parent) walkSegment(part, parent, frame.parentSegment, frame.start, top?.frame === parent.id ? within.slice(0, -1) : within, out, depth + 1);
+    if (!parent) return;
+    if (within?.frame === parent.id) within = within.outer;
+    until = frame.start;
+    index = frame.parentSegment;
+    frame = parent;
   }
-}
-
-function walkAwait(part: Part, frame: Frame, index: number, within: Within[], out: RawStep[], depth: number): void {
-  const a = frame.awaits[index]!;
-  const children = waitedChildren(part, frame, index);
-  const last = children.reduce<Frame | null>((m, c) => (!m || c.end! > m.end! ? c : m), null);
-  if (last && last.end! > a.start) {
-    // The child that finished last released the await: the path runs through it.
-    if (a.end! - last.end! > MIN_STEP_MS) out.push({ kind: 'wait', frame, index, from: last.end!, to: a.end!, within });
-    const inner = [...within, { key: key(a.site.file, a.site.line), frame: frame.id }];
-    const lastSeg = last.segments.length - 1;
-    if (lastSeg >= 0) walkSegment(part, last, lastSeg, last.end!, inner, out, depth + 1);
-    return;
-  }
-  out.push({ kind: 'wait', frame, index, from: a.start, to: a.end ?? a.start, within });
-  walkSegment(part, frame, index, a.start, within, out, depth + 1);
 }
 
 /** Turns raw steps into report steps, merging neighbours at the same place and dropping the tiny ones. */
 function merge(raw: readonly RawStep[], rootStart: number): PathStep[] {
   const steps: PathStep[] = [];
+  let prevWithin: Within | null | undefined;
   for (const r of raw) {
     const ms = r.to - r.from;
     if (ms < MIN_STEP_MS) continue;
     const site = r.kind === 'wait' ? r.frame.awaits[r.index]!.site : r.frame.site;
-    const step: PathStep = {
+    const prev = steps[steps.length - 1];
+    if (prev && prev.kind === r.kind && prev.file === site.file && prev.line === site.line && sameChain(prevWithin ?? null, r.within)) {
+      steps[steps.length - 1] = { ...prev, ms: r.from - rootStart + ms - prev.start };
+      continue;
+    }
+    steps.push({
       kind: r.kind,
       file: site.file,
       line: site.line,
@@ -96,12 +135,9 @@ function merge(raw: readonly RawStep[], rootStart: number): PathStep[] {
       name: site.name || (r.kind === 'cpu' ? '(anonymous)' : ''),
       start: r.from - rootStart,
       ms,
-      within: r.within.map((w) => w.key),
-    };
-    const prev = steps[steps.length - 1];
-    if (prev && prev.kind === step.kind && prev.file === step.file && prev.line === step.line && prev.within.join() === step.within.join()) {
-      steps[steps.length - 1] = { ...prev, ms: step.start + step.ms - prev.start };
-    } else steps.push(step);
+      within: keysOf(r.within),
+    });
+    prevWithin = r.within;
   }
   return steps;
 }

@@ -11,6 +11,8 @@ export interface SimGraph {
   readonly anchors: ReadonlyMap<number, RootAnchor>;
   /** Recorded root start and end, for the baseline check. */
   readonly roots: ReadonlyMap<number, { readonly start: number; readonly end: number }>;
+  /** Traced CPU over wall time of the part: how busy the event loop was (queueing grows with it). */
+  readonly utilisation: number;
 }
 
 export interface SimFrame {
@@ -102,58 +104,85 @@ export function resourceKey(kind: string, detail: string): string | null {
   return kind;
 }
 
+/** Shared by every step with nothing in it: a trace of a million awaits would otherwise hold a million empty arrays. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** A resumption this much later than everything the await was known to wait on is a wait of its own. */
+const UNEXPLAINED_MS = 1;
+
 export function buildSimGraph(part: Part): SimGraph {
+  const busy = busyRuns(part);
   const resources = new Map(part.resources.map((r) => [r.id, r]));
   const frames = new Map<number, SimFrame>();
   for (const frame of part.frames.values()) {
     const steps: SimStep[] = [];
     const n = frame.segments.length;
+    // Children by the segment that called them, once per frame: a loop of a million awaits has a million of each.
+    const bySegment = new Map<number, Frame[]>();
+    for (const id of frame.children) {
+      const child = part.frames.get(id);
+      if (!child) continue;
+      const list = bySegment.get(child.parentSegment);
+      if (list) list.push(child);
+      else bySegment.set(child.parentSegment, [child]);
+    }
     for (let i = 0; i < Math.max(n, frame.awaits.length); i++) {
       const seg = frame.segments[i];
       if (seg) {
-        const calls = frame.children
-          .map((id) => part.frames.get(id)!)
-          .filter((child) => child && child.parentSegment === i)
-          .map((child) => ({ frame: child.id, at: Math.max(0, child.start - seg.start) }));
+        const called = bySegment.get(i);
+        const calls = called ? called.map((child) => ({ frame: child.id, at: Math.max(0, child.start - seg.start) })) : NONE;
         steps.push({ kind: 'cpu', ms: Math.max(0, seg.end - seg.start), calls, origin: { frame: frame.id, segment: i } });
       } else if (i < frame.awaits.length) {
         // A segment we never saw the end of: keep the program well formed.
-        steps.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+        steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
       }
       const a = frame.awaits[i];
       if (!a) continue;
       const waited = waitedChildren(part, frame, i);
-      const keys = a.resources.flatMap((id) => {
-        const r = resources.get(id);
-        const key = r ? resourceKey(r.kind, r.detail) : null;
-        return key ? [key] : [];
-      });
+      const keys =
+        a.resources.length === 0
+          ? NONE
+          : a.resources.flatMap((id) => {
+              const r = resources.get(id);
+              const key = r ? resourceKey(r.kind, r.detail) : null;
+              return key ? [key] : [];
+            });
       if (a.end === null) {
-        steps.push({ kind: 'wait', await: i, site: a.site, waitsOn: [], leaves: [{ from: steps.length - 1, ms: Infinity, resources: keys }], gapMs: 0 });
+        steps.push({ kind: 'wait', await: i, site: a.site, waitsOn: NONE, leaves: [{ from: steps.length - 1, ms: Infinity, resources: keys }], gapMs: 0 });
         break;
       }
+      // Under load an operation's completion waits for the event loop: when the loop was busy with other work
+      // right before the resumption, the operation settled somewhere in that busy stretch (the middle is
+      // assumed), and the replay's CPU queue re-creates the queueing. Overlapping awaits does not remove it.
+      const settled = busy.settle(a.start, a.end);
       let leafMs: number;
-      if (waited.length === 0) leafMs = a.end - a.start;
+      if (waited.length === 0) leafMs = settled - a.start;
       else {
         // Resources the frame itself started (not its children) are what it waits on besides them.
         const ends = a.resources.map((id) => resources.get(id)?.end ?? null).filter((e): e is number => e !== null && e <= a.end! + 0.05);
-        leafMs = ends.length > 0 ? Math.max(0, Math.max(...ends) - a.start) : 0;
+        leafMs = ends.length > 0 ? Math.max(0, ends.reduce((m, e) => Math.max(m, e), -Infinity) - a.start) : 0;
       }
       const lastChild = waited.reduce((m, c) => Math.max(m, c.end!), -Infinity);
-      const ready = Math.max(a.start + leafMs, lastChild);
+      let ready = Math.max(a.start + leafMs, lastChild);
+      if (waited.length > 0 && a.end - ready > UNEXPLAINED_MS) {
+        // The frames it called were done long before it resumed: it awaited a plain promise they returned (or
+        // handed on), settled by code the tracer does not see. That wait is the site's own, as a leaf.
+        leafMs = Math.max(leafMs, settled - a.start);
+        ready = Math.max(a.start + leafMs, lastChild);
+      }
       steps.push({
         kind: 'wait',
         await: i,
         site: a.site,
-        waitsOn: waited.map((c) => c.id),
+        waitsOn: waited.length === 0 ? NONE : waited.map((c) => c.id),
         leaves: [{ from: steps.length - 1, ms: leafMs, resources: keys }],
         gapMs: waited.length > 0 ? Math.max(0, a.end - ready) : 0,
       });
     }
     if (steps.length === 0 || steps[steps.length - 1]!.kind === 'wait') {
-      if (frame.end !== null && steps.length > 0) steps.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+      if (frame.end !== null && steps.length > 0) steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
     }
-    if (steps.length === 0) steps.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+    if (steps.length === 0) steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
     frames.set(frame.id, { id: frame.id, parent: frame.parent, start: frame.start, root: frame.root, steps });
   }
 
@@ -166,7 +195,73 @@ export function buildSimGraph(part: Part): SimGraph {
     const anchor = anchorOf(part, root.id, span.end);
     if (anchor) anchors.set(root.id, anchor);
   }
-  return { frames, anchors, roots };
+  return { frames, anchors, roots, utilisation: busy.utilisation };
+}
+
+/** Gaps shorter than this between traced CPU count as one busy stretch (untraced glue between callbacks). */
+const BUSY_GAP_MS = 0.3;
+
+export interface BusyRuns {
+  /** Traced CPU over the wall time from the first segment to the last (0..1). */
+  readonly utilisation: number;
+  /** When an operation awaited from `start` and resumed at `end` most likely settled. */
+  settle(start: number, end: number): number;
+}
+
+/**
+ * The stretches during which the event loop was busy with traced CPU, from every frame's segments. Starts and
+ * ends are sorted apart (typed arrays, native numeric sort) and swept: a million segments cost two sorts.
+ */
+export function busyRuns(part: Part): BusyRuns {
+  const n = part.cpu.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    starts[i] = part.cpu[i]!.start;
+    ends[i] = part.cpu[i]!.end;
+  }
+  starts.sort();
+  ends.sort();
+  const runStart: number[] = [];
+  const runEnd: number[] = [];
+  let open = 0;
+  let i = 0;
+  let j = 0;
+  while (i < n || j < n) {
+    if (i < n && starts[i]! <= ends[j]!) {
+      if (open++ === 0) {
+        const last = runEnd.length - 1;
+        if (last >= 0 && starts[i]! - runEnd[last]! <= BUSY_GAP_MS) runEnd.pop();
+        else runStart.push(starts[i]!);
+      }
+      i++;
+    } else {
+      if (--open === 0) runEnd.push(ends[j]!);
+      j++;
+    }
+  }
+  let busyMs = 0;
+  for (let k = 0; k < runStart.length; k++) busyMs += runEnd[k]! - runStart[k]!;
+  const wall = n > 0 ? ends[n - 1]! - starts[0]! : 0;
+  return {
+    utilisation: wall > 0 ? Math.min(1, busyMs / wall) : 0,
+    settle(start, end) {
+      // The last busy stretch that began before the resumption.
+      let lo = 0;
+      let hi = runStart.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (runStart[mid]! < end) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (found < 0 || runEnd[found]! < end - BUSY_GAP_MS) return end;
+      const from = Math.max(start, runStart[found]!);
+      return from + (end - from) / 2;
+    },
+  };
 }
 
 /** A root's span: HTTP roots from request to response; the process root from its first frame to its last. */

@@ -202,3 +202,82 @@ export function zeroSites(draft: GraphDraft, siteIds: ReadonlySet<number>): void
     });
   }
 }
+
+/**
+ * The best schedule of a function's awaits under their dependency DAG: every await starts as soon as the awaits
+ * it depends on have settled, and the function resumes when all of them have. `members` are the frame's await
+ * indexes in DAG node order (undefined: the node did not run), `preds[j]` the nodes node j waits for. Each node
+ * becomes a virtual frame: wait for its predecessors, run the CPU that issued it, wait for it. CPU after the last
+ * node stays after the join; the CPU between nodes goes with the node it issued.
+ */
+export function scheduleDag(graph: GraphDraft, frameId: number, members: readonly (number | undefined)[], preds: readonly (readonly number[])[]): void {
+  const frame = graph.frames.get(frameId);
+  const ran = members.filter((m): m is number => m !== undefined);
+  if (!frame || ran.length < 2) return;
+  const first = Math.min(...ran);
+  const last = Math.max(...ran);
+  const steps = frame.steps;
+  if (!steps[waitIndex(last)] || !steps[2 * first]) return;
+  // Only a run of consecutive awaits can be rescheduled as a unit.
+  if (last - first + 1 !== ran.length) return;
+  const reparent = new Map<number, number>();
+  const firstWait = waitAt(steps, waitIndex(first));
+  const split = removeInline(graph, cpuAt(steps, 2 * first), (c) => firstWait.waitsOn.includes(c.frame), false);
+  const head = split.step;
+  const headMs = split.taken.reduce((sum, c) => sum + inlineMs(graph, c), 0);
+  const ids = new Map<number, number>();
+  members.forEach((m, j) => {
+    if (m !== undefined) ids.set(j, graph.nextVirtual--);
+  });
+  const virtuals: SimFrame[] = [];
+  members.forEach((a, j) => {
+    if (a === undefined) return;
+    const id = ids.get(j)!;
+    let issue = cpuAt(steps, 2 * a);
+    if (a === first) {
+      let at = 0;
+      issue = { kind: 'cpu', ms: headMs, calls: split.taken.map((c) => ({ ...c, at: (at += inlineMs(graph, c)) - inlineMs(graph, c) })), origin: null };
+    }
+    for (const c of issue.calls) reparent.set(c.frame, id);
+    const before = (preds[j] ?? []).flatMap((p) => (ids.has(p) ? [ids.get(p)!] : []));
+    const program: Steps = [];
+    if (before.length > 0) {
+      program.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+      program.push({ kind: 'wait', await: -1, site: null, waitsOn: before, leaves: [], gapMs: 0 });
+    }
+    program.push(issue);
+    const w = waitAt(steps, waitIndex(a));
+    program.push({ ...w, leaves: w.leaves.map((l) => ({ ...l, from: program.length - 1 })) });
+    program.push({ kind: 'cpu', ms: 0, calls: [], origin: null });
+    virtuals.push({ id, parent: frameId, start: frame.start, root: frame.root, steps: program });
+  });
+  let at = head.ms;
+  const calls: SimCall[] = [...head.calls];
+  for (const v of virtuals) {
+    calls.push({ frame: v.id, at });
+    const firstStep = v.steps[0] as CpuStep;
+    at += firstStep.ms;
+  }
+  const joined: Steps = [
+    ...steps.slice(0, 2 * first),
+    { ...head, ms: at, calls },
+    { kind: 'wait', await: -1, site: firstWait.site, waitsOn: virtuals.map((v) => v.id), leaves: [], gapMs: 0 },
+    ...steps.slice(waitIndex(last) + 1),
+  ];
+  setFrame(graph, frame, joined, virtuals, reparent);
+}
+
+/**
+ * The DAG's critical path on recorded durations: the longest chain of dependent awaits, each taking what it took
+ * (its wait plus the CPU that issued it). No rewrite that keeps the edges can make these awaits take less.
+ */
+export function dagCriticalPath(durations: readonly (number | undefined)[], preds: readonly (readonly number[])[]): number {
+  const finish: number[] = [];
+  let longest = 0;
+  durations.forEach((d, j) => {
+    const start = (preds[j] ?? []).reduce((m, p) => Math.max(m, finish[p] ?? 0), 0);
+    finish[j] = start + (d ?? 0);
+    longest = Math.max(longest, finish[j]!);
+  });
+  return longest;
+}

@@ -1,20 +1,14 @@
-import type { SimFrame, SimGraph, WaitStep } from '../graph/sim-graph.js';
+import type { CpuStep, SimFrame, SimGraph, WaitStep } from '../graph/sim-graph.js';
 
 /** What a replay of a SimGraph gives: when each root ended, and when each leaf operation was in flight. */
 export interface Schedule {
   readonly rootEnds: ReadonlyMap<number, number>;
-  readonly frameEnds: ReadonlyMap<number, number>;
-  /** Start of every CPU step that ran, by frame and step index. */
-  readonly stepStarts: ReadonlyMap<number, readonly number[]>;
+  /** When a frame ended in the replay (undefined: it never did). */
+  readonly frameEnds: { get(frame: number): number | undefined };
+  /** Start of a CPU step that ran, by frame and step index (undefined: it never ran). */
+  readonly stepStart: (frame: number, step: number) => number | undefined;
   /** Leaf operations with resources: [start, end) per resource key. */
   readonly inFlight: ReadonlyArray<{ readonly resource: string; readonly start: number; readonly end: number }>;
-}
-
-interface Task {
-  readonly ready: number;
-  readonly seq: number;
-  readonly frame: number;
-  readonly step: number;
 }
 
 /**
@@ -22,127 +16,304 @@ interface Task {
  * order they became ready (offloaded steps do not queue), waits overlap freely, a child's first CPU step runs
  * inside its caller's step, and an await resumes once the frames and leaf operations it needs are done.
  * The same model replays the recorded baseline and a rewrite, so its systematic errors cancel in the difference.
+ *
+ * State lives in typed arrays indexed by a dense frame number and a global step number: a replay of a trace
+ * with a million awaits allocates a handful of arrays, not millions of small objects.
  */
-export function simulate(graph: SimGraph): Schedule {
-  const frameEnds = new Map<number, number>();
-  const stepStarts = new Map<number, number[]>();
-  const stepEnds = new Map<number, number[]>();
-  const record = (table: Map<number, number[]>, frame: number, index: number, at: number) => {
-    const list = table.get(frame);
-    if (list) list[index] = at;
-    else {
-      const fresh: number[] = [];
-      fresh[index] = at;
-      table.set(frame, fresh);
-    }
-  };
-  const inFlight: { resource: string; start: number; end: number }[] = [];
-  /** Suspended awaits waiting for frames: waiter frame -> its wait step index. */
-  const suspended = new Map<number, { step: number; at: number }>();
+export interface SimulateOptions {
+  /** Await sites (site ids of the part) whose leaf operations take no time: drag, without copying the graph. */
+  readonly instantSites?: ReadonlySet<number>;
+}
+
+export function simulate(graph: SimGraph, options: SimulateOptions = {}): Schedule {
+  const instant = options.instantSites;
+  const frames: SimFrame[] = [];
+  const dense = new Map<number, number>();
+  for (const frame of graph.frames.values()) {
+    dense.set(frame.id, frames.length);
+    frames.push(frame);
+  }
+  const n = frames.length;
+  const base = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) base[i + 1] = base[i]! + frames[i]!.steps.length;
+  const stepStarts = new Float64Array(base[n]!).fill(NaN);
+  const stepEnds = new Float64Array(base[n]!).fill(NaN);
+  const frameEnds = new Float64Array(n).fill(NaN);
+  /** Suspended awaits: the wait step index (-1: not suspended), since when, and how many frames it still needs. */
+  const suspStep = new Int32Array(n).fill(-1);
+  const suspAt = new Float64Array(n);
+  const pending = new Int32Array(n);
   const waitersOf = new Map<number, number[]>();
-  const queue: Task[] = [];
-  let seq = 0;
+  const inFlight: { resource: string; start: number; end: number }[] = [];
+  const queue = new TaskHeap();
   let cpuFree = -Infinity;
 
-  const push = (ready: number, frame: number, step: number) => heapPush(queue, { ready, seq: seq++, frame, step });
-
-  const tryResume = (frameId: number): void => {
-    const s = suspended.get(frameId);
-    if (!s) return;
-    const frame = graph.frames.get(frameId)!;
-    const wait = frame.steps[s.step] as WaitStep;
+  /** Resumes a suspended frame once nothing it waits on is pending; a counter, so a join of n frames costs n. */
+  const resume = (f: number): void => {
+    const frame = frames[f]!;
+    const step = suspStep[f]!;
+    const wait = frame.steps[step] as WaitStep;
     let last = -Infinity;
     for (const id of wait.waitsOn) {
-      const end = frameEnds.get(id);
-      if (end === undefined) return;
-      last = Math.max(last, end);
+      const d = dense.get(id);
+      if (d !== undefined) last = Math.max(last, frameEnds[d]!);
     }
-    suspended.delete(frameId);
+    suspStep[f] = -1;
+    const at = suspAt[f]!;
     let leafReady = -Infinity;
+    const zero = instant !== undefined && wait.site !== null && instant.has(wait.site.id);
     for (const leaf of wait.leaves) {
-      const from = stepEnds.get(frameId)?.[leaf.from] ?? s.at;
-      leafReady = Math.max(leafReady, from + leaf.ms);
-      for (const resource of leaf.resources) inFlight.push({ resource, start: from, end: from + leaf.ms });
+      const ended = stepEnds[base[f]! + leaf.from];
+      const from = ended === undefined || Number.isNaN(ended) ? at : ended;
+      const ms = zero && Number.isFinite(leaf.ms) ? 0 : leaf.ms;
+      leafReady = Math.max(leafReady, from + ms);
+      for (const resource of leaf.resources) inFlight.push({ resource, start: from, end: from + ms });
     }
     if (leafReady === Infinity) return;
-    const ready = Math.max(s.at, leafReady, last === -Infinity ? -Infinity : last + wait.gapMs);
-    push(ready, frameId, s.step + 1);
+    const ready = Math.max(at, leafReady, last === -Infinity ? -Infinity : last + wait.gapMs);
+    queue.push(ready, f, step + 1);
   };
 
-  const finish = (frame: SimFrame, at: number): void => {
-    frameEnds.set(frame.id, at);
-    for (const waiter of waitersOf.get(frame.id) ?? []) tryResume(waiter);
+  const finish = (f: number, at: number): void => {
+    if (!Number.isNaN(frameEnds[f]!)) return;
+    frameEnds[f] = at;
+    const waiters = waitersOf.get(f);
+    if (!waiters) return;
+    waitersOf.delete(f);
+    for (const w of waiters) if (suspStep[w]! >= 0 && --pending[w]! === 0) resume(w);
   };
 
-  /** After CPU step `index` of `frame` ended at `at`: suspend at the next wait, or finish. */
-  const afterStep = (frame: SimFrame, index: number, at: number): void => {
+  /** CPU steps being run, innermost last (frame, step, start, next call): a child's first step runs nested inside its caller's. */
+  let runFrame = new Int32Array(64);
+  let runStepIndex = new Int32Array(64);
+  let runAt = new Float64Array(64);
+  let runNext = new Int32Array(64);
+  let depth = 0;
+
+  /** After step `index` of frame `f` ended at `at`: run the next CPU step, suspend at the next wait, or finish. */
+  const afterStep = (f: number, index: number, at: number): void => {
+    const frame = frames[f]!;
     const next = frame.steps[index + 1];
-    if (!next) return finish(frame, at);
-    if (next.kind !== 'wait') return runStep(frame, index + 1, at);
-    suspended.set(frame.id, { step: index + 1, at });
+    if (!next) return finish(f, at);
+    if (next.kind !== 'wait') return enter(f, index + 1, at);
+    let count = 0;
     for (const id of next.waitsOn) {
-      const list = waitersOf.get(id);
-      if (list) list.push(frame.id);
-      else waitersOf.set(id, [frame.id]);
+      const d = dense.get(id);
+      if (d === undefined || !Number.isNaN(frameEnds[d]!)) continue;
+      count++;
+      const list = waitersOf.get(d);
+      if (list) list.push(f);
+      else waitersOf.set(d, [f]);
     }
-    tryResume(frame.id);
+    suspStep[f] = index + 1;
+    suspAt[f] = at;
+    pending[f] = count;
+    if (count === 0) resume(f);
   };
 
-  /** Runs CPU step `index` starting at `at`, with the first steps of the children it calls nested inside. */
-  function runStep(frame: SimFrame, index: number, at: number): void {
-    const step = frame.steps[index];
-    if (!step || step.kind !== 'cpu') return afterStep(frame, index, at);
-    record(stepStarts, frame.id, index, at);
-    const end = at + step.ms;
-    record(stepEnds, frame.id, index, end);
-    for (const call of step.calls) {
-      const child = graph.frames.get(call.frame);
-      if (!child) continue;
-      if (call.detached) push(at + call.at, child.id, 0);
-      else runStep(child, 0, at + call.at);
+  /** Starts CPU step `index` of frame `f` at `at`; the loop in `runStep` runs the children it calls. */
+  function enter(f: number, index: number, at: number): void {
+    const step = frames[f]!.steps[index];
+    if (!step || step.kind !== 'cpu') return afterStep(f, index, at);
+    stepStarts[base[f]! + index] = at;
+    stepEnds[base[f]! + index] = at + step.ms;
+    if (depth === runFrame.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      runFrame = grow(runFrame);
+      runStepIndex = grow(runStepIndex);
+      runAt = grow(runAt);
+      runNext = grow(runNext);
     }
-    afterStep(frame, index, end);
+    runFrame[depth] = f;
+    runStepIndex[depth] = index;
+    runAt[depth] = at;
+    runNext[depth] = 0;
+    depth++;
   }
 
-  for (const frame of graph.frames.values()) {
-    if (frame.parent === null || !graph.frames.has(frame.parent)) push(frame.start, frame.id, 0);
+  /**
+   * Runs CPU step `index` starting at `at`, with the first steps of the children it calls nested inside. A loop
+   * over an explicit stack, not recursion: a chain of thousands of nested calls is as deep as the program's.
+   */
+  function runStep(f: number, index: number, at: number): void {
+    enter(f, index, at);
+    while (depth > 0) {
+      const top = depth - 1;
+      const tf = runFrame[top]!;
+      const step = frames[tf]!.steps[runStepIndex[top]!] as CpuStep;
+      const next = runNext[top]!;
+      if (next < step.calls.length) {
+        runNext[top] = next + 1;
+        const call = step.calls[next]!;
+        const child = dense.get(call.frame);
+        if (child === undefined) continue;
+        if (call.detached) queue.push(runAt[top]! + call.at, child, 0);
+        else enter(child, 0, runAt[top]! + call.at);
+        continue;
+      }
+      depth--;
+      afterStep(tf, runStepIndex[top]!, runAt[top]! + step.ms);
+    }
   }
-  while (queue.length > 0) {
-    const task = heapPop(queue)!;
-    const frame = graph.frames.get(task.frame)!;
-    const step = frame.steps[task.step];
+
+  for (let f = 0; f < n; f++) {
+    const frame = frames[f]!;
+    if (frame.parent === null || !dense.has(frame.parent)) queue.push(frame.start, f, 0);
+  }
+  while (queue.size > 0) {
+    const ready = queue.topReady();
+    const f = queue.topFrame();
+    const index = queue.topStep();
+    queue.pop();
+    const step = frames[f]!.steps[index];
     if (!step) {
-      finish(frame, task.ready);
+      finish(f, ready);
       continue;
     }
     if (step.kind === 'cpu' && step.offloaded) {
-      runStep(frame, task.step, task.ready);
+      runStep(f, index, ready);
       continue;
     }
-    const start = Math.max(task.ready, cpuFree);
+    const start = Math.max(ready, cpuFree);
     cpuFree = start + (step.kind === 'cpu' ? step.ms : 0);
-    runStep(frame, task.step, start);
+    runStep(f, index, start);
   }
 
+  const stepStart = (frame: number, step: number): number | undefined => {
+    const f = dense.get(frame);
+    if (f === undefined || step < 0 || step >= base[f + 1]! - base[f]!) return undefined;
+    const at = stepStarts[base[f]! + step]!;
+    return Number.isNaN(at) ? undefined : at;
+  };
   const rootEnds = new Map<number, number>();
+  let moved: Map<string, { frame: number; index: number }> | null = null;
   for (const [root, anchor] of graph.anchors) {
     const frame = graph.frames.get(anchor.frame);
     if (!frame) continue;
     const index = frame.steps.findIndex((s) => s.kind === 'cpu' && s.origin?.frame === anchor.frame && s.origin.segment === anchor.segment);
-    const located = index >= 0 ? { frame: anchor.frame, index } : findOrigin(graph, anchor.frame, anchor.segment);
-    const start = located ? stepStarts.get(located.frame)?.[located.index] : undefined;
+    let located: { frame: number; index: number } | undefined = index >= 0 ? { frame: anchor.frame, index } : undefined;
+    if (!located) {
+      // A step a rewrite moved to another (virtual) frame: one index of every step's origin, built when first needed.
+      moved ??= originIndex(graph);
+      located = moved.get(`${anchor.frame}:${anchor.segment}`);
+    }
+    const start = located ? stepStart(located.frame, located.index) : undefined;
     if (start !== undefined) rootEnds.set(root, start + anchor.offset);
   }
-  return { rootEnds, frameEnds, stepStarts, inFlight };
+  return {
+    rootEnds,
+    frameEnds: {
+      get: (frame) => {
+        const f = dense.get(frame);
+        return f === undefined || Number.isNaN(frameEnds[f]!) ? undefined : frameEnds[f];
+      },
+    },
+    stepStart,
+    inFlight,
+  };
 }
 
-/** A step a rewrite moved to another (virtual) frame. */
-function findOrigin(graph: SimGraph, frame: number, segment: number): { frame: number; index: number } | null {
-  for (const f of graph.frames.values()) {
-    const index = f.steps.findIndex((s) => s.kind === 'cpu' && s.origin?.frame === frame && s.origin.segment === segment);
-    if (index >= 0) return { frame: f.id, index };
+/** A binary heap of tasks (ready time, then insertion order) in parallel typed arrays. */
+class TaskHeap {
+  private ready = new Float64Array(1024);
+  private seq = new Float64Array(1024);
+  private frame = new Int32Array(1024);
+  private step = new Int32Array(1024);
+  private counter = 0;
+  size = 0;
+
+  push(ready: number, frame: number, step: number): void {
+    if (this.size === this.ready.length) this.grow();
+    let i = this.size++;
+    const seq = this.counter++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!(ready < this.ready[p]! || (ready === this.ready[p]! && seq < this.seq[p]!))) break;
+      this.move(p, i);
+      i = p;
+    }
+    this.ready[i] = ready;
+    this.seq[i] = seq;
+    this.frame[i] = frame;
+    this.step[i] = step;
   }
-  return null;
+
+  topReady(): number {
+    return this.ready[0]!;
+  }
+  topFrame(): number {
+    return this.frame[0]!;
+  }
+  topStep(): number {
+    return this.step[0]!;
+  }
+
+  pop(): void {
+    const last = --this.size;
+    if (last === 0) return;
+    const ready = this.ready[last]!;
+    const seq = this.seq[last]!;
+    const frame = this.frame[last]!;
+    const step = this.step[last]!;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= last) break;
+      const r = l + 1;
+      let m = l;
+      if (r < last && (this.ready[r]! < this.ready[l]! || (this.ready[r] === this.ready[l] && this.seq[r]! < this.seq[l]!))) m = r;
+      if (!(this.ready[m]! < ready || (this.ready[m] === ready && this.seq[m]! < seq))) break;
+      this.move(m, i);
+      i = m;
+    }
+    this.ready[i] = ready;
+    this.seq[i] = seq;
+    this.frame[i] = frame;
+    this.step[i] = step;
+  }
+
+  private move(from: number, to: number): void {
+    this.ready[to] = this.ready[from]!;
+    this.seq[to] = this.seq[from]!;
+    this.frame[to] = this.frame[from]!;
+    this.step[to] = this.step[from]!;
+  }
+
+  private grow(): void {
+    const size = this.ready.length * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.ready = f64(this.ready);
+    this.seq = f64(this.seq);
+    this.frame = i32(this.frame);
+    this.step = i32(this.step);
+  }
+}
+
+/** Where each recorded CPU step is in a (rewritten) graph: `frame:segment` of its origin -> frame and step index. */
+function originIndex(graph: SimGraph): Map<string, { frame: number; index: number }> {
+  const out = new Map<string, { frame: number; index: number }>();
+  for (const f of graph.frames.values()) {
+    f.steps.forEach((s, index) => {
+      if (s.kind === 'cpu' && s.origin) {
+        const key = `${s.origin.frame}:${s.origin.segment}`;
+        if (!out.has(key)) out.set(key, { frame: f.id, index });
+      }
+    });
+  }
+  return out;
 }
 
 /** Peak number of intervals open at once, per resource. */
@@ -165,37 +336,4 @@ export function peakInFlight(intervals: Schedule['inFlight']): Map<string, numbe
     peaks.set(resource, peak);
   }
   return peaks;
-}
-
-const before = (a: Task, b: Task) => a.ready < b.ready || (a.ready === b.ready && a.seq < b.seq);
-
-function heapPush(heap: Task[], task: Task): void {
-  heap.push(task);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!before(heap[i]!, heap[p]!)) break;
-    [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-    i = p;
-  }
-}
-
-function heapPop(heap: Task[]): Task | undefined {
-  const top = heap[0];
-  const last = heap.pop();
-  if (heap.length > 0 && last) {
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
-      if (m === i) break;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
-    }
-  }
-  return top;
 }

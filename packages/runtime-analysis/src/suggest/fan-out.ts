@@ -12,7 +12,7 @@ export function makespan(durations: readonly number[], limit: number): number {
     for (let i = 1; i < slots.length; i++) if (slots[i]! < slots[min]!) min = i;
     slots[min]! += d;
   }
-  return Math.max(...slots);
+  return slots.reduce((m, s) => Math.max(m, s), 0);
 }
 
 /**

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRuntime, dagCriticalPath, type StaticGroup } from '@overlap/runtime-analysis';
+import { buildTrace, FILE, leaf } from './build-trace.js';
+
+/** x = await A() (50 ms); y = await B() (100 ms); z = await C(x) (40 ms): B is the slowest and independent. */
+function dagTrace() {
+  return buildTrace({
+    frames: [
+      {
+        id: 1,
+        name: 'main',
+        line: 10,
+        start: 0,
+        end: 190.5,
+        awaits: [
+          { line: 11, name: 'A', start: 0.1, end: 50.1 },
+          { line: 12, name: 'B', start: 50.2, end: 150.2 },
+          { line: 13, name: 'C', start: 150.3, end: 190.3 },
+        ],
+      },
+      leaf(2, 'A', 1, 1, 0, 0.05, 50),
+      leaf(3, 'B', 4, 1, 1, 50.15, 100),
+      leaf(4, 'C', 7, 1, 2, 150.25, 40),
+    ],
+  });
+}
+
+const awaits = [11, 12, 13].map((line) => ({ line, column: 3 }));
+const base = { ruleId: 'prefer-concurrent-awaits', file: FILE, confidence: 'high' as const, span: null };
+
+describe('the best schedule of a dependency DAG', () => {
+  it('prices starting every await once its inputs are ready, not the pairwise Promise.all', () => {
+    const schedule: StaticGroup = { ...base, kind: 'group', awaits, dag: { preds: [[], [], [0]] } };
+    const [best] = analyzeRuntime(dagTrace(), [schedule]).suggestions;
+    // max(B, A + C) = 100 instead of 190.
+    expect(best!.perRootMs).toBeCloseTo(90, 0);
+    expect(best!.lowerBound!.maxSavingPerRootMs).toBeCloseTo(90, 0);
+    expect(best!.detail).toContain('as soon as the awaits it depends on have settled');
+    // Promise.all([A(), B()]) then C: 140 instead of 190.
+    const pair: StaticGroup = { ...base, kind: 'group', awaits: awaits.slice(0, 2) };
+    const [pairwise] = analyzeRuntime(dagTrace(), [pair]).suggestions;
+    expect(pairwise!.perRootMs).toBeCloseTo(50, 0);
+    expect(pairwise!.lowerBound).toBeNull();
+  });
+
+  it('keeps a chain a chain', () => {
+    const chain: StaticGroup = { ...base, kind: 'group', awaits, dag: { preds: [[], [0], [1]] } };
+    expect(analyzeRuntime(dagTrace(), [chain]).suggestions).toEqual([]);
+    expect(dagCriticalPath([50, 100, 40], [[], [0], [1]])).toBe(190);
+    expect(dagCriticalPath([50, 100, 40], [[], [], [0]])).toBe(100);
+  });
+});
