@@ -77,26 +77,20 @@ function prepare(part: Part): PreparedPart {
 const order = (h: HangReport) => (h.reason === 'pending-at-exit' ? 0 : h.reason === 'killed' ? 1 : 2);
 
 /**
- * Hangs of a part, identical ones (same reason, site and chain of waiting sites: 16 requests cut off at shutdown
- * in the same handler) as one entry with a count and the longest wait.
+ * Hangs of a part as the tracer grouped them: identical ones (same reason, site and chain of waiting sites: 16
+ * requests cut off at shutdown in the same handler) are one entry with a count and the longest wait. Waits cut
+ * short by a deliberate `process.exit` are not hangs; the tracer has left them out already.
  */
 function hangsOf(part: Part): HangReport[] {
-  const byKey = new Map<string, HangReport & { count: number }>();
-  for (const h of part.hangs) {
-    const chain = h.chain.flatMap((id) => {
-      const f = part.frames.get(id);
-      return f ? [{ name: f.site.name || '(anonymous)', file: f.site.file, line: f.site.line }] : [];
-    });
-    const site = h.site ? { file: h.site.file, line: h.site.line, column: h.site.column } : null;
-    const key = `${h.reason}|${site ? `${site.file}:${site.line}:${site.column}` : ''}|${chain.map((c) => `${c.file}:${c.line}`).join('>')}`;
-    const waitedMs = Math.max(0, h.reportedAt - h.since);
-    const old = byKey.get(key);
-    if (old) {
-      old.count++;
-      if (waitedMs > old.waitedMs) byKey.set(key, { ...old, waitedMs });
-    } else byKey.set(key, { reason: h.reason, site, name: h.site?.name ?? '', waitedMs, chain, count: 1 });
-  }
-  return [...byKey.values()];
+  return part.hangGroups.map((group) => ({
+    reason: group.reason,
+    site: group.site ? { file: group.site.file, line: group.site.line, column: group.site.column } : null,
+    name: group.site?.name ?? '',
+    waitedMs: Math.max(0, group.longestMs),
+    chain: group.chain.map((site) => ({ name: site.name || '(anonymous)', file: site.file, line: site.line })),
+    count: group.count,
+    cutOff: group.cutOff,
+  }));
 }
 
 function fanOutForGroup(parts: readonly Part[], group: StaticGroup, index: number): Suggestion | null {

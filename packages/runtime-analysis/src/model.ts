@@ -136,6 +136,8 @@ export interface HangReport {
   readonly chain: readonly HangFrame[];
   /** Identical hangs (same reason, site and chain) reported as this one entry; waitedMs is the longest. */
   readonly count: number;
+  /** Of them, how many belonged to an HTTP request cut off by the process's end (a server stopped mid-request). */
+  readonly cutOff: number;
 }
 
 export interface RuntimeAnalysis {

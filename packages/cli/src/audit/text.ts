@@ -47,7 +47,8 @@ export function renderAuditText(report: AuditReport, context: ReporterContext): 
     for (const hang of runtime.hangs) {
       const where = hang.site ? `${displayPath(cwd, hang.site.file)}:${hang.site.line}` : '(unknown site)';
       const reason = hang.reason === 'pending-at-exit' ? 'still pending at exit' : hang.reason === 'killed' ? 'pending when the process was killed' : 'far longer than usual';
-      const times = hang.count > 1 ? ` ×${hang.count}` : '';
+      const cutOff = hang.cutOff > 0 ? ` (${hang.cutOff === hang.count ? 'all' : hang.cutOff} in requests cut off by shutdown)` : '';
+      const times = hang.count > 1 ? ` ×${hang.count}${cutOff}` : cutOff;
       out.push(`  ${chalk.red('●')} ${where} ${hang.name ? chalk.dim(`await ${hang.name}`) : ''} ${reason}${times}, waited ${hang.count > 1 ? 'up to ' : ''}${fmt(hang.waitedMs)} ms`);
       for (const frame of hang.chain) out.push(chalk.dim(`      in ${frame.name} (${displayPath(cwd, frame.file)}:${frame.line})`));
     }

@@ -63,7 +63,6 @@ export async function runCheck(args: readonly string[], options: CheckOptions, i
     color: useColor(io, options.color, output !== undefined),
     readSource: (file: string) => readSource(resolve(io.cwd, file)),
   };
-  const baseline = options.baseline && !options.updateBaseline ? readBaseline(resolve(io.cwd, options.baseline)) : new Set<string>();
   const live = streamsLive(options, io, output) ? reporterModule.stream?.(context) : undefined;
   let outcomes = await analyzeWithCache(setup, tasks, options, io, project, live && { reporter: live, config, baseline });
 
