@@ -54,7 +54,7 @@ function renderErrors(report: Parameters<Reporter>[0], chalk: ChalkInstance): st
 function renderFinding(finding: ReportFinding, source: string | undefined, chalk: ChalkInstance, context: ReporterContext, width: number): string[] {
   const severity = finding.severity === 'error' ? chalk.red('error') : chalk.yellow('warn ');
   const lines = [
-    `  ${chalk.dim(`${finding.line}:${finding.column}`.padEnd(width))}  ${severity}  ${finding.message}  ${chalk.dim(`overlap/${finding.ruleId}`)} ${chalk.dim(`(${finding.confidence} confidence)`)}`,
+    `  ${chalk.dim(`${finding.line}:${finding.column}`.padEnd(width))}  ${severity}  ${finding.message}  ${chalk.dim(`overlap/${finding.ruleId}`)}${confidenceNote(finding, chalk)}`,
   ];
   if (source !== undefined) {
     lines.push(indent(codeFrame(source, finding, context.color), 4));
@@ -125,3 +125,11 @@ function indent(block: string, spaces: number): string {
 }
 
 export default text;
+
+/**
+ * The confidence after the rule id, unless the message already gives it with its reason (the blocking and fan-out
+ * rules do, so ESLint users see it too): the same words twice on one line read as a mistake.
+ */
+function confidenceNote(finding: ReportFinding, chalk: ChalkInstance): string {
+  return finding.message.includes(`(${finding.confidence} confidence`) ? '' : ` ${chalk.dim(`(${finding.confidence} confidence)`)}`;
+}

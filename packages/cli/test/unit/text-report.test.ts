@@ -78,3 +78,12 @@ describe('columns', () => {
     expect(new Set(starts).size).toBe(1);
   });
 });
+
+describe('confidence', () => {
+  it('follows the rule id once, and not again when the message already states it with its reason', () => {
+    expect(render([finding({ message: 'Message.' })])).toContain('overlap/prefer-concurrent-awaits (high confidence)\n');
+    const stated = render([finding({ message: 'Blocks the loop. (high confidence: resolved through the import.)' })]);
+    expect(stated.match(/high confidence/gu)).toHaveLength(1);
+    expect(stated).toContain('(high confidence: resolved through the import.)  overlap/prefer-concurrent-awaits\n');
+  });
+});
