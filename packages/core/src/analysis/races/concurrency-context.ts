@@ -256,7 +256,8 @@ function isSerialised(fn: FunctionNode): boolean {
     const name = calleeName(parent);
     if (name && lockMethods.test(name)) return true;
   }
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  // An overload signature or an abstract method has no body (null in typescript-estree's tree).
+  if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
   for (const statement of fn.body.body.slice(0, 3)) {
     const awaited = firstAwait(statement);
     if (awaited?.argument.type === AST_NODE_TYPES.CallExpression) {

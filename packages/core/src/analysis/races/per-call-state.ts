@@ -138,6 +138,7 @@ function ownCalls(fn: FunctionNode): TSESTree.CallExpression[] {
 }
 
 function visitOwn(fn: FunctionNode, visit: (node: TSESTree.Node) => void): void {
+  if (!fn.body) return;
   const stack: TSESTree.Node[] = [fn.body];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -157,7 +158,8 @@ function classMethods(root: TSESTree.Program): FunctionNode[] {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'method' && !node.static) found.push(node.value as FunctionNode);
+    // Overload signatures are method definitions too, with no body: only the implementation runs.
+    if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'method' && !node.static && node.value.body) found.push(node.value as FunctionNode);
     for (const [key, child] of Object.entries(node)) {
       if (key === 'parent') continue;
       if (Array.isArray(child)) {
