@@ -195,9 +195,21 @@ function addTsconfigFiles(
     warnings.push(`${tsconfig}: ${parsed.message} (scanning the folder instead)`);
     return false;
   }
+  // A published package often ships its tsconfig without the sources it names: those files are not there to read.
+  const listed = parsed.fileNames.filter((file) => existsSync(file));
+  if (listed.length < parsed.fileNames.length) {
+    const missing = parsed.fileNames.filter((file) => !existsSync(file)).map((file) => relativePath(cwd, file));
+    const shown = missing.length > 3 ? [...missing.slice(0, 3), `and ${missing.length - 3} more`] : missing;
+    if (listed.length === 0) {
+      warnings.push(`${relativePath(cwd, tsconfig)}: none of the files it lists exist (${shown.join(', ')}); scanning the folder instead`);
+      return false;
+    }
+    warnings.push(`${relativePath(cwd, tsconfig)}: skipped ${missing.length} listed file${missing.length === 1 ? '' : 's'} that do${missing.length === 1 ? 'es' : ''} not exist: ${shown.join(', ')}`);
+  }
+  const present = { ...parsed, fileNames: listed };
   const unit = unitFor(tsconfig);
-  const fileNames = parsed.entryPointsOnly ? programFiles(parsed) : parsed.fileNames;
-  if (parsed.entryPointsOnly) notes.push(entryPointNote(tsconfig, parsed.fileNames, fileNames, cwd));
+  const fileNames = present.entryPointsOnly ? programFiles(present) : present.fileNames;
+  if (present.entryPointsOnly) notes.push(entryPointNote(tsconfig, present.fileNames, fileNames, cwd));
   for (const file of fileNames) add(resolve(file), unit);
   for (const reference of parsed.references) {
     const referenced = existsSync(reference) && statSync(reference).isDirectory() ? join(reference, 'tsconfig.json') : reference;

@@ -81,6 +81,25 @@ describe('which files a run takes', () => {
     );
   });
 
+  it('a tsconfig that lists files a published package did not ship skips them, or scans the folder when none exist', async () => {
+    const folder = scratchFolder('gate-unshipped');
+    write(folder, {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs' }, files: ['lib/index.ts', 'lib/cli.ts'] }),
+      'index.js': serial.replace(/^import .*\n/u, 'const { readFile, stat } = require("node:fs/promises");\n'),
+    });
+    const where = relative(repoRoot, folder);
+    const scanned = await runInProcess(['check', where, '--format', 'json']);
+    expect(scanned.code, scanned.stderr).toBe(0);
+    expect((JSON.parse(scanned.stdout) as { summary: { files: number } }).summary.files).toBe(1);
+    expect(scanned.stderr).toBe(`overlap: ${where}/tsconfig.json: none of the files it lists exist (${where}/lib/index.ts, ${where}/lib/cli.ts); scanning the folder instead\n`);
+
+    write(folder, { 'lib/index.ts': serial });
+    const partly = await runInProcess(['check', where, '--format', 'json']);
+    expect(partly.code, partly.stderr).toBe(0);
+    expect((JSON.parse(partly.stdout) as { findings: Array<{ file: string }> }).findings.map((finding) => finding.file)).toEqual([`${where}/lib/index.ts`]);
+    expect(partly.stderr).toContain(`overlap: ${where}/tsconfig.json: skipped 1 listed file that does not exist: ${where}/lib/cli.ts\n`);
+  });
+
   it('a path named explicitly is analysed even under dist/, build/, out/ or node_modules/', async () => {
     const folder = scratchFolder('gate-named');
     write(folder, { 'dist/a.js': broken.replace(': number', ''), 'build/b.ts': serial, 'out/c.ts': serial, 'node_modules/pkg/d.js': serial.replace(/^import .*\n/u, 'const { readFile, stat } = require("node:fs/promises");\n') });
