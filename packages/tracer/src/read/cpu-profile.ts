@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { CpuCharge, CpuProfileSummary, CpuSegment, Frame } from './model.js';
+import type { CpuCharge, CpuProfileSummary, CpuSegment, FlameNode, Frame } from './model.js';
 
 type NodeRow = [id: number, parent: number, name: string, url: string, line: number, column: number];
 
@@ -77,6 +77,7 @@ export function chargeProfile(record: ProfileRecord, frames: Map<number, Frame>,
       bySegment.set(key, charge);
     }
     charge.samples++;
+    addToFlame(segment, site, stack, own);
   }
   // A loaded machine drops ticks: split the segment's measured duration by the share of its samples instead.
   for (const [segment, bySegment] of charges) {
@@ -102,4 +103,21 @@ function innermostAt(sorted: CpuSegment[], ms: number): CpuSegment | undefined {
     if (segment.end >= ms) return segment;
   }
   return undefined;
+}
+
+/**
+ * Adds one sample's stack to the segment's flame tree: from the segment's own function (the root) down to the
+ * sampled leaf. A sample outside the segment's function (own < 0) counts as the root's own time.
+ */
+function addToFlame(segment: CpuSegment, site: { name: string; file: string; line: number }, stack: readonly { name: string; file: string; line: number }[], own: number): void {
+  let node = (segment.flame ??= { name: site.name || '(anonymous)', file: site.file, line: site.line, samples: 0, children: [] });
+  node.samples++;
+  for (let k = own - 1; k >= 0; k--) {
+    const frame = stack[k]!;
+    const name = frame.name || '(anonymous)';
+    let child = node.children.find((c) => c.name === name && c.file === frame.file && c.line === frame.line);
+    if (!child) node.children.push((child = { name, file: frame.file, line: frame.line, samples: 0, children: [] }));
+    child.samples++;
+    node = child;
+  }
 }
