@@ -11,6 +11,9 @@ interface ProfileRecord {
 
 const SELF = '(self)';
 
+/** This package's folder: frames of the tracer's own hooks in a sampled stack are left out of flame trees. */
+const TRACER_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 function pathOf(url: string): string {
   if (!url.startsWith('file:')) return url;
   try {
@@ -107,13 +110,15 @@ function innermostAt(sorted: CpuSegment[], ms: number): CpuSegment | undefined {
 
 /**
  * Adds one sample's stack to the segment's flame tree: from the segment's own function (the root) down to the
- * sampled leaf. A sample outside the segment's function (own < 0) counts as the root's own time.
+ * sampled leaf. A sample outside the segment's function (own < 0) counts as the root's own time. The tracer's own
+ * frames (the hooks instrumented code calls) are skipped: what they called hangs under the frame that called them.
  */
 function addToFlame(segment: CpuSegment, site: { name: string; file: string; line: number }, stack: readonly { name: string; file: string; line: number }[], own: number): void {
   let node = (segment.flame ??= { name: site.name || '(anonymous)', file: site.file, line: site.line, samples: 0, children: [] });
   node.samples++;
   for (let k = own - 1; k >= 0; k--) {
     const frame = stack[k]!;
+    if (frame.file.startsWith(TRACER_ROOT)) continue;
     const name = frame.name || '(anonymous)';
     let child = node.children.find((c) => c.name === name && c.file === frame.file && c.line === frame.line);
     if (!child) node.children.push((child = { name, file: frame.file, line: frame.line, samples: 0, children: [] }));
