@@ -13,7 +13,7 @@ const MAX_ROUTES = 40;
 
 /**
  * Per route, the roots a person would open first: the slowest, the median and the 95th percentile (one root
- * can be several of them). Routes in order of total time, the busiest first.
+ * can be several of them). Routes in order of total time, the busiest first; the process route always.
  */
 export function pickRoots(paths: readonly RootPath[]): Pick[] {
   const byRoute = new Map<string, RootPath[]>();
@@ -22,10 +22,11 @@ export function pickRoots(paths: readonly RootPath[]): Pick[] {
     if (list) list.push(path);
     else byRoute.set(path.route, [path]);
   }
-  const routes = [...byRoute.values()]
+  const ranked = [...byRoute.values()]
     .map((list) => list.sort((a, b) => a.totalMs - b.totalMs))
-    .sort((a, b) => b.reduce((s, p) => s + p.totalMs, 0) - a.reduce((s, p) => s + p.totalMs, 0))
-    .slice(0, MAX_ROUTES);
+    .sort((a, b) => b.reduce((s, p) => s + p.totalMs, 0) - a.reduce((s, p) => s + p.totalMs, 0));
+  // The process (a server's start-up to shutdown) is always offered, whatever its rank.
+  const routes = ranked.filter((list, i) => i < MAX_ROUTES || list[0]!.route === 'process');
   const out: Pick[] = [];
   for (const sorted of routes) {
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;

@@ -1,6 +1,6 @@
 import type { Part } from '@overlap/tracer';
 import { timelineFrame } from '../graph/root-timeline.js';
-import type { SimGraph } from '../graph/sim-graph.js';
+import type { SimFrame, SimGraph } from '../graph/sim-graph.js';
 import type { RootTimeline, TimelineFrame, TimelineItem } from '../model.js';
 import type { Schedule } from './simulate.js';
 
@@ -12,7 +12,7 @@ const MIN_ITEM_MS = 0.05;
  * one after it (or the frame's end). Frames a rewrite created (each await of a schedule started on its own) take
  * the name of the function they belong to.
  */
-export function replayedTimeline(part: Part, graph: SimGraph, schedule: Schedule, rootId: number): RootTimeline | null {
+export function replayedTimeline(part: Part, graph: SimGraph, schedule: Schedule, rootId: number, rootFrames?: readonly SimFrame[]): RootTimeline | null {
   const span = graph.roots.get(rootId);
   const end = schedule.rootEnds.get(rootId);
   if (!span || end === undefined) return null;
@@ -25,7 +25,7 @@ export function replayedTimeline(part: Part, graph: SimGraph, schedule: Schedule
     }
     return null;
   };
-  for (const frame of graph.frames.values()) {
+  for (const frame of rootFrames ?? graph.frames.values()) {
     if (frame.root !== rootId) continue;
     const own = owner(frame.id);
     if (!own) continue;
@@ -62,11 +62,10 @@ export function replayedTimeline(part: Part, graph: SimGraph, schedule: Schedule
 /** The rewritten timelines of the shown roots a rewrite changed (none unless the report asked for timelines). */
 export function rewrittenTimelines(prepared: { readonly part: Part; readonly shown?: ReadonlySet<number> }, graph: SimGraph, schedule: Schedule, affected: ReadonlySet<number> | undefined): RootTimeline[] {
   if (!prepared.shown || !affected) return [];
-  const out: RootTimeline[] = [];
-  for (const root of prepared.shown) {
-    if (!affected.has(root)) continue;
-    const timeline = replayedTimeline(prepared.part, graph, schedule, root);
-    if (timeline) out.push(timeline);
-  }
-  return out;
+  const wanted = [...prepared.shown].filter((root) => affected.has(root));
+  if (wanted.length === 0) return [];
+  // One pass over the graph for all of them: a server's graph has a million frames, a report shows a hundred roots.
+  const byRoot = new Map<number, SimFrame[]>(wanted.map((root) => [root, []]));
+  for (const frame of graph.frames.values()) byRoot.get(frame.root)?.push(frame);
+  return wanted.flatMap((root) => replayedTimeline(prepared.part, graph, schedule, root, byRoot.get(root)) ?? []);
 }

@@ -228,9 +228,16 @@ export const explorerScript = String.raw`
     var cpuBars = root.bars.filter(function (b) { return b.kind === 'cpu'; }).length;
     if (!f) {
       box.style.height = '0px';
-      note.textContent = !V.cpuProfile
-        ? 'No CPU profile in this trace. Record one to see which functions each CPU step spent its time in: overlap audit --cpu-profile -- node app.js (or overlap trace --cpu-profile -o trace.ndjson -- node app.js, then overlap audit --trace trace.ndjson).'
-        : cpuBars === 0 ? 'This root has no CPU steps.' : 'No CPU samples fell in this root\'s steps: the profile samples every 1 ms, so shorter steps are rarely seen.';
+      note.textContent = '';
+      if (!V.cpuProfile) {
+        note.appendChild(document.createTextNode('No CPU profile in this trace. Record one to see which functions each CPU step spent its time in: '));
+        note.appendChild(el('code', '', 'overlap audit --cpu-profile -- node app.js'));
+        note.appendChild(document.createTextNode(' (or '));
+        note.appendChild(el('code', '', 'overlap trace --cpu-profile -o trace.ndjson -- node app.js'));
+        note.appendChild(document.createTextNode(', then '));
+        note.appendChild(el('code', '', 'overlap audit --trace trace.ndjson'));
+        note.appendChild(document.createTextNode('). See docs/audit.md for 0x.'));
+      } else note.textContent = cpuBars === 0 ? 'This root has no CPU steps.' : 'No CPU samples fell in this root\'s steps: the profile samples every 1 ms, so shorter steps are rarely seen.';
       $('flame-title').textContent = '';
       return;
     }

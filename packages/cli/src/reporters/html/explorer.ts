@@ -10,7 +10,7 @@ export function explorerSection(report: AuditReport): string {
   if ((report.runtime.picked ?? []).length === 0) return '<section><h2>Waterfall</h2><p class="muted">The trace has no root with frames.</p></section>';
   return `<section id="explorer" style="display:none">
 <h2>Routes and roots <span class="muted">pick a root to draw it</span></h2>
-<table class="routes"><thead><tr><th>route</th><th>roots</th><th>p50 ms</th><th>p95 ms</th><th>CPU p50 ms</th><th>roots to draw</th></tr></thead><tbody id="route-rows"></tbody></table>
+<div class="routes-box"><table class="routes"><thead><tr><th>route</th><th>roots</th><th>p50 ms</th><th>p95 ms</th><th>CPU p50 ms</th><th>roots to draw</th></tr></thead><tbody id="route-rows"></tbody></table></div>
 </section>
 <section id="waterfall-section">
 <h2>Waterfall <span id="wf-title"></span> <span class="muted" id="wf-meta"></span></h2>

@@ -31,7 +31,7 @@ pre{margin:8px 0;padding:10px 0;background:#0f172a;color:#e2e8f0;border-radius:8
 table{width:100%;border-collapse:collapse;font-size:13px}th,td{text-align:right;padding:6px 8px;border-bottom:1px solid var(--line)}th:first-child,td:first-child{text-align:left}th{color:var(--muted);font-weight:600;font-size:12px}
 footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
 
-.routes td,.routes th{vertical-align:middle}.routes tbody tr{cursor:pointer}.routes tr.picked{background:#eef4ff}.route-name{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
+.routes-box{max-height:380px;overflow-y:auto}.routes thead th{position:sticky;top:0;background:var(--panel)}.routes td,.routes th{vertical-align:middle}.routes tbody tr{cursor:pointer}.routes tr.picked{background:#eef4ff}.route-name{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 .root-picks{text-align:left!important;white-space:nowrap}button{font:inherit;font-size:12px;border:1px solid var(--line);background:#fff;border-radius:6px;padding:2px 8px;margin:0 4px 2px 0;cursor:pointer;color:var(--ink)}
 button:hover{border-color:#9aa6bd}button.on{background:var(--ink);color:#fff;border-color:var(--ink)}
 .wf-controls{display:flex;gap:18px;align-items:center;flex-wrap:wrap;margin-bottom:8px;font-size:13px}.wf-controls select{font:inherit;font-size:12px;max-width:560px}.zoom{display:flex;gap:4px;align-items:center}#zoom-level{min-width:38px;text-align:center;font-variant-numeric:tabular-nums}
