@@ -12,8 +12,13 @@ export function calledAt(part: Part, frame: Frame): string | null {
   return site ? `${site.file}:${site.line}` : null;
 }
 
+/** A frame's name for people: its function's, `(module)` for a module's top-level code. */
+export function frameName(frame: Frame): string {
+  return frame.site.kind === 'module' ? '(module)' : frame.site.name || '(anonymous)';
+}
+
 export function timelineFrame(part: Part, frame: Frame): TimelineFrame {
-  return { id: frame.id, parent: frame.parent, name: frame.site.name || '(anonymous)', file: frame.site.file, line: frame.site.line, calledAt: calledAt(part, frame) };
+  return { id: frame.id, parent: frame.parent, name: frameName(frame), file: frame.site.file, line: frame.site.line, calledAt: calledAt(part, frame) };
 }
 
 /**
@@ -37,7 +42,7 @@ export function recordedTimeline(part: Part, rootId: number): RootTimeline | nul
         kind: 'cpu',
         file: frame.site.file,
         line: frame.site.line,
-        name: frame.site.name || '(anonymous)',
+        name: frameName(frame),
         start: seg.start - span.start,
         ms: seg.end - seg.start,
         ...(seg.flame ? { flame: seg.flame } : {}),
