@@ -1,5 +1,6 @@
 import type { Part, Trace } from '@overlap/tracer';
 import { criticalPath } from './graph/critical-path.js';
+import { pickRoots, pickedTimelines, type Pick } from './roots/pick.js';
 import { matchesPattern, routeStats } from './roots/routes.js';
 import { buildSimGraph, waitedChildren } from './graph/sim-graph.js';
 import type { HangReport, RootPath, RuntimeAnalysis, SiteStats, SourcePoint, StaticGroup, Suggestion } from './model.js';
@@ -13,6 +14,11 @@ export interface AnalyzeOptions {
   readonly wideJoin?: number;
   /** Only roots whose route matches (`GET /users*`, `*orders*`, `process`) are candidates for the slowest root. */
   readonly root?: string;
+  /**
+   * Keep timelines for reports that draw them (the HTML): per route the slowest, median and p95 roots as
+   * recorded (`picked`), and each suggestion's rewritten schedule of those roots (`Suggestion.timelines`).
+   */
+  readonly timelines?: boolean;
 }
 
 /**
@@ -20,8 +26,9 @@ export interface AnalyzeOptions {
  * aggregated across roots, and ranked suggestions with simulated savings. Pure: the trace is not changed.
  */
 export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = [], options: AnalyzeOptions = {}): RuntimeAnalysis {
-  const prepared = trace.parts.map(prepare);
   const paths = trace.parts.flatMap((part) => [...part.roots.keys()].flatMap((root) => criticalPath(part, root) ?? []));
+  const picks = options.timelines ? pickRoots(paths) : [];
+  const prepared = trace.parts.map((part) => prepare(part, picks));
   // A server's process root lasts from start-up to shutdown: with requests in the trace it is reported apart.
   const requests = paths.filter((p) => p.kind === 'http');
   const processes = requests.length > 0 ? paths.filter((p) => p.kind !== 'http') : [];
@@ -54,6 +61,7 @@ export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = []
     suggestions,
     hangs: trace.parts.flatMap(hangsOf).sort((a, b) => order(a) - order(b) || b.waitedMs - a.waitedMs),
     modelErrorMs: errors.length > 0 ? errors.reduce((s, e) => s + e, 0) / errors.length : 0,
+    ...(options.timelines ? { picked: pickedTimelines(trace.parts, picks) } : {}),
   };
 }
 
@@ -63,7 +71,7 @@ function defaultDragSites(trace: Trace): number {
   return frames > 200_000 ? 2 : frames > 50_000 ? 4 : 8;
 }
 
-function prepare(part: Part): PreparedPart {
+function prepare(part: Part, picks: readonly Pick[]): PreparedPart {
   const graph = buildSimGraph(part);
   const baseline = simulate(graph);
   const errors = new Map<number, number>();
@@ -71,7 +79,8 @@ function prepare(part: Part): PreparedPart {
     const end = baseline.rootEnds.get(root);
     if (end !== undefined) errors.set(root, Math.abs(end - span.end));
   }
-  return { part, graph, baseline, errors };
+  const shown = new Set(picks.filter((p) => p.path.part === part.key).map((p) => p.path.root));
+  return { part, graph, baseline, errors, ...(shown.size > 0 ? { shown } : {}) };
 }
 
 const order = (h: HangReport) => (h.reason === 'pending-at-exit' ? 0 : h.reason === 'killed' ? 1 : 2);

@@ -10,6 +10,12 @@ export type {
   HangReport,
   InFlight,
   PathStep,
+  PickedRoot,
+  RootPick,
+  RootTimeline,
+  TimelineFlame,
+  TimelineFrame,
+  TimelineItem,
   RootPath,
   RouteSaving,
   RouteStats,
@@ -22,6 +28,9 @@ export type {
   SuggestionKind,
 } from './model.js';
 export { criticalPath } from './graph/critical-path.js';
+export { recordedTimeline } from './graph/root-timeline.js';
+export { replayedTimeline } from './simulate/timeline.js';
+export { pickRoots } from './roots/pick.js';
 export { matchesPattern, routeOf } from './roots/routes.js';
 export { busyRuns } from './graph/sim-graph.js';
 export { buildSimGraph, resourceKey, rootSpan } from './graph/sim-graph.js';

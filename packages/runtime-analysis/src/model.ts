@@ -119,6 +119,11 @@ export interface Suggestion {
   readonly throughput: Throughput | null;
   /** For a schedule (a finding with a dependency graph): the most any rewrite keeping its edges could save. */
   readonly lowerBound: { readonly maxSavingPerRootMs: number } | null;
+  /**
+   * With `timelines`: the rewritten schedule of each picked root the suggestion changes, as the replay placed it
+   * (to draw over the recorded timeline). Absent otherwise.
+   */
+  readonly timelines?: readonly RootTimeline[];
 }
 
 export interface HangFrame {
@@ -162,6 +167,8 @@ export interface RuntimeAnalysis {
   readonly hangs: readonly HangReport[];
   /** How far the replayed baseline ended from the recorded root ends (mean absolute error, ms). */
   readonly modelErrorMs: number;
+  /** With `timelines`: per route its slowest, median and p95 roots, with everything that ran for them. */
+  readonly picked?: readonly PickedRoot[];
 }
 
 /**
@@ -183,4 +190,59 @@ export interface StaticGroup {
    * node must wait for. The rewrite priced is the best schedule: each await starts once those have settled.
    */
   readonly dag?: { readonly preds: readonly (readonly number[])[] };
+}
+
+/** A function that ran in a root's timeline, for lanes and hover chains. */
+export interface TimelineFrame {
+  /** The frame's id in the part; negative for a frame a rewrite created (an await started on its own). */
+  readonly id: number;
+  readonly parent: number | null;
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  /** `file:line` of the caller's await that waited for this frame (the await after the segment that called it). */
+  readonly calledAt: string | null;
+}
+
+/** One bar of a timeline: CPU of a frame between two awaits, or a wait at an await site. */
+export interface TimelineItem {
+  readonly frame: number;
+  readonly kind: 'wait' | 'cpu';
+  /** The await site for waits, the frame's function for CPU. */
+  readonly file: string;
+  readonly line: number;
+  readonly name: string;
+  /** Milliseconds from the root's start. */
+  readonly start: number;
+  readonly ms: number;
+  /** Recorded CPU with a CPU profile: the segment's sampled stacks (a flame tree, counts in samples). */
+  readonly flame?: TimelineFlame;
+}
+
+export interface TimelineFlame {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly samples: number;
+  readonly children: readonly TimelineFlame[];
+}
+
+/** Everything that ran for one root, recorded or as a replay of a (rewritten) schedule placed it. */
+export interface RootTimeline {
+  readonly part: string;
+  readonly root: number;
+  readonly totalMs: number;
+  readonly frames: readonly TimelineFrame[];
+  readonly items: readonly TimelineItem[];
+}
+
+/** Which representative a root is of its route: the slowest request, the median one, the 95th percentile. */
+export type RootPick = 'slowest' | 'p50' | 'p95';
+
+/** A root the HTML report can show: its critical path and everything that ran for it. */
+export interface PickedRoot {
+  readonly route: string;
+  readonly picks: readonly RootPick[];
+  readonly path: RootPath;
+  readonly timeline: RootTimeline;
 }

@@ -7,7 +7,7 @@ export type { SiteKind, TraceHeader } from './format.js';
 export { runTraced, registerUrl, withTracerImport } from './run/run-traced.js';
 export type { RunTracedOptions, RunTracedResult } from './run/run-traced.js';
 export { parseTrace, readTrace, TraceReadError } from './read/read-trace.js';
-export type { Await, CpuCharge, CpuProfileSummary, CpuSegment, Frame, Hang, HangGroup, Part, PartEnd, Resource, Root, Site, Trace } from './read/model.js';
+export type { Await, CpuCharge, CpuProfileSummary, CpuSegment, FlameNode, Frame, Hang, HangGroup, Part, PartEnd, Resource, Root, Site, Trace } from './read/model.js';
 export { toChromeTrace } from './read/chrome.js';
 export type { ChromeEvent } from './read/chrome.js';
 export { instrument } from './instrument/transform.js';

@@ -242,12 +242,20 @@ describe('cpu profile (opt-in)', () => {
     const [top] = segment.profile!;
     expect(top).toMatchObject({ name: 'render', line: 5, file: program('cpu-render/main.mjs') });
     expect(top!.ms).toBeGreaterThan(0.9 * (segment.end - segment.start));
+    // The flame tree of the segment: rooted at page, render below it with most of the samples.
+    const flame = segment.flame!;
+    expect(flame).toMatchObject({ name: 'page', file: program('cpu-render/main.mjs') });
+    const render = flame.children.find((c) => c.name === 'render')!;
+    expect(render.line).toBe(5);
+    expect(render.samples).toBeGreaterThan(0.9 * flame.samples);
+    expect(flame.samples).toBe(segment.profile!.reduce((sum, c) => sum + c.samples, 0));
   });
 
   it('records no profile unless asked', async () => {
     const run = await runBoth([program('cpu-render/main.mjs')]);
     expect(mainPart(run.trace).profile).toBeNull();
     expect(frameNamed(mainPart(run.trace), 'page').segments[1]!.profile).toBeUndefined();
+    expect(frameNamed(mainPart(run.trace), 'page').segments[1]!.flame).toBeUndefined();
   });
 });
 

@@ -15,6 +15,8 @@ export interface AuditReport {
   readonly suggestions: readonly AuditSuggestion[];
   /** Lines of the runtime gate that failed (empty when it passed or was not asked for). */
   readonly gate: readonly string[];
+  /** The trace carries a V8 CPU profile (`--cpu-profile`): the HTML draws flame graphs of CPU steps. */
+  readonly cpuProfile?: boolean;
 }
 
 export interface AuditSuggestion extends Suggestion {

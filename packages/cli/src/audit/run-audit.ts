@@ -27,6 +27,7 @@ export interface AuditOptions {
   readonly baselineTrace?: string;
   readonly tolerance: number;
   readonly root?: string;
+  readonly cpuProfile?: boolean;
   readonly color?: boolean;
   readonly '--'?: readonly string[];
 }
@@ -41,10 +42,10 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
   if (!options.trace && command.length === 0) throw new OverlapError('OVERLAP_USAGE', 'audit needs a trace: --trace <file>, or a command to run after -- (overlap audit -- node app.js)');
   if (options.format === 'html' && !options.output) throw new OverlapError('OVERLAP_USAGE', '--format html needs --output <file>');
 
-  const trace = options.trace ? await loadTrace(options.trace, io) : (await traceCommand(command, io, { save: options.saveTrace })).trace;
+  const trace = options.trace ? await loadTrace(options.trace, io) : (await traceCommand(command, io, { save: options.saveTrace, cpuProfile: options.cpuProfile === true })).trace;
   const started = performance.now();
   const statics = await staticFindings(args, options.config, io);
-  const runtime = analyzeRuntime(trace, statics.groups, options.root !== undefined ? { root: options.root } : {});
+  const runtime = analyzeRuntime(trace, statics.groups, { ...(options.root !== undefined ? { root: options.root } : {}), timelines: options.format === 'html' });
   if (options.root !== undefined && !runtime.slowest) throw new OverlapError('OVERLAP_USAGE', `no root matches --root "${options.root}" (routes: ${runtime.routes.map((r) => r.route).slice(0, 8).join(', ') || 'none'})`);
   const baseline = options.baselineTrace ? analyzeRuntime(await loadTrace(options.baselineTrace, io)) : undefined;
   const gate = runtimeGate(runtime, options, baseline);
@@ -56,6 +57,7 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
     runtime,
     suggestions: joinSuggestions(runtime, statics.findings, statics.groupFinding),
     gate,
+    cpuProfile: trace.parts.some((part) => part.profile !== null),
   };
 
   const output = options.output ? resolve(io.cwd, options.output) : undefined;
@@ -66,7 +68,7 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
   };
   let rendered: string;
   if (options.format === 'json') rendered = `${JSON.stringify(toAuditJson(report), null, 2)}\n`;
-  else if (options.format === 'html') rendered = (await import('../reporters/html.js')).renderAuditHtml(report, context);
+  else if (options.format === 'html') rendered = (await import('../reporters/html/index.js')).renderAuditHtml(report, context);
   else rendered = renderAuditText(report, context);
   if (output) {
     mkdirSync(dirname(output), { recursive: true });

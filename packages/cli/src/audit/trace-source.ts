@@ -27,7 +27,7 @@ export async function loadTrace(file: string, io: CliIO): Promise<Trace> {
  * Runs a command traced. The program's stdout goes to our stderr so a report on stdout stays parseable; its
  * stdin and stderr are the terminal's.
  */
-export async function traceCommand(command: readonly string[], io: CliIO, options: { cwd?: string; save?: string | undefined; quiet?: boolean } = {}): Promise<TracedRun> {
+export async function traceCommand(command: readonly string[], io: CliIO, options: { cwd?: string; save?: string | undefined; quiet?: boolean; cpuProfile?: boolean } = {}): Promise<TracedRun> {
   const [program, ...args] = command;
   if (!program) throw new OverlapError('OVERLAP_USAGE', 'no command after --');
   const dir = options.save ? undefined : mkdtempSync(join(tmpdir(), 'overlap-audit-'));
@@ -39,6 +39,7 @@ export async function traceCommand(command: readonly string[], io: CliIO, option
       out,
       cwd: options.cwd ?? io.cwd,
       env: io.env,
+      cpuProfile: options.cpuProfile === true,
       stdio: options.quiet ? ['ignore', 'ignore', 'ignore'] : ['inherit', 2, 2],
     }).catch((error: NodeJS.ErrnoException) => {
       throw new OverlapError('OVERLAP_USAGE', `cannot run ${program}: ${error.code ?? error.message}`);

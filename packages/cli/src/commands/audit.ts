@@ -17,6 +17,7 @@ export default defineCommand<AuditOptions>({
   options: [
     { flags: '--trace <file>', description: 'analyse this trace instead of running a command' },
     { flags: '--save-trace <file>', description: 'keep the trace of the command run' },
+    { flags: '--cpu-profile', description: 'record a V8 CPU profile with the trace: the HTML draws flame graphs of CPU steps' },
     { flags: '-f, --format <format>', description: 'report format', choices: ['text', 'json', 'html'], defaultValue: 'text' },
     { flags: '-o, --output <file>', description: 'write the report to a file instead of stdout (required for html)' },
     { flags: '-c, --config <file>', description: 'configuration file (default: nearest overlap.config.* or package.json "overlap")' },

@@ -7,6 +7,7 @@ export interface TraceOptions {
   readonly out: string;
   readonly chrome?: string;
   readonly nodeModules?: boolean;
+  readonly cpuProfile?: boolean;
   readonly '--'?: readonly string[];
 }
 
@@ -15,7 +16,7 @@ export default defineCommand<TraceOptions>({
   name: 'trace',
   summary: 'Run a Node program with the async tracer and write its trace',
   details: [
-    'Usage: overlap trace [--out trace.ndjson] [--chrome trace.json] -- <command...>',
+    'Usage: overlap trace [--out trace.ndjson] [--chrome trace.json] [--cpu-profile] -- <command...>',
     'The tracer is injected through NODE_OPTIONS, so child Node processes and worker threads are traced too, each in',
     'its own part of the trace. The program\'s output, exit code and signals are its own; the exit code of `overlap',
     'trace` is the program\'s (128 + the signal number when a signal ended it). See docs/tracer.md and docs/trace-format.md.',
@@ -25,6 +26,7 @@ export default defineCommand<TraceOptions>({
   options: [
     { flags: '-o, --out <file>', description: 'trace file to write (NDJSON, overlap-trace format)', defaultValue: 'overlap-trace.ndjson' },
     { flags: '--chrome <file>', description: 'also write Chrome Trace Event JSON with flow arrows (open it in Perfetto)' },
+    { flags: '--cpu-profile', description: 'record a V8 CPU profile (1 ms sampling) in the trace; samples are charged to the CPU steps they fell in' },
     { flags: '--node-modules', description: 'instrument code under node_modules too (its time is otherwise charged to the calling user code)' },
   ],
   async run(_args, options, io) {
@@ -43,6 +45,7 @@ export default defineCommand<TraceOptions>({
         cwd: io.cwd,
         env: io.env,
         nodeModules: options.nodeModules === true,
+        cpuProfile: options.cpuProfile === true,
       });
     } catch (error) {
       if (error instanceof TraceReadError) throw new OverlapError('OVERLAP_IO', `cannot convert the trace: ${error.message}`);

@@ -37,7 +37,7 @@ export const reporters: Readonly<Record<string, () => Promise<ReporterModule>>> 
   json: () => import('./json.js'),
   sarif: () => import('./sarif.js'),
   github: () => import('./github.js'),
-  html: () => import('./html.js'),
+  html: () => import('./html/index.js'),
   ndjson: () => import('./ndjson.js'),
 };
 

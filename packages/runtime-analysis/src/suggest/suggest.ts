@@ -1,10 +1,11 @@
 import type { Frame, Part } from '@overlap/tracer';
 import type { SimGraph } from '../graph/sim-graph.js';
 import { waitedChildren } from '../graph/sim-graph.js';
-import type { InFlight, RouteSaving, SourcePoint, StaticGroup, Suggestion, Throughput } from '../model.js';
+import type { InFlight, RootTimeline, RouteSaving, SourcePoint, StaticGroup, Suggestion, Throughput } from '../model.js';
 import { routeIn } from '../roots/routes.js';
 import { concurrentIterations, dagCriticalPath, draftOf, finish, hoistAwait, offloadFrames, scheduleDag } from '../simulate/rewrites.js';
 import { peakInFlight, simulate, type Schedule } from '../simulate/simulate.js';
+import { rewrittenTimelines } from '../simulate/timeline.js';
 import { deriveLimit, makespan } from './fan-out.js';
 import { groupInstances, loopInstances, type GroupInstance } from './instances.js';
 
@@ -15,6 +16,8 @@ export interface PreparedPart {
   readonly baseline: Schedule;
   /** |replayed - recorded| end per root. */
   readonly errors: ReadonlyMap<number, number>;
+  /** Roots whose rewritten timelines the report draws (`timelines` option); absent: none. */
+  readonly shown?: ReadonlySet<number>;
 }
 
 /** A group is CPU-bound when at least this share of its members' time is CPU on the event loop. */
@@ -34,7 +37,11 @@ interface Outcome {
   modelError: number;
   perRoute: RouteSaving[];
   throughput: Throughput | null;
+  timelines: RootTimeline[];
 }
+
+/** `timelines` for a suggestion, only when the report asked for them (keeps the plain analysis unchanged). */
+const withTimelines = (outcome: Outcome) => (outcome.timelines.length > 0 ? { timelines: outcome.timelines } : {});
 
 /** Replays the rewritten graphs and compares each root's end with the baseline replay. */
 function compare(prepared: readonly PreparedPart[], rewritten: ReadonlyMap<PreparedPart, SimGraph>, affected: ReadonlyMap<PreparedPart, Set<number>>): Outcome {
@@ -46,10 +53,12 @@ function compare(prepared: readonly PreparedPart[], rewritten: ReadonlyMap<Prepa
   const after = new Map<string, number>();
   const routes = new Map<string, { roots: number; saving: number }>();
   let throughput: Throughput | null = null;
+  const timelines: RootTimeline[] = [];
   for (const p of prepared) {
     const graph = rewritten.get(p);
     if (!graph) continue;
     const schedule = simulate(graph);
+    timelines.push(...rewrittenTimelines(p, graph, schedule, affected.get(p)));
     let httpSaving = 0;
     for (const [root, end] of p.baseline.rootEnds) {
       const next = schedule.rootEnds.get(root);
@@ -73,7 +82,7 @@ function compare(prepared: readonly PreparedPart[], rewritten: ReadonlyMap<Prepa
   }
   const inFlight = [...after].map(([resource, n]) => ({ resource, before: before.get(resource) ?? 0, after: n })).filter((x) => x.after > x.before);
   const perRoute = [...routes].map(([route, e]) => ({ route, roots: e.roots, perRootMs: round(e.saving / e.roots) })).sort((a, b) => b.roots * b.perRootMs - a.roots * a.perRootMs);
-  return { saving, perRoot: roots > 0 ? affectedSaving / roots : 0, roots, inFlight, modelError: error, perRoute, throughput };
+  return { saving, perRoot: roots > 0 ? affectedSaving / roots : 0, roots, inFlight, modelError: error, perRoute, throughput, timelines };
 }
 
 /**
@@ -270,6 +279,7 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
       perRoute: off.perRoute,
       throughput: off.throughput,
       lowerBound: null,
+      ...withTimelines(off),
     };
   }
   if (parallel.saving < MIN_SAVING_MS) return null;
@@ -296,6 +306,7 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
     limit: null,
     perRoute: parallel.perRoute,
     throughput: parallel.throughput,
+    ...withTimelines(parallel),
   };
 }
 
@@ -342,6 +353,7 @@ export function loopSuggestion(prepared: readonly PreparedPart[], group: StaticG
     perRoute: outcome.perRoute,
     throughput: outcome.throughput,
     lowerBound: null,
+    ...withTimelines(outcome),
   };
 }
 

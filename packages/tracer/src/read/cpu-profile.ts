@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { CpuCharge, CpuProfileSummary, CpuSegment, Frame } from './model.js';
+import type { CpuCharge, CpuProfileSummary, CpuSegment, FlameNode, Frame } from './model.js';
 
 type NodeRow = [id: number, parent: number, name: string, url: string, line: number, column: number];
 
@@ -10,6 +10,9 @@ interface ProfileRecord {
 }
 
 const SELF = '(self)';
+
+/** This package's folder: frames of the tracer's own hooks in a sampled stack are left out of flame trees. */
+const TRACER_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function pathOf(url: string): string {
   if (!url.startsWith('file:')) return url;
@@ -77,6 +80,7 @@ export function chargeProfile(record: ProfileRecord, frames: Map<number, Frame>,
       bySegment.set(key, charge);
     }
     charge.samples++;
+    addToFlame(segment, site, stack, own);
   }
   // A loaded machine drops ticks: split the segment's measured duration by the share of its samples instead.
   for (const [segment, bySegment] of charges) {
@@ -102,4 +106,23 @@ function innermostAt(sorted: CpuSegment[], ms: number): CpuSegment | undefined {
     if (segment.end >= ms) return segment;
   }
   return undefined;
+}
+
+/**
+ * Adds one sample's stack to the segment's flame tree: from the segment's own function (the root) down to the
+ * sampled leaf. A sample outside the segment's function (own < 0) counts as the root's own time. The tracer's own
+ * frames (the hooks instrumented code calls) are skipped: what they called hangs under the frame that called them.
+ */
+function addToFlame(segment: CpuSegment, site: { name: string; file: string; line: number }, stack: readonly { name: string; file: string; line: number }[], own: number): void {
+  let node = (segment.flame ??= { name: site.name || '(anonymous)', file: site.file, line: site.line, samples: 0, children: [] });
+  node.samples++;
+  for (let k = own - 1; k >= 0; k--) {
+    const frame = stack[k]!;
+    if (frame.file.startsWith(TRACER_ROOT)) continue;
+    const name = frame.name || '(anonymous)';
+    let child = node.children.find((c) => c.name === name && c.file === frame.file && c.line === frame.line);
+    if (!child) node.children.push((child = { name, file: frame.file, line: frame.line, samples: 0, children: [] }));
+    child.samples++;
+    node = child;
+  }
 }

@@ -117,6 +117,20 @@ export interface CpuSegment {
    * synchronous: `render`), largest first; `(self)` is the segment's own code. Absent without a profile or samples.
    */
   profile?: CpuCharge[];
+  /**
+   * With a CPU profile: the sampled stacks of the segment as a tree rooted at the segment's own function (what a
+   * flame graph of the step draws). Absent without a profile or samples.
+   */
+  flame?: FlameNode;
+}
+
+/** One function in a segment's sampled stacks; `samples` counts the samples in it and below it. */
+export interface FlameNode {
+  name: string;
+  file: string;
+  line: number;
+  samples: number;
+  children: FlameNode[];
 }
 
 /** CPU time of one callee within a segment, from the profile's samples. */
