@@ -485,3 +485,14 @@ function hasCommonJsExports(program: TSESTree.Program): boolean {
       isCommonJsExportTarget(statement.expression.left),
   );
 }
+
+/**
+ * Start-up methods (`connect`, `init`, `start`, ...) set an object up once, before it is used: their calls on one
+ * instance do not overlap each other (a Flow's `start()`, a driver's `connect()`).
+ */
+const startUpMethodNames = /^(?:init|initiali[sz]e|setup|start|bootstrap|connect|afterConnect|open|prepare|configure|main)$/iu;
+
+export function isStartUpMethod(fn: FunctionNode): boolean {
+  const name = functionName(fn);
+  return name !== undefined && startUpMethodNames.test(name.replace(/^#/u, ''));
+}

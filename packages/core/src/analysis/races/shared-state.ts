@@ -188,7 +188,10 @@ function identifierPlace(
     const alias = aliasTarget(variable);
     return alias ? placeOf(file, fn, context, alias, depth + 1) : undefined;
   }
-  // Declared in an enclosing function and captured here.
+  // Declared in an enclosing function and captured here. A closure that runs once per call of the function declaring
+  // the binding (an IIFE, a `.then` callback, a `once` listener, a `setTimeout` callback) has no sibling that sees
+  // the same binding: each call of the outer function has its own.
+  if (runsOncePerCallOf(fn, owner)) return undefined;
   const concurrentSiblings = context.kind === 'iteration-callback' || context.kind === 'listener' || context.kind === 'timer';
   if (!concurrentSiblings && context.kind === 'request-handler') return undefined;
   return {
@@ -235,4 +238,50 @@ export function localVariableOf(file: AnalyzedFile, fn: FunctionNode, identifier
   const owner = declaringFunction(variable);
   if (!owner || !(owner === fn || contains(fn, owner))) return undefined;
   return variable;
+}
+
+const onceCallbacks = new Set(['then', 'catch', 'finally', 'once', 'prependOnceListener']);
+const onceTimers = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
+
+/** True when every function from `fn` up to (not including) `owner` runs at most once per call of the one around it. */
+function runsOncePerCallOf(fn: FunctionNode, owner: FunctionNode): boolean {
+  let current: FunctionNode | undefined = fn;
+  while (current && current !== owner) {
+    if (!runsOncePerParentCall(current)) return false;
+    current = enclosingFunction(current);
+  }
+  return current === owner;
+}
+
+function runsOncePerParentCall(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (!parent || (parent.type !== AST_NODE_TYPES.CallExpression && parent.type !== AST_NODE_TYPES.NewExpression)) return false;
+  if (parent.type === AST_NODE_TYPES.NewExpression) {
+    return parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Promise' && parent.arguments[0] === fn;
+  }
+  // An IIFE among others (`Promise.all([(async () => ...)(), (async () => ...)()])`) runs beside its siblings.
+  if (parent.callee === fn) return !insideLoop(parent) && parent.parent?.type !== AST_NODE_TYPES.ArrayExpression;
+  if (!parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const callee = unwrap(parent.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(callee) : undefined;
+  if (!name) return false;
+  if (callee.type === AST_NODE_TYPES.MemberExpression && onceCallbacks.has(name)) return !insideLoop(parent);
+  return onceTimers.has(name) && !insideLoop(parent);
+}
+
+/** The call sits in a loop of the function around it: it may run (and register its callback) more than once. */
+function insideLoop(call: TSESTree.Node): boolean {
+  for (let current = call.parent; current && !isFunctionNode(current); current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
 }
