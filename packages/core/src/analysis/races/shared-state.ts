@@ -119,12 +119,15 @@ function mapEntry(
   const map = placeOf(file, fn, context, callee.object, depth + 1);
   if (!map) return undefined;
   const key = normalise(textOf(file.text, keyArgument));
+  // A store keyed by several arguments (`cache.get(namespace, key)`) is named by all of them; `set`'s last ones are
+  // values, so the place is keyed by the first argument alone and the label shows the whole key of a read.
+  const keyArguments = methods.has('set') || call.arguments.length === 1 ? [keyArgument] : call.arguments;
   return {
     ...map,
     key: `${map.key}<${key}>`,
     entry: { map: map.key, key },
     display: map.display,
-    label: `\`${map.display}\` entry \`${textOf(file.text, keyArgument)}\``,
+    label: `\`${map.display}\` entry \`${keyArguments.map((a) => textOf(file.text, a)).join(', ')}\``,
   };
 }
 
