@@ -81,8 +81,10 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
     return { level: 'none', kind: 'once', description: 'this function (serialised by a lock)', perCallParameters: false };
   }
   const name = functionName(fn);
-  const label = name ? `\`${name}\`` : 'this function';
   const parent = fn.parent;
+  // A computed method key (`[kTarball]()`) is named by its source text, so the message never reads "the method this function".
+  const computedKey = (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition) && parent.computed ? `[${file.text.slice(parent.key.range[0], parent.key.range[1])}]` : undefined;
+  const label = name ? `\`${name}\`` : computedKey ? `\`${computedKey}\`` : 'this function';
 
   const asArgument = argumentSite(fn);
   if (asArgument) return asArgument;
