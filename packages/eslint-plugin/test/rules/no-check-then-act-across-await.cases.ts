@@ -633,6 +633,38 @@ export async function items(ctx) {
 }
 `,
     },
+    {
+      name: "awaiting the write itself is no wait between the check and the write",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import * as store from './store.js';
+
+export async function touch(namespace, key) {
+  const valid = await store.get(namespace, key);
+  if (!valid) {
+    await store.set(namespace, key, 'long', 60);
+  }
+}
+`,
+    },
+    {
+      name: "entries of a store keyed by several arguments differ when their keys differ",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import * as store from './store.js';
+import { fetchIndex } from './http.js';
+
+export async function indexUrl(namespace, url) {
+  const cached = await store.get(namespace, url + ':result');
+  if (cached) return cached;
+  const index = await fetchIndex(url);
+  await store.set(namespace, url + ':raw', index, 60);
+  return index.url;
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

@@ -165,6 +165,13 @@ function isTypeofUndefined(maybeTypeof: TSESTree.Node, literal: TSESTree.Node): 
 
 /** Same state for check-then-act: equal keys, or entries of one map (keys compared separately). */
 function matches(check: SharedPlace, write: SharedPlace): { same: boolean; keysDiffer: boolean } {
+  // A store keyed by several arguments: `get(ns, key)` and `set(ns, key, value, ttl)` name one entry when the read's
+  // arguments lead the write's; other texts are other entries (`get(ns, a)`, `set(ns, b, v)`).
+  if (check.entry?.args && write.entry && check.entry.map === write.entry.map) {
+    const written = write.entry.args ?? [write.entry.key];
+    const same = check.entry.args.length < written.length && check.entry.args.every((a, i) => a === written[i]);
+    return { same, keysDiffer: false };
+  }
   if (check.key === write.key) return { same: true, keysDiffer: false };
   if (check.entry && write.entry && check.entry.map === write.entry.map) return { same: true, keysDiffer: true };
   return { same: false, keysDiffer: false };
@@ -325,6 +332,8 @@ function actAfterAwait(
     if (claimed) return undefined;
     for (const write of writes) {
       if (write.pos <= awaitEvent.pos || !inRegion(write.pos)) continue;
+      // Awaiting the write itself (`await store.set(k, v)`) is no wait between the check and the write.
+      if (contains(awaitEvent.node, write.node)) continue;
       const match = matches(decision.place, write.place);
       if (!match.same || !isFill(write)) continue;
       if (exclusive(awaitEvent.node, write.node) || exitsBefore(awaitEvent.node, write.node)) continue;

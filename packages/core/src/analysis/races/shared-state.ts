@@ -20,7 +20,12 @@ export interface SharedPlace {
   /** Normalised identity: two expressions denote the same state when their keys are equal. */
   readonly key: string;
   /** For `Map` entries: the map's key and the entry key's text, so `has(k)` and `set(k, v)` can be matched. */
-  readonly entry?: { readonly map: string; readonly key: string };
+  readonly entry?: {
+    readonly map: string;
+    readonly key: string;
+    /** Every argument of the call, normalised, when there is more than a key (`store.get(ns, key)`, `store.set(ns, key, v, ttl)`). */
+    readonly args?: readonly string[];
+  };
   /** How people write it, as code (no backticks): `this.count`, `cache`. */
   readonly display: string;
   /** For messages, with backticks: "`this.count`", "`cache` entry `key`". */
@@ -125,7 +130,7 @@ function mapEntry(
   return {
     ...map,
     key: `${map.key}<${key}>`,
-    entry: { map: map.key, key },
+    entry: { map: map.key, key, ...(call.arguments.length > (methods.has('set') ? 2 : 1) ? { args: call.arguments.map((a) => normalise(textOf(file.text, a))) } : {}) },
     display: map.display,
     label: `\`${map.display}\` entry \`${keyArguments.map((a) => textOf(file.text, a)).join(', ')}\``,
   };
