@@ -595,7 +595,7 @@ export class Service {
     {
       name: "a start-up method runs once per object: its read-await-write of a field has no overlapping call",
       filename: 'file.js',
-      languageOptions: { parser: espree, sourceType: 'module', ecmaVersion: 'latest' },
+      languageOptions: plainModule,
       code: `
 import { evaluateEnv } from './env.js';
 
