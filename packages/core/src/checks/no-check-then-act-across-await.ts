@@ -11,15 +11,19 @@ import { shareInFlightRewrite, sharePendingRewrite } from './rewrites/share-pend
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/races/state-events.js';
 
 export type Options = [];
-export type MessageId = 'checkThenAct' | 'checkThenActInCall' | 'claimSkipsWait' | 'sharePending' | 'shareInFlight';
+export type MessageId = 'checkThenAct' | 'checkThenActInCall' | 'checkThenSetUp' | 'claimSkipsWait' | 'claimSkipsWaitInCall' | 'sharePending' | 'shareInFlight';
 
 const messages: Record<MessageId, string> = {
   checkThenAct:
     'Check-then-act across await: {{state}} ({{why}}) is checked on line {{checkLine}} (`{{check}}`), the function waits at `{{await}}` on line {{awaitLine}}, then line {{writeLine}} writes it as if the check still held. Overlapping {{context}} can pass the same check during the wait, so the work runs more than once and the last write wins.',
   checkThenActInCall:
     'Check-then-act across await: {{state}} ({{why}}) is checked on line {{checkLine}} (`{{check}}`), then `{{call}}` on line {{callLine}} waits at `{{await}}` on line {{awaitLine}} and writes it on line {{writeLine}} as if the check still held. Overlapping {{context}} can pass the same check during the wait, so the work runs more than once and the last write wins.',
+  checkThenSetUp:
+    'Check-then-act across await: {{state}} ({{why}}) is checked on line {{checkLine}} (`{{check}}`), then `{{await}}` on line {{awaitLine}} sets the object up, and `{{method}}` is what changes `{{flag}}`. Overlapping {{context}} that arrive before the first `{{method}}` has finished still see `{{flag}}` unset and start another one (a second connection, or an "already connecting" error). Keep the pending `{{method}}` promise and have every caller await it.',
   claimSkipsWait:
     'Skipped wait: {{state}} ({{why}}) is checked on line {{checkLine}} and claimed on line {{claimLine}} before the wait at `{{await}}` on line {{awaitLine}}. Overlapping {{context}} that arrive during the wait see the claim, skip the wait and run line {{nextLine}} before it has finished. Store the promise and have every caller await it.',
+  claimSkipsWaitInCall:
+    'Skipped wait: {{state}} ({{why}}) is checked on line {{checkLine}}, then `{{call}}` on line {{callLine}} claims it on line {{claimLine}} before its wait at `{{await}}` on line {{awaitLine}}. Overlapping {{context}} that arrive during the wait see the claim, skip the call and run line {{nextLine}} before it has finished. Store the promise of the call and have every caller await it.',
   sharePending:
     'Store the in-flight promise in `{{holder}}` so concurrent callers await one `{{call}}` (a rejected promise stays stored: clear `{{holder}}` on failure if callers should retry).',
   shareInFlight:
@@ -60,11 +64,16 @@ function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: Chec
     writeLine: lineOf(race.write.node),
     context: fnEvents.context.description,
   };
-  const confidence: Confidence = race.place.clear && fnEvents.context.level === 'clear' && !race.keysDiffer ? 'high' : 'medium';
+  // A set-up call is related to the flag by name only (its body is another library's): never high.
+  const confidence: Confidence = race.place.clear && fnEvents.context.level === 'clear' && !race.keysDiffer && !race.opens ? 'high' : 'medium';
   const describe = (messageId: MessageId, values: Record<string, string | number>) => formatMessage(messages[messageId], values);
-  const pending = race.via ? undefined : sharePendingRewrite(file, race, describe) ?? shareInFlightRewrite(file, fnEvents, race, describe);
-  const messageId: MessageId = race.via ? 'checkThenActInCall' : 'checkThenAct';
-  const fullData = race.via ? { ...data, call: `this.${race.via.method}(...)`, callLine: lineOf(race.via.call) } : data;
+  const pending = race.via || race.opens ? undefined : sharePendingRewrite(file, race, describe) ?? shareInFlightRewrite(file, fnEvents, race, describe);
+  const messageId: MessageId = race.via ? 'checkThenActInCall' : race.opens ? 'checkThenSetUp' : 'checkThenAct';
+  const fullData: Record<string, string | number> = race.via
+    ? { ...data, call: `this.${race.via.method}(...)`, callLine: lineOf(race.via.call) }
+    : race.opens
+      ? { state: data.state, why: data.why, checkLine: data.checkLine, check: data.check, await: data.await, awaitLine: data.awaitLine, method: race.opens.method, flag: race.opens.flag, context: data.context }
+      : data;
   return {
     ruleId: 'no-check-then-act-across-await',
     messageId,
@@ -95,11 +104,13 @@ function skippedWaitFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, s
     context: fnEvents.context.description,
   };
   const confidence: Confidence = skipped.place.clear && fnEvents.context.level === 'clear' ? 'high' : 'medium';
+  const messageId: MessageId = skipped.via ? 'claimSkipsWaitInCall' : 'claimSkipsWait';
+  const fullData: Record<string, string | number> = skipped.via ? { ...data, call: `${skipped.via.name}(...)`, callLine: lineOf(skipped.via.call) } : data;
   return {
     ruleId: 'no-check-then-act-across-await',
-    messageId: 'claimSkipsWait',
-    data,
-    message: formatMessage(messages.claimSkipsWait, data),
+    messageId,
+    data: fullData,
+    message: formatMessage(messages[messageId], fullData),
     span: spanOf(skipped.check),
     confidence,
     suggestions: [],

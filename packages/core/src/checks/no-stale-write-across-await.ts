@@ -12,6 +12,7 @@ import { freshName, lineIndent, namesIn } from './rewrites/layout.js';
 import { findStaleWrites, type StaleWrite } from '../analysis/races/stale-reads.js';
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/races/state-events.js';
 import { perCallStatesOf, type PerCallState } from '../analysis/races/per-call-state.js';
+import { isStartUpMethod } from '../analysis/races/concurrency-context.js';
 
 export type Options = [];
 export type MessageId = 'staleWrite' | 'resetAfterAwait' | 'perCallState' | 'hoistAwait' | 'rereadAfterAwait';
@@ -41,6 +42,8 @@ export const noStaleWriteAcrossAwait: Check<Options, MessageId> = {
   run(file) {
     const findings: Finding[] = [];
     for (const fnEvents of stateEventsOf(file)) {
+      // A start-up method (`start`, `init`, `connect`) runs once per object: no overlapping call changes the state.
+      if (isStartUpMethod(fnEvents.fn)) continue;
       for (const stale of findStaleWrites(fnEvents.events)) findings.push(toFinding(file, fnEvents, stale));
     }
     for (const state of perCallStatesOf(file)) findings.push(perCallFinding(file, state));

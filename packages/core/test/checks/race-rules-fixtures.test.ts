@@ -91,7 +91,7 @@ describe('race rule fixtures through parseFile', () => {
     for (const finding of findings) {
       // Related locations in the order things happen: a per-call value is written, then waited on, then read; a
       // skipped wait's claim comes before its await.
-      const order: Record<string, string[]> = { perCallState: ['write', 'await', 'read'], claimSkipsWait: ['check', 'write', 'await'] };
+      const order: Record<string, string[]> = { perCallState: ['write', 'await', 'read'], claimSkipsWait: ['check', 'write', 'await'], claimSkipsWaitInCall: ['check', 'write', 'await'] };
       expect(finding.related.map((r) => r.role)).toEqual(order[finding.messageId] ?? (finding.ruleId === 'no-stale-write-across-await' ? ['read', 'await', 'write'] : ['check', 'await', 'write']));
       expect(finding.message).toMatch(/line \d+/u);
     }

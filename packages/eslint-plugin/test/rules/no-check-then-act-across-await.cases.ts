@@ -511,6 +511,160 @@ export async function get(key: string): Promise<string> {
 }
 `,
     },
+    {
+      name: "a closure run once per call (an IIFE) checks a binding of that call: no other execution shares it",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { getMime } from './mime.js';
+
+export class Bucket {
+  combine(sources, destination, done) {
+    const target = this.file(destination);
+    void (async () => {
+      if (!target.contentType) {
+        const mime = await getMime();
+        target.contentType = mime.getType(target.name);
+      }
+      this.compose(sources, target, done);
+    })();
+  }
+}
+`,
+    },
+    {
+      name: "a `once` listener on a stream made per call checks the options of that call",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { getMime } from './mime.js';
+
+export function createUpload(file, options) {
+  const settings = { ...options, metadata: { ...options.metadata } };
+  const stream = file.openStream();
+  stream.once('writing', async () => {
+    if (!settings.metadata.contentType) {
+      const mime = await getMime();
+      settings.metadata.contentType = mime.getType(file.name);
+    }
+    stream.start(settings);
+  });
+  return stream;
+}
+`,
+    },
+    {
+      name: "the set-up of a client is claimed before it is awaited",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { createClient } from './redis.js';
+
+const client = createClient();
+
+export async function getClient() {
+  if (!client.isOpen) {
+    client.connecting = true;
+    await client.connect();
+  }
+  return client;
+}
+`,
+    },
+    {
+      name: "a set-up method of this class is judged by its body, not by its name",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { openSocket } from './net.js';
+
+export class Channel {
+  async send(message) {
+    if (!this.isOpen) await this.open();
+    return this.socket.write(message);
+  }
+
+  async open() {
+    this.isOpen = true;
+    this.socket = await openSocket();
+  }
+}
+`,
+    },
+    {
+      name: "a set-up call on start-up paths run one at a time is not inferred from names",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Boss {
+  constructor(db) {
+    this.db = db;
+  }
+
+  async start() {
+    await this.#doStart();
+  }
+
+  async #doStart() {
+    if (!this.db.opened) {
+      await this.db.open();
+    }
+  }
+}
+`,
+    },
+    {
+      name: "a helper that fills the flag after its wait, with no claim before it, is a plain check-then-act elsewhere (no skipped wait)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { listAll } from './api.js';
+
+async function load(ctx) {
+  const items = await listAll(ctx.project);
+  ctx.items = items;
+}
+
+export async function items(ctx) {
+  if (!ctx.loaded) {
+    await load(ctx);
+  }
+  return ctx.items;
+}
+`,
+    },
+    {
+      name: "awaiting the write itself is no wait between the check and the write",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import * as store from './store.js';
+
+export async function touch(namespace, key) {
+  const valid = await store.get(namespace, key);
+  if (!valid) {
+    await store.set(namespace, key, 'long', 60);
+  }
+}
+`,
+    },
+    {
+      name: "entries of a store keyed by several arguments differ when their keys differ",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import * as store from './store.js';
+import { fetchIndex } from './http.js';
+
+export async function indexUrl(namespace, url) {
+  const cached = await store.get(namespace, url + ':result');
+  if (cached) return cached;
+  const index = await fetchIndex(url);
+  await store.set(namespace, url + ':raw', index, 60);
+  return index.url;
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -1365,6 +1519,140 @@ export class Registry<V extends object> {
 `,
             },
           ],
+        },
+      ],
+    },
+    {
+      name: "the open flag of a shared client is checked, then its connect() is awaited",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { createClient } from './redis.js';
+
+const client = createClient({ url: process.env.REDIS_URL });
+
+export async function getSession(id) {
+  if (!client.isOpen) await client.connect();
+  return client.get(\`session:\${id}\`);
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenSetUp',
+          line: 7,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "the ready flag of a client held in a field, with an early return",
+      code: `
+import type { Browser } from './browser.js';
+
+export class Renderer {
+  constructor(private readonly browser: Browser) {}
+
+  async render(url: string): Promise<string> {
+    if (this.browser.isConnected) return this.browser.render(url);
+    await this.browser.launch();
+    return this.browser.render(url);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenSetUp',
+          line: 8,
+          column: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "a helper claims the flag of the object it is handed before its wait",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { listFunctions } from './api.js';
+
+async function loadBackend(ctx) {
+  ctx.loadedBackend = true;
+  ctx.backend = { endpoints: {} };
+  const found = await listFunctions(ctx.projectId);
+  for (const fn of found) ctx.backend.endpoints[fn.id] = fn;
+}
+
+export async function existingBackend(context, forceRefresh) {
+  if (!context.loadedBackend || forceRefresh) {
+    await loadBackend(context);
+  }
+  return context.backend;
+}
+`,
+      errors: [
+        {
+          messageId: 'claimSkipsWaitInCall',
+          line: 12,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "a write in an earlier arm of an else-if chain is no claim for the wait in a later arm",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { probeMetadataServer } from './metadata.js';
+
+let environment;
+
+export async function detectEnvironment() {
+  if (!environment) {
+    if (process.env.FUNCTION_NAME) {
+      environment = 'functions';
+    } else if (await probeMetadataServer()) {
+      environment = 'compute';
+    } else {
+      environment = 'none';
+    }
+  }
+  return environment;
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "an entry of an asynchronous store read into a local, a nested early return on a fresh hit, then the store set after the work",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import * as store from './store.js';
+
+export async function cached(namespace, key, compute) {
+  const record = await store.get(namespace, key);
+  if (record) {
+    if (Date.now() < record.expires) return record.value;
+  }
+  const value = await compute();
+  await store.set(namespace, key, { value, expires: Date.now() + 60000 });
+  return value;
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 6,
+          column: 7,
+          suggestions: [],
         },
       ],
     },

@@ -592,6 +592,21 @@ export class Service {
 }
 `,
     },
+    {
+      name: "a start-up method runs once per object: its read-await-write of a field has no overlapping call",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { evaluateEnv } from './env.js';
+
+export class Flow {
+  async start() {
+    this.env = { ...this.env, ...(await evaluateEnv(this.config)) };
+    this.running = true;
+  }
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

@@ -4,8 +4,10 @@ import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { alwaysExits, exclusive, exitsBefore, isFunctionNode, staticPropertyName } from './race-ast.js';
 import { contains, unwrap } from '../syntax.js';
 import { calledMethod, type MethodSummary } from './method-summaries.js';
+import { isStartUpMethod } from './concurrency-context.js';
 import { localVariableOf, mapEntryOf, propertyPlaceOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
-import type { AwaitEvent, FunctionStateEvents, WriteEvent } from './state-events.js';
+import { stateEventsOfFunction, type AwaitEvent, type FunctionStateEvents, type WriteEvent } from './state-events.js';
+import { functionValue } from '../summaries/local-functions.js';
 
 /**
  * Decisions on shared state that an `await` makes stale before the write that relies on them: a cache filled after
@@ -35,6 +37,12 @@ export interface CheckThenAct {
    * storing `this.cached` after its own await.
    */
   readonly via?: { readonly call: TSESTree.CallExpression; readonly method: string };
+  /**
+   * Set when the act is the awaited call itself: a state flag of an object we cannot see into is checked and the
+   * set-up method of the same object is awaited (`if (!client.isOpen) await client.connect()`). The write is the
+   * callee's; `write.node` is the call.
+   */
+  readonly opens?: { readonly call: TSESTree.CallExpression; readonly method: string; readonly flag: string };
 }
 
 /**
@@ -49,6 +57,8 @@ export interface SkippedWait {
   readonly await: AwaitEvent;
   /** The first statement after the `if` that callers reach without waiting. */
   readonly next: TSESTree.Node;
+  /** Set when the claim and the wait sit in a function of the file called in the branch: `await load(ctx)`. */
+  readonly via?: { readonly call: TSESTree.CallExpression; readonly name: string };
 }
 
 const hasMethods = new Set(['has']);
@@ -134,7 +144,10 @@ function snapshotPlace(file: AnalyzedFile, fnEvents: FunctionStateEvents, identi
   if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
   const reassignedBefore = variable.references.some((r) => r.isWrite() && r.identifier !== declarator.id && r.identifier.range[0] < identifier.range[0]);
   if (reassignedBefore) return undefined;
-  return sharedPlaceOf(file, fnEvents.fn, fnEvents.context, declarator.init);
+  // `const record = await store.get(ns, key)`: an entry of an asynchronous store (a key-value cache, a database
+  // table) read into a local, the same snapshot as a synchronous `map.get(key)`.
+  const init = unwrap(declarator.init);
+  return sharedPlaceOf(file, fnEvents.fn, fnEvents.context, init.type === AST_NODE_TYPES.AwaitExpression ? init.argument : init);
 }
 
 function isNullish(node: TSESTree.Node): boolean {
@@ -152,6 +165,13 @@ function isTypeofUndefined(maybeTypeof: TSESTree.Node, literal: TSESTree.Node): 
 
 /** Same state for check-then-act: equal keys, or entries of one map (keys compared separately). */
 function matches(check: SharedPlace, write: SharedPlace): { same: boolean; keysDiffer: boolean } {
+  // A store keyed by several arguments: `get(ns, key)` and `set(ns, key, value, ttl)` name one entry when the read's
+  // arguments lead the write's; other texts are other entries (`get(ns, a)`, `set(ns, b, v)`).
+  if (check.entry?.args && write.entry && check.entry.map === write.entry.map) {
+    const written = write.entry.args ?? [write.entry.key];
+    const same = check.entry.args.length < written.length && check.entry.args.every((a, i) => a === written[i]);
+    return { same, keysDiffer: false };
+  }
   if (check.key === write.key) return { same: true, keysDiffer: false };
   if (check.entry && write.entry && check.entry.map === write.entry.map) return { same: true, keysDiffer: true };
   return { same: false, keysDiffer: false };
@@ -164,15 +184,12 @@ interface Region {
 }
 
 /**
- * Start-up methods (`connect`, `init`, `start`, ...) fill in secondary state once, before the object is used:
- * `this.version ??= await runner.getVersion()` inside a driver's `connect()`. A start-up method that returns the
- * state it creates is a lazy accessor (`connect() { if (!this.conn) this.conn = await open(); return this.conn }`)
- * and stays reported.
+ * A start-up method fills in secondary state once, before the object is used: `this.version ??= await
+ * runner.getVersion()` inside a driver's `connect()`. A start-up method that returns the state it creates is a lazy
+ * accessor (`connect() { if (!this.conn) this.conn = await open(); return this.conn }`) and stays reported.
  */
-const startUpNames = /^(?:init|initiali[sz]e|setup|start|bootstrap|connect|afterConnect|open|prepare|configure|main)$/iu;
-
-function isStartUpFill(fn: TSESTree.Node, name: string | undefined, place: SharedPlace, file: AnalyzedFile, fnEvents: FunctionStateEvents): boolean {
-  if (!name || !startUpNames.test(name)) return false;
+function isStartUpFill(fn: TSESTree.Node, place: SharedPlace, file: AnalyzedFile, fnEvents: FunctionStateEvents): boolean {
+  if (!isStartUpMethod(fnEvents.fn)) return false;
   let returnsState = false;
   walk(fnEvents.fn.body, fn, (node) => {
     if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
@@ -183,24 +200,13 @@ function isStartUpFill(fn: TSESTree.Node, name: string | undefined, place: Share
   return !returnsState;
 }
 
-function functionNameOf(fn: TSESTree.Node): string | undefined {
-  const parent = fn.parent;
-  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) return fn.id.name;
-  if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition) && parent.key.type === AST_NODE_TYPES.Identifier) {
-    return parent.key.name;
-  }
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
-  return undefined;
-}
-
 export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAct[] {
   // Objects passed in as parameters are, in practice, per-call (`details.handler`, `options.ca`): a check on them is
   // the caller's protocol, not a shared cache. Only module, instance and captured state is reported.
   const all = findAll(file, fnEvents).filter((race) => race.place.how !== 'parameter');
-  const name = functionNameOf(fnEvents.fn);
   const byCheck = new Map<TSESTree.Node, CheckThenAct>();
   for (const race of all) {
-    if (isStartUpFill(fnEvents.fn, name, race.place, file, fnEvents)) continue;
+    if (isStartUpFill(fnEvents.fn, race.place, file, fnEvents)) continue;
     // One report per condition: `if (this.a && this.b) return` then filling both is one decision.
     if (!byCheck.has(race.check)) byCheck.set(race.check, race);
   }
@@ -213,11 +219,14 @@ function findAll(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAc
   const awaits = fnEvents.events.filter((e): e is AwaitEvent => e.kind === 'await');
   const writes = fnEvents.events.filter((e): e is WriteEvent => e.kind === 'write');
   const methodCalls = methodCallsIn(file, fnEvents);
-  if (methodCalls.length === 0 && (awaits.length === 0 || writes.length === 0)) return found;
+  if (methodCalls.length === 0 && awaits.length === 0) return found;
 
   const consider = (checkNode: TSESTree.Node, decision: Decision, regions: readonly Region[], pureAbsence: boolean) => {
     for (const region of regions) {
-      const act = actAfterAwait(file, fnEvents, checkNode, decision, region, awaits, writes) ?? actInMethod(checkNode, decision, region, methodCalls, writes);
+      const act =
+        actAfterAwait(file, fnEvents, checkNode, decision, region, awaits, writes) ??
+        actInMethod(checkNode, decision, region, methodCalls, writes) ??
+        actBySetUpCall(file, fnEvents, checkNode, decision, region, awaits, writes);
       if (!act) continue;
       const result = { ...act, pureAbsence };
       const id = `${checkNode.range[0]}:${decision.place.key}`;
@@ -272,13 +281,24 @@ function regionsFor(node: TSESTree.IfStatement | TSESTree.ConditionalExpression,
   }
   branch(node.alternate);
   // `if (this.finished) throw ...` asserts a state rather than deduplicating work: only a `return` starts a region.
-  if (node.type === AST_NODE_TYPES.IfStatement && alwaysExits(node.consequent) && !endsInThrow(node.consequent)) {
+  // A return nested deeper (`if (record) { if (fresh(record)) return record.value; }`) makes the rest of the block
+  // the path of a miss or a stale hit, as much as a plain early return does.
+  if (node.type === AST_NODE_TYPES.IfStatement && ((alwaysExits(node.consequent) && !endsInThrow(node.consequent)) || returnsSomewhere(node.consequent))) {
     const block = node.parent;
     if (block && (block.type === AST_NODE_TYPES.BlockStatement || block.type === AST_NODE_TYPES.Program || block.type === AST_NODE_TYPES.SwitchCase)) {
       regions.push({ start: node.range[1], end: block.range[1], root: block });
     }
   }
   return regions;
+}
+
+/** A `return` with a value somewhere in the statement, outside nested functions. */
+function returnsSomewhere(statement: TSESTree.Statement): boolean {
+  let found = false;
+  walk(statement, statement, (node) => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) found = true;
+  });
+  return found;
 }
 
 function endsInThrow(statement: TSESTree.Statement): boolean {
@@ -304,11 +324,16 @@ function actAfterAwait(
     if (!inRegion(awaitEvent.pos) || awaitEvent.pos <= checkNode.range[1]) continue;
     // Awaiting a promise that already exists (`await this.rawPromise`) starts no work: every caller shares it.
     if (awaitsExistingPromise(awaitEvent)) continue;
-    // Claimed before waiting (`this.loading = true`, `cache.set(k, promise)`): later callers see the claim.
-    const claimed = writes.some((w) => w.pos > checkNode.range[1] && w.pos < awaitEvent.pos && matches(decision.place, w.place).same);
+    // Claimed before waiting (`this.loading = true`, `cache.set(k, promise)`): later callers see the claim. A write in
+    // another arm of an `if`/`else if` chain (`if (a) env = A; else if (await probe()) ...`) is no claim for this wait.
+    const claimed = writes.some(
+      (w) => w.pos > checkNode.range[1] && w.pos < awaitEvent.pos && matches(decision.place, w.place).same && !exclusive(w.node, awaitEvent.node) && !exitsBefore(w.node, awaitEvent.node),
+    );
     if (claimed) return undefined;
     for (const write of writes) {
       if (write.pos <= awaitEvent.pos || !inRegion(write.pos)) continue;
+      // Awaiting the write itself (`await store.set(k, v)`) is no wait between the check and the write.
+      if (contains(awaitEvent.node, write.node)) continue;
       const match = matches(decision.place, write.place);
       if (!match.same || !isFill(write)) continue;
       if (exclusive(awaitEvent.node, write.node) || exitsBefore(awaitEvent.node, write.node)) continue;
@@ -379,6 +404,54 @@ function actInMethod(
       keysDiffer: decision.place.entry !== undefined,
       via: { call, method: summary.name },
     };
+  }
+  return undefined;
+}
+
+/**
+ * State flags of an object and the methods that set the object up. The object is another library's (a database or
+ * Redis client, a browser, a server): its `connect()` body is not in the file, so the two are related by name.
+ */
+const setUpFlags = /^(?:is|has)?_?(?:open|opened|connected|ready|initiali[sz]ed|inited|started|loaded|authenticated|authori[sz]ed|loggedIn|listening|running|launched)$/iu;
+const setUpMethods = /^(?:connect|open|init|initiali[sz]e|start|load|login|logIn|authenticate|authori[sz]e|listen|launch|setup|setUp)$/u;
+
+/**
+ * `if (!client.isOpen) await client.connect()`: a state flag of a shared object is checked, then the set-up method of
+ * the same object is awaited, and that method is what changes the flag. Callers arriving before the first set-up
+ * has finished still see the flag unset and start a second one (node-redis rejects it with "Socket already opened";
+ * others open a second connection). A method of this class is left to the summaries, which can see its body.
+ */
+function actBySetUpCall(
+  file: AnalyzedFile,
+  fnEvents: FunctionStateEvents,
+  checkNode: TSESTree.Node,
+  decision: Decision,
+  region: Region,
+  awaits: readonly AwaitEvent[],
+  writes: readonly WriteEvent[],
+): Omit<CheckThenAct, 'pureAbsence'> | undefined {
+  // The write is inferred from names: only where calls clearly overlap (not a start-up path run one at a time).
+  if (decision.place.entry || fnEvents.context.level !== 'clear') return undefined;
+  const flag = /\.([#\w$]+)$/u.exec(decision.place.key)?.[1];
+  if (!flag || !setUpFlags.test(flag.replace(/^#/u, ''))) return undefined;
+  const receiverKey = decision.place.key.slice(0, -(flag.length + 1));
+  for (const awaitEvent of awaits) {
+    if (awaitEvent.pos <= region.start || awaitEvent.pos > region.end || awaitEvent.pos <= checkNode.range[1]) continue;
+    if (awaitEvent.node.type !== AST_NODE_TYPES.AwaitExpression) continue;
+    const call = unwrap(awaitEvent.node.argument);
+    if (call.type !== AST_NODE_TYPES.CallExpression) continue;
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const method = staticPropertyName(callee);
+    if (!method || !setUpMethods.test(method)) continue;
+    if (calledMethod(file, call)) continue;
+    const receiver = sharedPlaceOf(file, fnEvents.fn, fnEvents.context, callee.object);
+    if (receiver?.key !== receiverKey) continue;
+    // Claimed before the call (`this.connecting = true`, the flag itself set early): later callers see the claim.
+    const claimed = writes.some((w) => w.pos > checkNode.range[1] && w.pos < awaitEvent.pos && (w.place.key === decision.place.key || w.place.key.startsWith(`${receiverKey}.`)) && !exclusive(w.node, awaitEvent.node));
+    if (claimed) return undefined;
+    const write: WriteEvent = { kind: 'write', pos: awaitEvent.pos, place: decision.place, node: call, value: undefined, operator: 'call' };
+    return { check: checkNode, place: decision.place, await: awaitEvent, write, keysDiffer: false, opens: { call, method, flag: flag.replace(/^#/u, '') } };
   }
   return undefined;
 }
@@ -498,7 +571,7 @@ export function findSkippedWaits(file: AnalyzedFile, fnEvents: FunctionStateEven
   const found: SkippedWait[] = [];
   const awaits = fnEvents.events.filter((e): e is AwaitEvent => e.kind === 'await');
   const writes = fnEvents.events.filter((e): e is WriteEvent => e.kind === 'write');
-  if (awaits.length === 0 || writes.length === 0) return found;
+  if (awaits.length === 0) return found;
   walk(fnEvents.fn.body, fnEvents.fn, (node) => {
     if (node.type !== AST_NODE_TYPES.IfStatement || node.alternate || alwaysExits(node.consequent)) return;
     const block = node.parent;
@@ -506,19 +579,97 @@ export function findSkippedWaits(file: AnalyzedFile, fnEvents: FunctionStateEven
     const next = block.body[block.body.indexOf(node as TSESTree.Statement) + 1];
     if (!next || (next.type === AST_NODE_TYPES.ReturnStatement && !next.argument)) return;
     const decisions = decisionsIn(file, fnEvents, node.test);
-    if (decisions.length !== 1 || !decisions[0]!.absentWhenTrue || !isWholeTest(node.test, decisions[0]!.node)) return;
+    // One shared state decides, with or without other conditions (`!loaded || force`): callers that see the claim
+    // and no other reason to enter skip the branch.
+    if (decisions.length !== 1 || !decisions[0]!.absentWhenTrue || !isDisjunctOrConjunct(node.test, decisions[0]!.node)) return;
     const { place } = decisions[0]!;
-    if (place.how === 'parameter' || place.entry) return;
+    if (place.entry) return;
     const inBranch = (pos: number) => pos > node.consequent.range[0] && pos <= node.consequent.range[1];
     const claim = writes.find((w) => inBranch(w.pos) && w.place.key === place.key);
-    if (!claim || !isConstantClaim(claim)) return;
-    const released = writes.some((w) => w !== claim && w.place.key === place.key);
-    if (released) return;
-    const wait = awaits.find((a) => inBranch(a.pos) && a.pos > claim.pos && !exclusive(a.node, claim.node));
-    if (!wait) return;
-    found.push({ check: node.test, place, claim, await: wait, next });
+    if (claim) {
+      // An object passed in is per call, unless the function memoises on it: a constant claim written back to it is that.
+      if (place.how === 'parameter' && !isConstantClaim(claim)) return;
+      if (!isWholeTest(node.test, decisions[0]!.node) || !isConstantClaim(claim)) return;
+      const released = writes.some((w) => w !== claim && w.place.key === place.key);
+      if (released) return;
+      const wait = awaits.find((a) => inBranch(a.pos) && a.pos > claim.pos && !exclusive(a.node, claim.node));
+      if (!wait) return;
+      found.push({ check: node.test, place, claim, await: wait, next });
+      return;
+    }
+    if (writes.some((w) => w.place.key === place.key)) return;
+    const helper = claimingCall(file, fnEvents, node.consequent, place);
+    if (helper) found.push({ check: node.test, place, claim: helper.claim, await: helper.await, next, via: { call: helper.call, name: helper.name } });
   });
   return found;
+}
+
+/** The test is the decision, its negation, or an operand of `||` / `&&` chains around it (`!loaded || force`). */
+function isDisjunctOrConjunct(test: TSESTree.Node, decision: TSESTree.Node): boolean {
+  if (isWholeTest(test, decision)) return true;
+  const node = unwrap(test);
+  if (node.type !== AST_NODE_TYPES.LogicalExpression || node.operator === '??') return false;
+  return isDisjunctOrConjunct(node.left, decision) || isDisjunctOrConjunct(node.right, decision);
+}
+
+/**
+ * `await loadBackend(ctx)` in the branch, where `loadBackend` is a function of this file that claims the checked flag
+ * of the object it is handed (`ctx.loaded = true`) before its own first wait and never releases it.
+ */
+function claimingCall(
+  file: AnalyzedFile,
+  fnEvents: FunctionStateEvents,
+  branch: TSESTree.Node,
+  place: SharedPlace,
+): { call: TSESTree.CallExpression; name: string; claim: WriteEvent; await: AwaitEvent } | undefined {
+  let result: { call: TSESTree.CallExpression; name: string; claim: WriteEvent; await: AwaitEvent } | undefined;
+  walk(branch, fnEvents.fn, (node) => {
+    if (result || node.type !== AST_NODE_TYPES.CallExpression || node.parent?.type !== AST_NODE_TYPES.AwaitExpression) return;
+    const callee = unwrap(node.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return;
+    const helper = functionValue(file, callee);
+    if (!helper || !helper.async || helper === fnEvents.fn || !isFunctionNode(helper)) return;
+    const events = stateEventsOfFunction(file, helper);
+    const firstAwait = events.find((e): e is AwaitEvent => e.kind === 'await');
+    if (!firstAwait) return;
+    for (const event of events) {
+      if (event.kind !== 'write' || event.pos >= firstAwait.pos || !isConstantClaim(event)) continue;
+      const translated = translateParameterKey(file, fnEvents, helper, node, event.place);
+      if (translated !== place.key) continue;
+      const released = events.some((e) => e !== event && e.kind === 'write' && e.place.key === event.place.key);
+      if (released) return;
+      result = { call: node, name: callee.name, claim: event, await: firstAwait };
+      return;
+    }
+  });
+  return result;
+}
+
+/** The caller's key for a place the helper reaches through a parameter: `ctx.loaded` with `ctx` = `context` gives `context.loaded`. */
+function translateParameterKey(
+  file: AnalyzedFile,
+  fnEvents: FunctionStateEvents,
+  helper: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression,
+  call: TSESTree.CallExpression,
+  place: SharedPlace,
+): string | undefined {
+  if (place.how !== 'parameter') return undefined;
+  const name = /^[\w$]+/u.exec(place.key)?.[0];
+  if (!name) return undefined;
+  const index = helper.params.findIndex((p) => p.type === AST_NODE_TYPES.Identifier && p.name === name);
+  const argument = index >= 0 ? call.arguments[index] : undefined;
+  if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const inner = unwrap(argument);
+  const argumentKey =
+    sharedPlaceOf(file, fnEvents.fn, fnEvents.context, inner)?.key ??
+    (inner.type === AST_NODE_TYPES.Identifier && helper.params.length > 0 && isParameterOf(file, fnEvents, inner) ? inner.name : undefined);
+  return argumentKey === undefined ? undefined : `${argumentKey}${place.key.slice(name.length)}`;
+}
+
+/** The identifier names a parameter of the function being analysed (whose properties are places when reached). */
+function isParameterOf(file: AnalyzedFile, fnEvents: FunctionStateEvents, identifier: TSESTree.Identifier): boolean {
+  const variable = localVariableOf(file, fnEvents.fn, identifier);
+  return variable?.defs.some((d) => d.type === 'Parameter' && d.node === fnEvents.fn) ?? false;
 }
 
 /** `started = true`, `this.state = 'starting'`: a marker, not a value some caller computed. */

@@ -81,8 +81,10 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
     return { level: 'none', kind: 'once', description: 'this function (serialised by a lock)', perCallParameters: false };
   }
   const name = functionName(fn);
-  const label = name ? `\`${name}\`` : 'this function';
   const parent = fn.parent;
+  // A computed method key (`[kTarball]()`) is named by its source text, so the message never reads "the method this function".
+  const computedKey = (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition) && parent.computed ? `[${file.text.slice(parent.key.range[0], parent.key.range[1])}]` : undefined;
+  const label = name ? `\`${name}\`` : computedKey ? `\`${computedKey}\`` : 'this function';
 
   const asArgument = argumentSite(fn);
   if (asArgument) return asArgument;
@@ -485,4 +487,15 @@ function hasCommonJsExports(program: TSESTree.Program): boolean {
       statement.expression.type === AST_NODE_TYPES.AssignmentExpression &&
       isCommonJsExportTarget(statement.expression.left),
   );
+}
+
+/**
+ * Start-up methods (`connect`, `init`, `start`, ...) set an object up once, before it is used: their calls on one
+ * instance do not overlap each other (a Flow's `start()`, a driver's `connect()`).
+ */
+const startUpMethodNames = /^(?:init|initiali[sz]e|setup|start|bootstrap|connect|afterConnect|open|prepare|configure|main)$/iu;
+
+export function isStartUpMethod(fn: FunctionNode): boolean {
+  const name = functionName(fn);
+  return name !== undefined && startUpMethodNames.test(name.replace(/^#/u, ''));
 }

@@ -20,7 +20,12 @@ export interface SharedPlace {
   /** Normalised identity: two expressions denote the same state when their keys are equal. */
   readonly key: string;
   /** For `Map` entries: the map's key and the entry key's text, so `has(k)` and `set(k, v)` can be matched. */
-  readonly entry?: { readonly map: string; readonly key: string };
+  readonly entry?: {
+    readonly map: string;
+    readonly key: string;
+    /** Every argument of the call, normalised, when there is more than a key (`store.get(ns, key)`, `store.set(ns, key, v, ttl)`). */
+    readonly args?: readonly string[];
+  };
   /** How people write it, as code (no backticks): `this.count`, `cache`. */
   readonly display: string;
   /** For messages, with backticks: "`this.count`", "`cache` entry `key`". */
@@ -119,12 +124,15 @@ function mapEntry(
   const map = placeOf(file, fn, context, callee.object, depth + 1);
   if (!map) return undefined;
   const key = normalise(textOf(file.text, keyArgument));
+  // A store keyed by several arguments (`cache.get(namespace, key)`) is named by all of them; `set`'s last ones are
+  // values, so the place is keyed by the first argument alone and the label shows the whole key of a read.
+  const keyArguments = methods.has('set') || call.arguments.length === 1 ? [keyArgument] : call.arguments;
   return {
     ...map,
     key: `${map.key}<${key}>`,
-    entry: { map: map.key, key },
+    entry: { map: map.key, key, ...(call.arguments.length > (methods.has('set') ? 2 : 1) ? { args: call.arguments.map((a) => normalise(textOf(file.text, a))) } : {}) },
     display: map.display,
-    label: `\`${map.display}\` entry \`${textOf(file.text, keyArgument)}\``,
+    label: `\`${map.display}\` entry \`${keyArguments.map((a) => textOf(file.text, a)).join(', ')}\``,
   };
 }
 
@@ -188,7 +196,10 @@ function identifierPlace(
     const alias = aliasTarget(variable);
     return alias ? placeOf(file, fn, context, alias, depth + 1) : undefined;
   }
-  // Declared in an enclosing function and captured here.
+  // Declared in an enclosing function and captured here. A closure that runs once per call of the function declaring
+  // the binding (an IIFE, a `.then` callback, a `once` listener, a `setTimeout` callback) has no sibling that sees
+  // the same binding: each call of the outer function has its own.
+  if (runsOncePerCallOf(fn, owner)) return undefined;
   const concurrentSiblings = context.kind === 'iteration-callback' || context.kind === 'listener' || context.kind === 'timer';
   if (!concurrentSiblings && context.kind === 'request-handler') return undefined;
   return {
@@ -235,4 +246,50 @@ export function localVariableOf(file: AnalyzedFile, fn: FunctionNode, identifier
   const owner = declaringFunction(variable);
   if (!owner || !(owner === fn || contains(fn, owner))) return undefined;
   return variable;
+}
+
+const onceCallbacks = new Set(['then', 'catch', 'finally', 'once', 'prependOnceListener']);
+const onceTimers = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
+
+/** True when every function from `fn` up to (not including) `owner` runs at most once per call of the one around it. */
+function runsOncePerCallOf(fn: FunctionNode, owner: FunctionNode): boolean {
+  let current: FunctionNode | undefined = fn;
+  while (current && current !== owner) {
+    if (!runsOncePerParentCall(current)) return false;
+    current = enclosingFunction(current);
+  }
+  return current === owner;
+}
+
+function runsOncePerParentCall(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (!parent || (parent.type !== AST_NODE_TYPES.CallExpression && parent.type !== AST_NODE_TYPES.NewExpression)) return false;
+  if (parent.type === AST_NODE_TYPES.NewExpression) {
+    return parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Promise' && parent.arguments[0] === fn;
+  }
+  // An IIFE among others (`Promise.all([(async () => ...)(), (async () => ...)()])`) runs beside its siblings.
+  if (parent.callee === fn) return !insideLoop(parent) && parent.parent?.type !== AST_NODE_TYPES.ArrayExpression;
+  if (!parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const callee = unwrap(parent.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(callee) : undefined;
+  if (!name) return false;
+  if (callee.type === AST_NODE_TYPES.MemberExpression && onceCallbacks.has(name)) return !insideLoop(parent);
+  return onceTimers.has(name) && !insideLoop(parent);
+}
+
+/** The call sits in a loop of the function around it: it may run (and register its callback) more than once. */
+function insideLoop(call: TSESTree.Node): boolean {
+  for (let current = call.parent; current && !isFunctionNode(current); current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
 }
