@@ -76,7 +76,7 @@ export function collectionSize(file: AnalyzedFile, expression: TSESTree.Node, de
     case 'CallExpression':
       return callSize(file, node, depth);
     case 'Identifier':
-      return identifierSize(file, node, depth);
+      return lengthCheckBefore(file, node) ?? identifierSize(file, node, depth);
     case 'ObjectExpression':
       // The array-like of `Array.from({ length: n }, fn)`.
       return arrayFromSize(file, node, depth);
@@ -151,6 +151,11 @@ function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.N
         if (target.type === 'ObjectExpression' && target.properties.every((p) => p.type === 'Property')) {
           return { kind: 'known', size: target.properties.length };
         }
+        // Object.keys(this.agenda.definitions), Object.keys(pkg.bin): as sized as the object they hang off.
+        if (target.type === 'MemberExpression') {
+          const held = memberSize(file, target);
+          return held.kind === 'unknown' ? { ...held, how: `the keys of \`${textOf(file, target)}\`, ${held.how}` } : held;
+        }
         const fromParameter = target.type === 'Identifier' && variableOf(file, target)?.defs[0]?.type === 'Parameter';
         const origin = target.type === 'Identifier' && !fromParameter ? 'local' : 'input';
         return { kind: 'unknown', origin, how: fromParameter ? `the keys of the parameter \`${(target as TSESTree.Identifier).name}\`` : 'the keys of an object' };
@@ -182,7 +187,8 @@ function arrayFromSize(file: AnalyzedFile, source: TSESTree.Node, depth: number)
     for (const property of node.properties) {
       if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === 'length') {
         const n = constantNumber(file, property.value);
-        return n === undefined ? unknownLocal('`{ length }` of a size we cannot read') : { kind: 'known', size: n };
+        if (n !== undefined) return { kind: 'known', size: n };
+        return cappedByMin(file, property.value) ? { kind: 'bounded', how: '`{ length: Math.min(...) }`, capped by the code' } : unknownLocal('`{ length }` of a size we cannot read');
       }
     }
     return unknownLocal('an array-like object');
@@ -292,6 +298,71 @@ export function constantNumber(file: AnalyzedFile, expression: TSESTree.Node, de
     return declarator.init && declarator.id.type === 'Identifier' ? constantNumber(file, declarator.init, depth + 1) : undefined;
   }
   return undefined;
+}
+
+/**
+ * `if (messages.length > MAX_BATCH) throw new Error(...)` earlier on the way to the fan-out: the author capped the
+ * collection (an API's batch limit), so it is as large as they chose, like a chunk. Only for a never-reassigned
+ * variable, and only when the check leaves the function (throw or return).
+ */
+function lengthCheckBefore(file: AnalyzedFile, identifier: TSESTree.Identifier): CollectionSize | undefined {
+  const variable = variableOf(file, identifier);
+  if (!variable || !isSingleAssignment(variable)) return undefined;
+  for (let node: TSESTree.Node = identifier; node.parent; node = node.parent) {
+    const block: TSESTree.Node = node.parent;
+    if (block.type !== 'BlockStatement' && block.type !== 'Program') continue;
+    for (const statement of block.body as TSESTree.Node[]) {
+      if (statement === node) break;
+      if (statement.type !== 'IfStatement' || !exits(statement.consequent)) continue;
+      const cap = lengthAbove(file, statement.test, variable);
+      if (cap) return { kind: 'bounded', how: `\`${identifier.name}\` is checked against \`${cap}\` before` };
+    }
+  }
+  return undefined;
+}
+
+/** `xs.length > N`, `xs.length >= N`, `N < xs.length`: the text of N. */
+function lengthAbove(file: AnalyzedFile, test: TSESTree.Node, variable: ScopeVariable): string | undefined {
+  const node = unwrap(test);
+  if (node.type === 'LogicalExpression' && node.operator === '||') return lengthAbove(file, node.left, variable) ?? lengthAbove(file, node.right, variable);
+  if (node.type !== 'BinaryExpression') return undefined;
+  const isLength = (side: TSESTree.Node): boolean => {
+    const member = unwrap(side);
+    if (member.type !== 'MemberExpression' || propertyName(member) !== 'length') return false;
+    const object = unwrap(member.object);
+    return object.type === 'Identifier' && variableOf(file, object) === variable;
+  };
+  if ((node.operator === '>' || node.operator === '>=') && isLength(node.left)) return textOf(file, node.right);
+  if ((node.operator === '<' || node.operator === '<=') && isLength(node.right)) return textOf(file, node.left as TSESTree.Node);
+  return undefined;
+}
+
+function exits(statement: TSESTree.Statement): boolean {
+  if (statement.type === 'ThrowStatement' || statement.type === 'ReturnStatement') return true;
+  if (statement.type !== 'BlockStatement') return false;
+  const last = statement.body.at(-1);
+  return last !== undefined && (last.type === 'ThrowStatement' || last.type === 'ReturnStatement');
+}
+
+/**
+ * `Math.min(limit, tasks.length)`, directly or through a never-reassigned constant: the author capped the count
+ * (a worker pool of at most `limit`), whether or not the cap is a constant we can read.
+ */
+export function cappedByMin(file: AnalyzedFile, expression: TSESTree.Node, depth = 0): boolean {
+  if (depth > 4) return false;
+  const node = unwrap(expression);
+  if (node.type === 'Identifier') {
+    const variable = variableOf(file, node);
+    if (!variable || !isSingleAssignment(variable)) return false;
+    const def = variable.defs[0];
+    const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : null;
+    return init ? cappedByMin(file, init, depth + 1) : false;
+  }
+  if (node.type !== 'CallExpression' || node.arguments.length < 2) return false;
+  const callee = unwrap(node.callee);
+  return callee.type === 'MemberExpression' && unwrap(callee.object).type === 'Identifier'
+    && (unwrap(callee.object) as TSESTree.Identifier).name === 'Math' && isGlobalReference(file, unwrap(callee.object) as TSESTree.Identifier)
+    && propertyName(callee) === 'min';
 }
 
 /** Tuples have a length in their type: `[User, Settings]` has two elements whatever the code does. */
