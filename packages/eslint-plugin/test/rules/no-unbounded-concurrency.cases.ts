@@ -455,6 +455,15 @@ export async function sendBatch(messages: { to: string; body: string }[]) {
 }`,
   },
   {
+    name: 'a private helper whose every caller passes a short literal list',
+    languageOptions: plainCommonJs,
+    code: `const ping = async (host) => (await fetch(\`https://\${host}/health\`)).ok;
+const pingAll = (hosts) => Promise.all(hosts.map(ping));
+const primaries = () => pingAll(['eu.example.com', 'us.example.com', process.env.EXTRA_HOST]);
+const backups = () => pingAll(['backup.example.com']);
+module.exports = { primaries, backups };`,
+  },
+  {
     name: 'the keys of an object the instance holds (job definitions) are medium confidence, opt-in',
     code: `export class Scheduler {
   private readonly definitions: Record<string, { run(): Promise<void> }> = {};
@@ -840,6 +849,13 @@ export async function loadAll(folder: string) {
   return Promise.all(names.map(async (name) => readFile(join(folder, name), 'utf8')));
 }`,
     errors: [{ messageId: 'unboundedMap', line: 5, column: 10, suggestions: [] }],
+  },
+  {
+    name: 'a private helper also called with a caller-sized list is still reported',
+    code: `const fetchAll = (urls: string[]) => Promise.all(urls.map(async (url) => (await fetch(url)).text()));
+export const mirrors = () => fetchAll(['https://a.example.com', 'https://b.example.com']);
+export const pages = (urls: string[]) => fetchAll(urls);`,
+    errors: [{ messageId: 'unboundedMap', line: 1, column: 38, suggestions: [] }],
   },
   {
     name: 'a length check that does not leave the function is no cap',

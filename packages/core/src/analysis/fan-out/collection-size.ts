@@ -222,9 +222,8 @@ function identifierSize(file: AnalyzedFile, identifier: TSESTree.Identifier, dep
   if (!variable || variable.defs.length !== 1) return { kind: 'unknown', origin: 'input', how: `\`${identifier.name}\`, a variable from outside the file` };
   const def = variable.defs[0]!;
   if (def.type === 'Parameter') {
-    return chunkVariableName.test(identifier.name)
-      ? { kind: 'bounded', how: `\`${identifier.name}\` is named as one chunk or batch` }
-      : { kind: 'unknown', origin: 'input', how: `\`${identifier.name}\` is a parameter` };
+    if (chunkVariableName.test(identifier.name)) return { kind: 'bounded', how: `\`${identifier.name}\` is named as one chunk or batch` };
+    return argumentsSize(file, def.node as TSESTree.Node, def.name as TSESTree.Identifier, depth) ?? { kind: 'unknown', origin: 'input', how: `\`${identifier.name}\` is a parameter` };
   }
   if (def.type !== 'Variable') return unknownLocal(`\`${identifier.name}\``);
   const declarator = def.node as TSESTree.VariableDeclarator;
@@ -244,6 +243,43 @@ function identifierSize(file: AnalyzedFile, identifier: TSESTree.Identifier, dep
   }
   const inner = collectionSize(file, declarator.init, depth + 1);
   return inner;
+}
+
+/**
+ * A parameter of a function private to the module, every use of which is a direct call in this file: the largest of
+ * the collections its callers pass (`const DENYLIST = resolvePaths(['/usr', '/lib', ...])`), when all of them have a
+ * known size. `undefined` when the function escapes or any caller's size is not known.
+ */
+function argumentsSize(file: AnalyzedFile, fn: TSESTree.Node, parameter: TSESTree.Identifier, depth: number): CollectionSize | undefined {
+  if (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') return undefined;
+  const index = fn.params.indexOf(parameter);
+  if (index < 0) return undefined;
+  const binding = fn.type === 'FunctionDeclaration' ? fn.id
+    : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn && fn.parent.id.type === 'Identifier' ? fn.parent.id : null;
+  if (!binding || exported(binding)) return undefined;
+  const variable = file.scopeManager.getDeclaredVariables(fn.type === 'FunctionDeclaration' ? fn : fn.parent!)
+    .find((v) => v.name === binding.name);
+  const uses = variable?.references.filter((reference) => !reference.init && reference.identifier !== binding) ?? [];
+  if (uses.length === 0) return undefined;
+  let largest = 0;
+  for (const reference of uses) {
+    const call = (reference.identifier as TSESTree.Node).parent;
+    if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
+    const argument = call.arguments[index];
+    if (!argument || argument.type === 'SpreadElement') return undefined;
+    const size = collectionSize(file, argument, depth + 1);
+    if (size.kind !== 'known') return undefined;
+    largest = Math.max(largest, size.size);
+  }
+  return { kind: 'known', size: largest };
+}
+
+function exported(binding: TSESTree.Identifier): boolean {
+  for (let node: TSESTree.Node | undefined = binding.parent; node; node = node.parent) {
+    if (node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration') return true;
+    if (node.type === 'Program' || node.type === 'BlockStatement') break;
+  }
+  return false;
 }
 
 function isMutated(variable: ScopeVariable): boolean {
