@@ -162,3 +162,12 @@ function fileSystemApi(module: string, path: readonly string[]): BlockingApi | u
   }
   return { ...base, alternative: 'Use the asynchronous `fs.promises` API (a `FileHandle` for descriptor-based calls).' };
 }
+
+/**
+ * `/proc/...` and `/sys/...` are files the kernel makes up on read (`/proc/version`, `/proc/self/cgroup`,
+ * `/sys/fs/cgroup/cpu.max`): reading one is a system call answered from memory, never a wait for a disk.
+ */
+export function isKernelVirtualFile(path: string | undefined): boolean {
+  return path !== undefined && /^\/(?:proc|sys)\//u.test(path);
+}
+

@@ -50,6 +50,7 @@ const testFunctions: ReadonlySet<string> = new Set([
  * cannot place: they may only run at start-up). See docs/rules/no-blocking-in-async.md for the exact rules.
  */
 export function blockingContextOf(file: AnalyzedFile, node: TSESTree.Node, cliEntry: boolean, depth = 0): BlockingContext | undefined {
+  if (runsOncePerProcess(file, node)) return undefined;
   let viaCallback = false;
   let callbackNote = '';
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
@@ -97,6 +98,7 @@ function helperContext(file: AnalyzedFile, fn: FunctionNode, cliEntry: boolean, 
     calls.push(call);
   }
   for (const call of calls) {
+    if (runsOncePerProcess(file, call)) continue;
     const outer = blockingContextOf(file, call, cliEntry, depth + 1);
     if (outer) {
       const name = functionName(fn) ?? 'a helper';
@@ -110,6 +112,62 @@ function helperContext(file: AnalyzedFile, fn: FunctionNode, cliEntry: boolean, 
     }
   }
   return undefined;
+}
+
+/**
+ * A call whose result is cached in a module-level variable and only made while the cache is empty:
+ * `if (cached === undefined) cached = probe()`, `cached ??= probe()`, `cached = cached || probe()`. It runs once per
+ * process, however often the async function around it runs, so it delays one call and starves nobody.
+ */
+export function runsOncePerProcess(file: AnalyzedFile, call: TSESTree.Node): boolean {
+  let node: TSESTree.Node = call;
+  let parent = node.parent;
+  // isContainerCached = hasDockerEnv() || hasDockerCGroup(); cache = JSON.parse(fs.readFileSync(p, 'utf8'))
+  while (parent && (parent.type === 'LogicalExpression' || parent.type === 'ConditionalExpression' || parent.type === 'AwaitExpression'
+    || parent.type === 'UnaryExpression' || parent.type === 'ChainExpression' || parent.type === 'TSAsExpression'
+    || parent.type === 'TSNonNullExpression' || parent.type === 'MemberExpression' || parent.type === 'CallExpression')) {
+    node = parent;
+    parent = node.parent;
+  }
+  if (parent?.type !== 'AssignmentExpression' || parent.right !== node || parent.left.type !== 'Identifier') return false;
+  const cache = parent.left;
+  const variable = declaredVariableOf(file, cache);
+  if (!variable || variable.scope.block.type !== 'Program') return false;
+  if (parent.operator === '??=' || parent.operator === '||=') return true;
+  // cached = cached || probe()
+  const right = unwrap(parent.right);
+  if (right.type === 'LogicalExpression' && (right.operator === '||' || right.operator === '??')) {
+    const left = unwrap(right.left);
+    if (left.type === 'Identifier' && left.name === cache.name) return true;
+  }
+  // if (cached === undefined) { cached = probe(); }
+  for (let up: TSESTree.Node | undefined = parent.parent; up && !isFunctionNode(up); up = up.parent) {
+    if (up.type === 'IfStatement' && contains(up.consequent, parent) && mentions(up.test, cache.name)) return true;
+  }
+  return false;
+}
+
+function declaredVariableOf(file: AnalyzedFile, identifier: TSESTree.Identifier) {
+  for (let scope = file.scopeManager.acquire(enclosingFunction(identifier) ?? file.ast, true); scope; scope = scope.upper) {
+    const variable = scope.set.get(identifier.name);
+    if (variable) return variable;
+  }
+  return file.scopeManager.globalScope?.set.get(identifier.name);
+}
+
+function mentions(test: TSESTree.Node, name: string): boolean {
+  const stack: TSESTree.Node[] = [test];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'Identifier' && node.name === name) return true;
+    if (node.type === 'UnaryExpression') stack.push(node.argument);
+    else if (node.type === 'BinaryExpression' || node.type === 'LogicalExpression') stack.push(node.left as TSESTree.Node, node.right);
+  }
+  return false;
+}
+
+function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
 /** The name a function goes by: its own, its variable's, its property's or method's. */

@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
-import { blockingApiFor, type BlockingApi, type BlockingKind } from '../analysis/blocking-calls.js';
+import { blockingApiFor, isKernelVirtualFile, type BlockingApi, type BlockingKind } from '../analysis/blocking-calls.js';
 import { blockingContextOf, type BlockingContext } from '../analysis/blocking-context.js';
 import { describeOrigin, isGlobalReference, isNameInUse, resolveModuleMember, resolveVariableMember, type ModuleMember } from '../analysis/import-bindings.js';
 import { descendants, propertyName } from '../analysis/walk-ast.js';
@@ -60,6 +60,7 @@ export const noBlockingInAsync: Check<Options, MessageId> = {
       if (node.type !== 'CallExpression') continue;
       const target = blockingTarget(file, node);
       if (!target) continue;
+      if (target.api.kind === 'file-system' && isKernelVirtualFile(leadingText(node.arguments[0]))) continue;
       const context = blockingContextOf(file, node, cliEntry);
       if (!context) continue;
       findings.push(toFinding(file, node, target, context));
@@ -210,6 +211,14 @@ function statementOf(node: TSESTree.Node): TSESTree.Node | undefined {
   for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
     if (current.parent?.type === 'Program') return current;
   }
+  return undefined;
+}
+
+/** The constant start of a path argument: `'/proc/version'`, or the head of `` `/proc/${pid}/stat` ``. */
+function leadingText(argument: TSESTree.Node | undefined): string | undefined {
+  const node = argument && unwrap(argument);
+  if (node?.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node?.type === 'TemplateLiteral') return node.quasis[0]?.value.cooked ?? undefined;
   return undefined;
 }
 

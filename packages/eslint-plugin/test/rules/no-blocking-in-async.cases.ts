@@ -243,6 +243,56 @@ function flushStats(stats: Map<string, number>) {
 const stats = new Map<string, number>();
 setInterval(() => flushStats(stats), 10_000).unref();`,
   },
+  // Issue 11, strict review of unseen packages: probes that run once per process, and kernel files.
+  {
+    name: 'a probe cached in a module variable runs once per process',
+    languageOptions: plainCommonJs,
+    code: `const fs = require('fs');
+let inContainer;
+const isInContainer = () => {
+  if (inContainer === undefined) {
+    inContainer = hasDockerEnv() || hasContainerGroup();
+  }
+  return inContainer;
+  function hasDockerEnv() {
+    try {
+      fs.statSync('/.dockerenv');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  function hasContainerGroup() {
+    try {
+      return fs.readFileSync('/etc/container-group', 'utf8').includes('docker');
+    } catch {
+      return false;
+    }
+  }
+};
+async function diagnostics() {
+  return { container: isInContainer(), uptime: process.uptime() };
+}
+module.exports = { diagnostics };`,
+  },
+  {
+    name: 'a value read once into a module cache with ??=',
+    code: `import { readFileSync } from 'node:fs';
+let banner: string | undefined;
+export async function renderBanner(name: string): Promise<string> {
+  banner ??= readFileSync('banner.txt', 'utf8');
+  return banner.replace('{name}', name);
+}`,
+  },
+  {
+    name: 'files under /proc and /sys are made up by the kernel: no disk to wait for',
+    code: `import { readFileSync } from 'node:fs';
+export async function cpuQuota(): Promise<number | undefined> {
+  const [quota, period] = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim().split(' ');
+  const release = readFileSync(\`/proc/\${process.pid}/status\`, 'utf8');
+  return quota === 'max' || !release ? undefined : Number(quota) / Number(period);
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -706,6 +756,31 @@ module.exports = router;`,
         line: 4,
         column: 23,
         suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'a cache variable local to the async function fills on every call: still reported',
+    code: `import { readFileSync } from 'node:fs';
+export async function renderBanner(name: string): Promise<string> {
+  let banner: string | undefined;
+  if (!banner) banner = readFileSync('banner.txt', 'utf8');
+  return banner.replace('{name}', name);
+}`,
+    errors: [
+      {
+        messageId: 'syncFileSystem',
+        line: 4,
+        column: 25,
+        suggestions: [
+          { messageId: 'useAsyncVariant', output: `import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+export async function renderBanner(name: string): Promise<string> {
+  let banner: string | undefined;
+  if (!banner) banner = await readFile('banner.txt', 'utf8');
+  return banner.replace('{name}', name);
+}` },
+        ],
       },
     ],
   },

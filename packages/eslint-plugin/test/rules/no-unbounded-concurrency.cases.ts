@@ -373,6 +373,108 @@ export async function drain(queue, concurrency, handle) {
 }
 `,
     },
+  // Issue 11, strict review of unseen packages: fan-outs that queue on libuv's thread pool or are capped by the code.
+  {
+    name: 'a directory walk: lstat and realpath per entry, recursing into folders, queue on the thread pool',
+    languageOptions: plainModule,
+    code: `import { lstat, readdir, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+const SCRIPT = /^([a-z-]+)\.(js|mjs)$/u;
+function remember(found, name, path) {
+  const match = SCRIPT.exec(name);
+  if (match) found.push({ name: match[1], path });
+  else console.warn('skipping', path);
+}
+export async function findScripts(root, found = []) {
+  const names = await readdir(root);
+  await Promise.all(names.map(async (name) => {
+    const path = join(root, name);
+    const info = await lstat(path);
+    if (info.isDirectory()) await findScripts(path, found);
+    else if (info.isSymbolicLink()) remember(found, name, await realpath(path));
+    else remember(found, name, path);
+  }));
+  return found;
+}`,
+  },
+  {
+    name: 'emptying a folder: one rm per entry, each a single thread-pool request',
+    languageOptions: plainCommonJs,
+    code: `const { readdir, rm } = require('node:fs/promises');
+const { join } = require('node:path');
+async function emptyFolder(folder) {
+  const names = await readdir(folder);
+  await Promise.all(names.map((name) => rm(join(folder, name), { recursive: true, force: true })));
+}
+module.exports = { emptyFolder };`,
+  },
+  {
+    name: 'making every script of a manifest executable: stat and chmod per entry',
+    languageOptions: plainCommonJs,
+    code: `const { stat, chmod } = require('node:fs/promises');
+const { resolve } = require('node:path');
+function makeExecutable(manifest, dest) {
+  return Promise.all(Object.keys(manifest.scripts).map(async (name) => {
+    const file = resolve(dest, manifest.scripts[name]);
+    const info = await stat(file);
+    if ((info.mode | 0o111) !== info.mode) await chmod(file, info.mode | 0o111);
+  }));
+}
+module.exports = { makeExecutable };`,
+  },
+  {
+    name: 'a worker pool pushed in a counter loop capped with Math.min',
+    code: `export async function runPooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  const workers: Promise<void>[] = [];
+  const workerCount = Math.min(limit, tasks.length);
+  for (let i = 0; i < workerCount; i++) workers.push(worker());
+  await Promise.all(workers);
+  return results;
+}`,
+  },
+  {
+    name: 'a batch whose length is checked against the API limit before the fan-out',
+    code: `const MAX_BATCH = 500;
+export async function sendBatch(messages: { to: string; body: string }[]) {
+  const copy = structuredClone(messages);
+  if (copy.length > MAX_BATCH) {
+    throw new RangeError(\`at most \${MAX_BATCH} messages per batch\`);
+  }
+  return Promise.allSettled(copy.map(async (message) => {
+    const response = await fetch('https://push.example.com/send', { method: 'POST', body: JSON.stringify(message) });
+    return response.json();
+  }));
+}`,
+  },
+  {
+    name: 'a private helper whose every caller passes a short literal list',
+    languageOptions: plainCommonJs,
+    code: `const ping = async (host) => (await fetch(\`https://\${host}/health\`)).ok;
+const pingAll = (hosts) => Promise.all(hosts.map(ping));
+const primaries = () => pingAll(['eu.example.com', 'us.example.com', process.env.EXTRA_HOST]);
+const backups = () => pingAll(['backup.example.com']);
+module.exports = { primaries, backups };`,
+  },
+  {
+    name: 'the keys of an object the instance holds (job definitions) are medium confidence, opt-in',
+    code: `export class Scheduler {
+  private readonly definitions: Record<string, { run(): Promise<void> }> = {};
+  async fillQueues() {
+    await Promise.all(Object.keys(this.definitions).map(async (name) => this.fillQueue(name)));
+  }
+  private async fillQueue(name: string) {
+    await fetch(\`https://queue.example.com/\${name}\`);
+  }
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -738,4 +840,43 @@ export async function pingAll(hosts: string[]): Promise<Response[]> {
         },
       ],
     },
+  {
+    name: 'reading every file of a folder at once holds a descriptor per file: still reported',
+    code: `import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+export async function loadAll(folder: string) {
+  const names = await readdir(folder);
+  return Promise.all(names.map(async (name) => readFile(join(folder, name), 'utf8')));
+}`,
+    errors: [{ messageId: 'unboundedMap', line: 5, column: 10, suggestions: [] }],
+  },
+  {
+    name: 'a private helper also called with a caller-sized list is still reported',
+    code: `const fetchAll = (urls: string[]) => Promise.all(urls.map(async (url) => (await fetch(url)).text()));
+export const mirrors = () => fetchAll(['https://a.example.com', 'https://b.example.com']);
+export const pages = (urls: string[]) => fetchAll(urls);`,
+    errors: [{ messageId: 'unboundedMap', line: 1, column: 38, suggestions: [] }],
+  },
+  {
+    name: 'a length check that does not leave the function is no cap',
+    code: `export async function sendAll(messages: { to: string }[]) {
+  if (messages.length > 500) console.warn('a large batch');
+  return Promise.allSettled(messages.map(async (message) => fetch(\`https://push.example.com/\${message.to}\`)));
+}`,
+    errors: [{ messageId: 'unboundedMap', line: 3, column: 10, suggestions: [] }],
+  },
+  {
+    name: 'the keys of a held object are reported at medium confidence when asked',
+    options: [{ reportMediumConfidence: true }],
+    code: `export class Scheduler {
+  private readonly definitions: Record<string, { run(): Promise<void> }> = {};
+  async fillQueues() {
+    await Promise.all(Object.keys(this.definitions).map(async (name) => this.fillQueue(name)));
+  }
+  private async fillQueue(name: string) {
+    await fetch(\`https://queue.example.com/\${name}\`);
+  }
+}`,
+    errors: [{ messageId: 'unboundedMap', line: 4, column: 11, suggestions: [] }],
+  },
 ];

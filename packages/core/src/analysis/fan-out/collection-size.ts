@@ -76,7 +76,7 @@ export function collectionSize(file: AnalyzedFile, expression: TSESTree.Node, de
     case 'CallExpression':
       return callSize(file, node, depth);
     case 'Identifier':
-      return identifierSize(file, node, depth);
+      return lengthCheckBefore(file, node) ?? identifierSize(file, node, depth);
     case 'ObjectExpression':
       // The array-like of `Array.from({ length: n }, fn)`.
       return arrayFromSize(file, node, depth);
@@ -151,6 +151,11 @@ function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.N
         if (target.type === 'ObjectExpression' && target.properties.every((p) => p.type === 'Property')) {
           return { kind: 'known', size: target.properties.length };
         }
+        // Object.keys(this.agenda.definitions), Object.keys(pkg.bin): as sized as the object they hang off.
+        if (target.type === 'MemberExpression') {
+          const held = memberSize(file, target);
+          return held.kind === 'unknown' ? { ...held, how: `the keys of \`${textOf(file, target)}\`, ${held.how}` } : held;
+        }
         const fromParameter = target.type === 'Identifier' && variableOf(file, target)?.defs[0]?.type === 'Parameter';
         const origin = target.type === 'Identifier' && !fromParameter ? 'local' : 'input';
         return { kind: 'unknown', origin, how: fromParameter ? `the keys of the parameter \`${(target as TSESTree.Identifier).name}\`` : 'the keys of an object' };
@@ -182,7 +187,8 @@ function arrayFromSize(file: AnalyzedFile, source: TSESTree.Node, depth: number)
     for (const property of node.properties) {
       if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === 'length') {
         const n = constantNumber(file, property.value);
-        return n === undefined ? unknownLocal('`{ length }` of a size we cannot read') : { kind: 'known', size: n };
+        if (n !== undefined) return { kind: 'known', size: n };
+        return cappedByMin(file, property.value) ? { kind: 'bounded', how: '`{ length: Math.min(...) }`, capped by the code' } : unknownLocal('`{ length }` of a size we cannot read');
       }
     }
     return unknownLocal('an array-like object');
@@ -216,9 +222,8 @@ function identifierSize(file: AnalyzedFile, identifier: TSESTree.Identifier, dep
   if (!variable || variable.defs.length !== 1) return { kind: 'unknown', origin: 'input', how: `\`${identifier.name}\`, a variable from outside the file` };
   const def = variable.defs[0]!;
   if (def.type === 'Parameter') {
-    return chunkVariableName.test(identifier.name)
-      ? { kind: 'bounded', how: `\`${identifier.name}\` is named as one chunk or batch` }
-      : { kind: 'unknown', origin: 'input', how: `\`${identifier.name}\` is a parameter` };
+    if (chunkVariableName.test(identifier.name)) return { kind: 'bounded', how: `\`${identifier.name}\` is named as one chunk or batch` };
+    return argumentsSize(file, def.node as TSESTree.Node, def.name as TSESTree.Identifier, depth) ?? { kind: 'unknown', origin: 'input', how: `\`${identifier.name}\` is a parameter` };
   }
   if (def.type !== 'Variable') return unknownLocal(`\`${identifier.name}\``);
   const declarator = def.node as TSESTree.VariableDeclarator;
@@ -238,6 +243,43 @@ function identifierSize(file: AnalyzedFile, identifier: TSESTree.Identifier, dep
   }
   const inner = collectionSize(file, declarator.init, depth + 1);
   return inner;
+}
+
+/**
+ * A parameter of a function private to the module, every use of which is a direct call in this file: the largest of
+ * the collections its callers pass (`const DENYLIST = resolvePaths(['/usr', '/lib', ...])`), when all of them have a
+ * known size. `undefined` when the function escapes or any caller's size is not known.
+ */
+function argumentsSize(file: AnalyzedFile, fn: TSESTree.Node, parameter: TSESTree.Identifier, depth: number): CollectionSize | undefined {
+  if (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') return undefined;
+  const index = fn.params.indexOf(parameter);
+  if (index < 0) return undefined;
+  const binding = fn.type === 'FunctionDeclaration' ? fn.id
+    : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn && fn.parent.id.type === 'Identifier' ? fn.parent.id : null;
+  if (!binding || exported(binding)) return undefined;
+  const variable = file.scopeManager.getDeclaredVariables(fn.type === 'FunctionDeclaration' ? fn : fn.parent!)
+    .find((v) => v.name === binding.name);
+  const uses = variable?.references.filter((reference) => !reference.init && reference.identifier !== binding) ?? [];
+  if (uses.length === 0) return undefined;
+  let largest = 0;
+  for (const reference of uses) {
+    const call = (reference.identifier as TSESTree.Node).parent;
+    if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
+    const argument = call.arguments[index];
+    if (!argument || argument.type === 'SpreadElement') return undefined;
+    const size = collectionSize(file, argument, depth + 1);
+    if (size.kind !== 'known') return undefined;
+    largest = Math.max(largest, size.size);
+  }
+  return { kind: 'known', size: largest };
+}
+
+function exported(binding: TSESTree.Identifier): boolean {
+  for (let node: TSESTree.Node | undefined = binding.parent; node; node = node.parent) {
+    if (node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration') return true;
+    if (node.type === 'Program' || node.type === 'BlockStatement') break;
+  }
+  return false;
 }
 
 function isMutated(variable: ScopeVariable): boolean {
@@ -292,6 +334,71 @@ export function constantNumber(file: AnalyzedFile, expression: TSESTree.Node, de
     return declarator.init && declarator.id.type === 'Identifier' ? constantNumber(file, declarator.init, depth + 1) : undefined;
   }
   return undefined;
+}
+
+/**
+ * `if (messages.length > MAX_BATCH) throw new Error(...)` earlier on the way to the fan-out: the author capped the
+ * collection (an API's batch limit), so it is as large as they chose, like a chunk. Only for a never-reassigned
+ * variable, and only when the check leaves the function (throw or return).
+ */
+function lengthCheckBefore(file: AnalyzedFile, identifier: TSESTree.Identifier): CollectionSize | undefined {
+  const variable = variableOf(file, identifier);
+  if (!variable || !isSingleAssignment(variable)) return undefined;
+  for (let node: TSESTree.Node = identifier; node.parent; node = node.parent) {
+    const block: TSESTree.Node = node.parent;
+    if (block.type !== 'BlockStatement' && block.type !== 'Program') continue;
+    for (const statement of block.body as TSESTree.Node[]) {
+      if (statement === node) break;
+      if (statement.type !== 'IfStatement' || !exits(statement.consequent)) continue;
+      const cap = lengthAbove(file, statement.test, variable);
+      if (cap) return { kind: 'bounded', how: `\`${identifier.name}\` is checked against \`${cap}\` before` };
+    }
+  }
+  return undefined;
+}
+
+/** `xs.length > N`, `xs.length >= N`, `N < xs.length`: the text of N. */
+function lengthAbove(file: AnalyzedFile, test: TSESTree.Node, variable: ScopeVariable): string | undefined {
+  const node = unwrap(test);
+  if (node.type === 'LogicalExpression' && node.operator === '||') return lengthAbove(file, node.left, variable) ?? lengthAbove(file, node.right, variable);
+  if (node.type !== 'BinaryExpression') return undefined;
+  const isLength = (side: TSESTree.Node): boolean => {
+    const member = unwrap(side);
+    if (member.type !== 'MemberExpression' || propertyName(member) !== 'length') return false;
+    const object = unwrap(member.object);
+    return object.type === 'Identifier' && variableOf(file, object) === variable;
+  };
+  if ((node.operator === '>' || node.operator === '>=') && isLength(node.left)) return textOf(file, node.right);
+  if ((node.operator === '<' || node.operator === '<=') && isLength(node.right)) return textOf(file, node.left as TSESTree.Node);
+  return undefined;
+}
+
+function exits(statement: TSESTree.Statement): boolean {
+  if (statement.type === 'ThrowStatement' || statement.type === 'ReturnStatement') return true;
+  if (statement.type !== 'BlockStatement') return false;
+  const last = statement.body.at(-1);
+  return last !== undefined && (last.type === 'ThrowStatement' || last.type === 'ReturnStatement');
+}
+
+/**
+ * `Math.min(limit, tasks.length)`, directly or through a never-reassigned constant: the author capped the count
+ * (a worker pool of at most `limit`), whether or not the cap is a constant we can read.
+ */
+export function cappedByMin(file: AnalyzedFile, expression: TSESTree.Node, depth = 0): boolean {
+  if (depth > 4) return false;
+  const node = unwrap(expression);
+  if (node.type === 'Identifier') {
+    const variable = variableOf(file, node);
+    if (!variable || !isSingleAssignment(variable)) return false;
+    const def = variable.defs[0];
+    const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : null;
+    return init ? cappedByMin(file, init, depth + 1) : false;
+  }
+  if (node.type !== 'CallExpression' || node.arguments.length < 2) return false;
+  const callee = unwrap(node.callee);
+  return callee.type === 'MemberExpression' && unwrap(callee.object).type === 'Identifier'
+    && (unwrap(callee.object) as TSESTree.Identifier).name === 'Math' && isGlobalReference(file, unwrap(callee.object) as TSESTree.Identifier)
+    && propertyName(callee) === 'min';
 }
 
 /** Tuples have a length in their type: `[User, Settings]` has two elements whatever the code does. */

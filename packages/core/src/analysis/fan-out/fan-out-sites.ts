@@ -3,7 +3,7 @@ import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { isGlobalReference, isSingleAssignment, resolveModuleMember, variableOf } from '../import-bindings.js';
 import { unwrap } from '../syntax.js';
 import { calledMethodName, isFunctionNode, ownDescendants, propertyName } from '../walk-ast.js';
-import { collectionSize, constantNumber, type CollectionSize } from './collection-size.js';
+import { cappedByMin, collectionSize, constantNumber, type CollectionSize } from './collection-size.js';
 import { isLimiterName, type LimiterOptions } from './limiters.js';
 import { functionWork, localFunction, pushedWork, workOf, type Work } from './work.js';
 
@@ -299,6 +299,8 @@ function forLoopCount(file: AnalyzedFile, loop: TSESTree.ForStatement): Collecti
     const right = unwrap(test.right);
     const n = constantNumber(file, right);
     if (n !== undefined) return { kind: 'known', size: test.operator === '<' ? n : n + 1 };
+    // const workerCount = Math.min(limit, tasks.length); for (let i = 0; i < workerCount; i++) workers.push(worker())
+    if (cappedByMin(file, right)) return { kind: 'bounded', how: `a loop up to \`${textOf(file, right)}\`, capped with \`Math.min\`` };
     if (right.type === 'MemberExpression' && propertyName(right) === 'length') return collectionSize(file, right.object);
     return { kind: 'unknown', origin: 'input', how: `a loop up to \`${textOf(file, right)}\`` };
   }

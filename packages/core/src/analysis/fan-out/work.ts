@@ -5,6 +5,7 @@ import { isGlobalReference, isSingleAssignment, resolveModuleMember, variableOf 
 import { unwrap } from '../syntax.js';
 import { calledMethodName, isFunctionNode, ownDescendants, propertyName, type FunctionNode } from '../walk-ast.js';
 import { returnsPromise } from '../summaries/returns-promise.js';
+import { noEffectReason } from '../summaries/noise.js';
 import { isLimiter, isLimiterCall, type LimiterOptions } from './limiters.js';
 
 /**
@@ -113,6 +114,7 @@ export function workOf(file: AnalyzedFile, callback: TSESTree.Node, options: Lim
 }
 
 export function functionWork(file: AnalyzedFile, fn: FunctionNode, options: LimiterOptions): Work {
+  if (threadPoolOnly(file, fn, 0)) return none();
   let calls = 0;
   let firstCall: TSESTree.CallExpression | TSESTree.NewExpression | undefined;
   let awaits = 0;
@@ -142,6 +144,98 @@ export function functionWork(file: AnalyzedFile, fn: FunctionNode, options: Limi
     label: `\`${name}(...)\``,
     reason: asyncKnown ? `\`${name}\` is asynchronous` : `the callback's promise comes from \`${name}\`, which we cannot see into`,
   };
+}
+
+/**
+ * File-system calls that are one libuv request each: the request opens and closes whatever it needs inside the
+ * thread pool (four threads by default), so any number of them just queues. No descriptor is held between requests
+ * and no service sits on the other end; `readFile`, `open`, streams and recursive copies are not here (they hold a
+ * descriptor across several requests, which is how a wide fan-out runs out of them).
+ */
+const threadPoolFsCalls: ReadonlySet<string> = new Set([
+  'stat', 'lstat', 'access', 'realpath', 'readlink', 'readdir', 'mkdir', 'rmdir', 'rm', 'unlink', 'rename', 'chmod',
+  'chown', 'lchown', 'utimes', 'lutimes', 'copyFile', 'symlink', 'link',
+]);
+/** fs-extra's names for the same single requests (`remove` is `rm -r`, `ensureDir` is `mkdir -p`). */
+const fsExtraThreadPoolCalls: ReadonlySet<string> = new Set(['pathExists', 'ensureDir', 'mkdirp', 'mkdirs', 'remove']);
+const fsModules: ReadonlySet<string> = new Set(['fs', 'graceful-fs', 'fs-extra', 'original-fs']);
+/** `join(dir, name)` imported from 'path': string work. */
+const pureModules: ReadonlySet<string> = new Set(['path', 'url', 'querystring']);
+
+function isThreadPoolFsCall(file: AnalyzedFile, call: TSESTree.CallExpression): boolean {
+  const member = resolveModuleMember(file, call.callee);
+  if (!member || !fsModules.has(member.module)) return false;
+  const path = member.path[0] === 'promises' ? member.path.slice(1) : member.path;
+  if (path.length !== 1) return false;
+  return threadPoolFsCalls.has(path[0]!) || (member.module === 'fs-extra' && fsExtraThreadPoolCalls.has(path[0]!));
+}
+
+/**
+ * True when all `fn` starts per element is thread-pool file-system requests (`lstat`, `realpath`, `rm`, `chmod`):
+ * libuv queues them, so the fan-out is as wide as the pool, whatever the collection. Logging, pure helpers, errors,
+ * a recursive call of the function that fans out (a directory walk) and local synchronous helpers that do the same
+ * are allowed beside them; any other call is work we cannot bound.
+ */
+function threadPoolOnly(file: AnalyzedFile, fn: FunctionNode, depth: number): boolean {
+  if (depth > 2) return false;
+  let fsCalls = 0;
+  for (const node of ownDescendants(fn.body)) {
+    if (isFunctionNode(node)) continue;
+    if (node.type === 'NewExpression') {
+      if (noEffectReason(file, node, fn) === undefined) return false;
+      continue;
+    }
+    if (node.type === 'ImportExpression' || node.type === 'TaggedTemplateExpression') return false;
+    if (node.type !== 'CallExpression') continue;
+    if (isThreadPoolFsCall(file, node)) { fsCalls += 1; continue; }
+    if (pureModules.has(resolveModuleMember(file, node.callee)?.module ?? '')) continue;
+    if (isSynchronousBuiltinCall(node) || noEffectReason(file, node, fn) !== undefined) continue;
+    if (chainsOnCall(node)) continue;
+    const callee = unwrap(node.callee);
+    if (callee.type === 'MemberExpression' && inMemoryMethod(file, callee)) continue;
+    if (callee.type !== 'Identifier') return false;
+    if (callsEnclosingFunction(file, callee, fn)) continue;
+    const helper = localFunction(file, callee);
+    if (!helper || helper.async || !threadPoolOnly(file, helper, depth + 1)) return false;
+  }
+  return depth > 0 || fsCalls > 0;
+}
+
+/**
+ * Calls that stay in memory: `stats.isDirectory()`, `PATTERN.exec(name)` on a regular expression, `found.push(x)`
+ * (no client method is called `push`; `set` and `add` are left out, a cache client has those).
+ */
+function inMemoryMethod(file: AnalyzedFile, callee: TSESTree.MemberExpression): boolean {
+  const method = propertyName(callee);
+  if (method === 'isFile' || method === 'isDirectory' || method === 'isSymbolicLink' || method === 'push' || method === 'unshift') return true;
+  if (method !== 'test' && method !== 'exec') return false;
+  let receiver = unwrap(callee.object);
+  if (receiver.type === 'Identifier') {
+    const variable = variableOf(file, receiver);
+    const def = variable && isSingleAssignment(variable) ? variable.defs[0] : undefined;
+    const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : null;
+    if (!init) return false;
+    receiver = unwrap(init);
+  }
+  return receiver.type === 'Literal' && 'regex' in receiver && receiver.regex !== undefined;
+}
+
+/** `rm(x).catch(...)`, `stat(p).then(...)`: the chained call adds no request of its own; the inner call is judged. */
+function chainsOnCall(call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return false;
+  const method = propertyName(callee);
+  return (method === 'then' || method === 'catch' || method === 'finally') && unwrap(callee.object).type === 'CallExpression';
+}
+
+/** `walk(dir)` inside the callback that `walk` itself fans out: recursion repeats the fan-out being judged. */
+function callsEnclosingFunction(file: AnalyzedFile, callee: TSESTree.Identifier, from: TSESTree.Node): boolean {
+  const target = localFunction(file, callee);
+  if (!target) return false;
+  for (let node = from.parent; node; node = node.parent) {
+    if (node === target) return true;
+  }
+  return false;
 }
 
 /** The names a callback binds from its first parameter (the element): `x`, or `send` of `({ send }) => ...`. */
