@@ -23,6 +23,8 @@ export interface StaticResult {
   readonly groupFinding: readonly number[];
   readonly failOn: FailOn | undefined;
   readonly files: number;
+  /** The source files the check analysed (absolute), each with the compiler options of its project unit. */
+  readonly sources?: ReadonlyArray<{ readonly path: string; readonly compilerOptions: Readonly<Record<string, unknown>> }>;
 }
 
 /**
@@ -86,7 +88,8 @@ export async function staticFindings(paths: readonly string[], configFile: strin
       groupFinding.push(index);
     }
   });
-  return { findings, groups, groupFinding, failOn: config.failOn, files: outcomes.length };
+  const sources = project.files.map((f) => ({ path: f.path, compilerOptions: project.units[f.unit]?.compilerOptions ?? {} }));
+  return { findings, groups, groupFinding, failOn: config.failOn, files: outcomes.length, sources };
 }
 
 function selectedRules(config: ResolvedConfig): RuleSelection[] {
