@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { analyzeRuntime, seriesAwaitFiles } from '@overlap/runtime-analysis';
@@ -55,6 +56,9 @@ describe('unproven candidates from the trace', () => {
     const text = runCli(['audit', '--trace', join(scratch, 'unproven.ndjson')], { cwd: unproven });
     expect(text.stdout).toContain('unproven confidence');
     expect(text.stdout).toContain('+  const [profile, quota] = await Promise.all([store.profile(\'ada\'), store.quota(\'ada\')]);');
+    const html = join(scratch, 'unproven.html');
+    expect(runCli(['audit', '--trace', join(scratch, 'unproven.ndjson'), '--format', 'html', '-o', html], { cwd: unproven }).code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('unproven');
   });
 
   it('the predicted saving is within 15% of the saving overlap verify measures', () => {
