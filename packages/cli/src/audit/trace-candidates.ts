@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { awaitGraphs, parseFile, type AnalyzedFile } from '@overlap/core';
+import { awaitGraphs, isTestFile, parseFile, type AnalyzedFile } from '@overlap/core';
 import { seriesAwaitFiles, type AwaitGraphInput, type SourcePoint } from '@overlap/runtime-analysis';
 import type { Trace } from '@overlap/tracer';
 import { FileAnalyzer } from '../analysis/analyze-file.js';
@@ -26,13 +26,18 @@ export interface CandidateInputs {
  * callee the check classifies through an import is classified here too.
  */
 export function candidateInputs(trace: Trace, statics: StaticResult, cwd: string): CandidateInputs {
+  // Candidates are prefer-concurrent-awaits' business: none when it is off, and test files only where it reads them
+  // (a test's awaits run in order on purpose more often than not: set up, act, check).
+  if (statics.concurrentAwaits === null) return { graphs: [], rewrites: [] };
+  const ruleOptions = statics.concurrentAwaits?.options ?? {};
+  const skipTests = (ruleOptions['testFiles'] ?? 'skip') === 'skip';
   const sources = new Map((statics.sources ?? []).map((s) => [resolve(s.path), s.compilerOptions]));
   const graphs: AwaitGraphInput[] = [];
   const rewrites: AuditFinding[] = [];
   const summarize = coreSummarizer();
   for (const file of seriesAwaitFiles(trace)) {
     const compilerOptions = sources.get(resolve(file));
-    if (!compilerOptions) continue;
+    if (!compilerOptions || (skipTests && isTestFile(file))) continue;
     let text: string;
     try {
       text = stripBom(readFileSync(file, 'utf8'));
@@ -49,7 +54,7 @@ export function candidateInputs(trace: Trace, statics: StaticResult, cwd: string
     const parsed = parseFile(file, text, { parser: 'oxc', ...(resolver ? { resolver } : {}) });
     if (!parsed.ok) continue;
     graphs.push(...graphsOf(parsed.file, file));
-    rewrites.push(...unknownEffectRewrites(file, compilerOptions, cwd));
+    rewrites.push(...unknownEffectRewrites(file, compilerOptions, cwd, ruleOptions));
   }
   return { graphs, rewrites };
 }
@@ -62,10 +67,10 @@ function graphsOf(analyzed: AnalyzedFile, file: string): AwaitGraphInput[] {
   }));
 }
 
-function unknownEffectRewrites(file: string, compilerOptions: Readonly<Record<string, unknown>>, cwd: string): AuditFinding[] {
+function unknownEffectRewrites(file: string, compilerOptions: Readonly<Record<string, unknown>>, cwd: string, options: Readonly<Record<string, unknown>>): AuditFinding[] {
   const analyzer = new FileAnalyzer({
     cwd,
-    rules: [{ ruleId: 'prefer-concurrent-awaits', options: [{ reportUnknownEffects: true, testFiles: 'report' }] }],
+    rules: [{ ruleId: 'prefer-concurrent-awaits', options: [{ ...options, reportUnknownEffects: true, testFiles: 'report' }] }],
     units: [{ compilerOptions }],
     crossFile: true,
   });

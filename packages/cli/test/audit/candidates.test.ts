@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { analyzeRuntime, seriesAwaitFiles } from '@overlap/runtime-analysis';
@@ -59,6 +59,23 @@ describe('unproven candidates from the trace', () => {
     const html = join(scratch, 'unproven.html');
     expect(runCli(['audit', '--trace', join(scratch, 'unproven.ndjson'), '--format', 'html', '-o', html], { cwd: unproven }).code).toBe(0);
     expect(readFileSync(html, 'utf8')).toContain('unproven');
+  });
+
+  it('follows prefer-concurrent-awaits: no candidates in test files unless its testFiles option reads them, none when it is off', () => {
+    const folder = join(scratchFolder('candidates-policy'), 'test');
+    mkdirSync(folder);
+    for (const file of ['main.mjs', 'store.mjs']) copyFileSync(join(unproven, file), join(folder, file));
+    const traced = runCli(['trace', '-o', join(folder, '..', 'test.ndjson'), '--', process.execPath, 'main.mjs'], { cwd: folder });
+    expect(traced.code, traced.stderr).toBe(0);
+    const audit = (config: string | null) => {
+      if (config) writeFileSync(join(folder, 'overlap.config.json'), config);
+      const run = runCli(['audit', '--trace', join(folder, '..', 'test.ndjson'), '--format', 'json'], { cwd: folder });
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { runtime: { suggestions: Suggestion[] } }).runtime.suggestions.map((x) => x.confidence);
+    };
+    expect(audit(null)).toEqual([]);
+    expect(audit('{ "rules": { "prefer-concurrent-awaits": ["warn", { "testFiles": "report" }] } }')).toEqual(['unproven']);
+    expect(audit('{ "rules": { "prefer-concurrent-awaits": "off" } }')).toEqual([]);
   });
 
   it('the predicted saving is within 15% of the saving overlap verify measures', () => {
