@@ -35,6 +35,9 @@ export function candidateInputs(trace: Trace, statics: StaticResult, cwd: string
   const graphs: AwaitGraphInput[] = [];
   const rewrites: AuditFinding[] = [];
   const summarize = coreSummarizer();
+  // One resolver and one analyzer per project unit, so the imports they parse are parsed once for all files.
+  const resolvers = new Map<Readonly<Record<string, unknown>>, ProjectResolver | undefined>();
+  const analyzers = new Map<Readonly<Record<string, unknown>>, FileAnalyzer>();
   for (const file of seriesAwaitFiles(trace)) {
     const compilerOptions = sources.get(resolve(file));
     if (!compilerOptions || (skipTests && isTestFile(file))) continue;
@@ -44,17 +47,33 @@ export function candidateInputs(trace: Trace, statics: StaticResult, cwd: string
     } catch {
       continue;
     }
-    const resolver = summarize
-      ? new ProjectResolver(compilerOptions, summarize, (path, source, self) => {
-          const parsed = parseFile(path, source, { resolver: self, parser: 'oxc' });
-          return parsed.ok ? parsed.file : undefined;
-        })
-      : undefined;
+    if (!resolvers.has(compilerOptions)) {
+      resolvers.set(
+        compilerOptions,
+        summarize
+          ? new ProjectResolver(compilerOptions, summarize, (path, source, self) => {
+              const parsed = parseFile(path, source, { resolver: self, parser: 'oxc' });
+              return parsed.ok ? parsed.file : undefined;
+            })
+          : undefined,
+      );
+    }
+    const resolver = resolvers.get(compilerOptions);
     resolver?.beginFile();
     const parsed = parseFile(file, text, { parser: 'oxc', ...(resolver ? { resolver } : {}) });
     if (!parsed.ok) continue;
     graphs.push(...graphsOf(parsed.file, file));
-    rewrites.push(...unknownEffectRewrites(file, compilerOptions, cwd, ruleOptions));
+    let analyzer = analyzers.get(compilerOptions);
+    if (!analyzer) {
+      analyzer = new FileAnalyzer({
+        cwd,
+        rules: [{ ruleId: 'prefer-concurrent-awaits', options: [{ ...ruleOptions, reportUnknownEffects: true, testFiles: 'report' }] }],
+        units: [{ compilerOptions }],
+        crossFile: true,
+      });
+      analyzers.set(compilerOptions, analyzer);
+    }
+    rewrites.push(...unknownEffectRewrites(analyzer, file, cwd));
   }
   return { graphs, rewrites };
 }
@@ -67,13 +86,7 @@ function graphsOf(analyzed: AnalyzedFile, file: string): AwaitGraphInput[] {
   }));
 }
 
-function unknownEffectRewrites(file: string, compilerOptions: Readonly<Record<string, unknown>>, cwd: string, options: Readonly<Record<string, unknown>>): AuditFinding[] {
-  const analyzer = new FileAnalyzer({
-    cwd,
-    rules: [{ ruleId: 'prefer-concurrent-awaits', options: [{ ...options, reportUnknownEffects: true, testFiles: 'report' }] }],
-    units: [{ compilerOptions }],
-    crossFile: true,
-  });
+function unknownEffectRewrites(analyzer: FileAnalyzer, file: string, cwd: string): AuditFinding[] {
   const outcome = analyzer.analyze(file, 0);
   if (outcome.kind !== 'analyzed') return [];
   return outcome.findings.flatMap((f) =>
