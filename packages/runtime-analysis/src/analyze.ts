@@ -6,6 +6,7 @@ import { buildSimGraph, waitedChildren } from './graph/sim-graph.js';
 import type { HangReport, RootPath, RuntimeAnalysis, SiteStats, SourcePoint, StaticGroup, Suggestion } from './model.js';
 import { simulate } from './simulate/simulate.js';
 import { fanOutSuggestion, groupSuggestion, loopSuggestion, wideJoins, type PreparedPart } from './suggest/suggest.js';
+import { traceCandidates, type AwaitGraphInput } from './suggest/trace-candidates.js';
 
 export interface AnalyzeOptions {
   /** Sites (by critical time) whose drag is simulated (default 8, fewer on large traces); each costs one replay per part. */
@@ -19,6 +20,8 @@ export interface AnalyzeOptions {
    * recorded (`picked`), and each suggestion's rewritten schedule of those roots (`Suggestion.timelines`).
    */
   readonly timelines?: boolean;
+  /** The engine's await graphs of the files the trace ran sibling awaits in: their `unknown` pairs become `unproven` candidates. */
+  readonly awaitGraphs?: readonly AwaitGraphInput[];
 }
 
 /**
@@ -47,6 +50,7 @@ export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = []
     if (s) suggestions.push(s);
   });
   suggestions.push(...wideJoinSuggestions(trace.parts, suggestions, options.wideJoin ?? 16));
+  if (options.awaitGraphs) suggestions.push(...traceCandidates(prepared, options.awaitGraphs, suggestions));
   suggestions.sort((a, b) => b.predictedSavingMs - a.predictedSavingMs || (a.kind === 'bound-concurrency' ? 1 : 0) - (b.kind === 'bound-concurrency' ? 1 : 0));
 
   return {

@@ -40,3 +40,5 @@ export type { Schedule } from './simulate/simulate.js';
 export { concurrentIterations, dagCriticalPath, draftOf, finish, hoistAwait, offloadFrames, scheduleDag, zeroSites } from './simulate/rewrites.js';
 export type { GraphDraft } from './simulate/rewrites.js';
 export { deriveLimit, makespan } from './suggest/fan-out.js';
+export { seriesAwaitFiles, traceCandidates, unprovenRuns } from './suggest/trace-candidates.js';
+export type { AwaitGraphInput } from './suggest/trace-candidates.js';

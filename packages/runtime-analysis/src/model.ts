@@ -103,7 +103,10 @@ export interface Suggestion {
   /** Mean over the roots in which the sites ran. */
   readonly perRootMs: number;
   readonly rootsAffected: number;
-  readonly confidence: 'high' | 'medium';
+  /** `unproven`: a trace candidate, sibling awaits the engine could neither prove independent nor dependent. */
+  readonly confidence: 'high' | 'medium' | 'unproven';
+  /** For `unproven`: why the engine could not prove the sites independent (an unclassified callee, ...). */
+  readonly unprovenReason?: string;
   /** One paragraph for people: what, why, what it costs. */
   readonly detail: string;
   /** Index of the static finding this came from, in the array given to `analyzeRuntime`, or null. */

@@ -2,6 +2,7 @@ import type { RootPath, RouteSaving, RouteStats, RuntimeAnalysis, Suggestion, Su
 import { relativePath } from '../project/discover.js';
 import type { ReportFinding } from '../report/model.js';
 import type { AuditFinding } from './static-findings.js';
+import { rewriteFor } from './trace-candidates.js';
 
 /** Everything the audit reporters render: the static findings and the runtime analysis joined to them. */
 export interface AuditReport {
@@ -84,7 +85,9 @@ export interface AuditJson {
       readonly perRoute: readonly RouteSaving[];
       readonly throughput: Throughput | null;
       readonly lowerBound: { readonly maxSavingPerRootMs: number } | null;
-      readonly confidence: 'high' | 'medium';
+      readonly confidence: 'high' | 'medium' | 'unproven';
+      /** For `unproven` trace candidates: why the engine could not prove the sites independent; else null. */
+      readonly unprovenReason: string | null;
       readonly detail: string;
     }>;
   };
@@ -169,17 +172,29 @@ export function toAuditJson(report: AuditReport): AuditJson {
         throughput: s.throughput,
         lowerBound: s.lowerBound,
         confidence: s.confidence,
+        unprovenReason: s.unprovenReason ?? null,
         detail: s.detail,
       })),
     },
   };
 }
 
-export function joinSuggestions(runtime: RuntimeAnalysis, findings: readonly AuditFinding[], groupFinding: readonly number[]): AuditSuggestion[] {
+/** `candidateRewrites`: the engine's rewrites for `unproven` trace candidates (see trace-candidates.ts). */
+export function joinSuggestions(
+  runtime: RuntimeAnalysis,
+  findings: readonly AuditFinding[],
+  groupFinding: readonly number[],
+  candidateRewrites: { readonly cwd: string; readonly rewrites: readonly AuditFinding[] } = { cwd: '', rewrites: [] },
+): AuditSuggestion[] {
   return runtime.suggestions.map((s, index) => ({
     ...s,
     rank: index + 1,
-    staticFinding: s.finding === null ? null : (findings[groupFinding[s.finding] ?? -1] ?? null),
+    staticFinding:
+      s.finding !== null
+        ? (findings[groupFinding[s.finding] ?? -1] ?? null)
+        : s.confidence === 'unproven'
+          ? rewriteFor(s.sites, candidateRewrites.rewrites, candidateRewrites.cwd)
+          : null,
   }));
 }
 

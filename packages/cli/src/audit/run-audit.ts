@@ -13,6 +13,7 @@ import { toolVersion } from '../version.js';
 import { joinSuggestions, toAuditJson, type AuditReport } from './report.js';
 import { staticFindings } from './static-findings.js';
 import { renderAuditText } from './text.js';
+import { candidateInputs } from './trace-candidates.js';
 import { loadTrace, traceCommand } from './trace-source.js';
 
 export interface AuditOptions {
@@ -45,7 +46,12 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
   const trace = options.trace ? await loadTrace(options.trace, io) : (await traceCommand(command, io, { save: options.saveTrace, cpuProfile: options.cpuProfile === true })).trace;
   const started = performance.now();
   const statics = await staticFindings(args, options.config, io);
-  const runtime = analyzeRuntime(trace, statics.groups, { ...(options.root !== undefined ? { root: options.root } : {}), timelines: options.format === 'html' });
+  const candidates = candidateInputs(trace, statics, io.cwd);
+  const runtime = analyzeRuntime(trace, statics.groups, {
+    awaitGraphs: candidates.graphs,
+    ...(options.root !== undefined ? { root: options.root } : {}),
+    timelines: options.format === 'html',
+  });
   if (options.root !== undefined && !runtime.slowest) throw new OverlapError('OVERLAP_USAGE', `no root matches --root "${options.root}" (routes: ${runtime.routes.map((r) => r.route).slice(0, 8).join(', ') || 'none'})`);
   const baseline = options.baselineTrace ? analyzeRuntime(await loadTrace(options.baselineTrace, io)) : undefined;
   const gate = runtimeGate(runtime, options, baseline);
@@ -55,7 +61,7 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
     files: statics.files,
     durationMs: Math.round(performance.now() - started),
     runtime,
-    suggestions: joinSuggestions(runtime, statics.findings, statics.groupFinding),
+    suggestions: joinSuggestions(runtime, statics.findings, statics.groupFinding, { cwd: io.cwd, rewrites: candidates.rewrites }),
     gate,
     cpuProfile: trace.parts.some((part) => part.profile !== null),
   };

@@ -23,6 +23,10 @@ export interface StaticResult {
   readonly groupFinding: readonly number[];
   readonly failOn: FailOn | undefined;
   readonly files: number;
+  /** The source files the check analysed (absolute), each with the compiler options of its project unit. */
+  readonly sources?: ReadonlyArray<{ readonly path: string; readonly compilerOptions: Readonly<Record<string, unknown>> }>;
+  /** prefer-concurrent-awaits as configured (null: off): trace candidates follow its options (test files). */
+  readonly concurrentAwaits?: { readonly options: Readonly<Record<string, unknown>> } | null;
 }
 
 /**
@@ -86,7 +90,10 @@ export async function staticFindings(paths: readonly string[], configFile: strin
       groupFinding.push(index);
     }
   });
-  return { findings, groups, groupFinding, failOn: config.failOn, files: outcomes.length };
+  const sources = project.files.map((f) => ({ path: f.path, compilerOptions: project.units[f.unit]?.compilerOptions ?? {} }));
+  const rule = config.rules['prefer-concurrent-awaits'];
+  const concurrentAwaits = rule && rule.severity !== 'off' ? { options: (rule.options?.[0] as Record<string, unknown> | undefined) ?? {} } : null;
+  return { findings, groups, groupFinding, failOn: config.failOn, files: outcomes.length, sources, concurrentAwaits };
 }
 
 function selectedRules(config: ResolvedConfig): RuleSelection[] {

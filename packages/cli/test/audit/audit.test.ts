@@ -72,7 +72,7 @@ describe('overlap audit --format json', () => {
     const waited = seriesJson.runtime.criticalPath.filter((s) => s.kind === 'wait').reduce((sum, s) => sum + s.ms, 0);
     expect(waited).toBeGreaterThanOrEqual(175);
     const [top, second] = seriesJson.runtime.suggestions;
-    expect(Object.keys(top!)).toEqual(['kind', 'sites', 'predictedSavingMs', 'perRootMs', 'rootsAffected', 'perRoute', 'throughput', 'lowerBound', 'confidence', 'detail']);
+    expect(Object.keys(top!)).toEqual(['kind', 'sites', 'predictedSavingMs', 'perRootMs', 'rootsAffected', 'perRoute', 'throughput', 'lowerBound', 'confidence', 'unprovenReason', 'detail']);
     expect(top!.perRoute).toEqual([{ route: 'process', roots: 1, perRootMs: top!.perRootMs }]);
     expect(top!.kind).toBe('parallelize');
     expect(top!.sites).toEqual([
