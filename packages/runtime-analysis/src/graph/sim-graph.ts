@@ -107,6 +107,8 @@ export function resourceKey(kind: string, detail: string): string | null {
 /** Shared by every step with nothing in it: a trace of a million awaits would otherwise hold a million empty arrays. */
 const NONE: readonly never[] = Object.freeze([]);
 
+const NO_CHILDREN: ReadonlyMap<number, Frame[]> = new Map();
+
 /** A resumption this much later than everything the await was known to wait on is a wait of its own. */
 const UNEXPLAINED_MS = 1;
 
@@ -118,7 +120,7 @@ export function buildSimGraph(part: Part): SimGraph {
     const steps: SimStep[] = [];
     const n = frame.segments.length;
     // Children by the segment that called them, once per frame: a loop of a million awaits has a million of each.
-    const bySegment = new Map<number, Frame[]>();
+    const bySegment = frame.children.length === 0 ? (NO_CHILDREN as Map<number, Frame[]>) : new Map<number, Frame[]>();
     for (const id of frame.children) {
       const child = part.frames.get(id);
       if (!child) continue;
@@ -183,7 +185,8 @@ export function buildSimGraph(part: Part): SimGraph {
       if (frame.end !== null && steps.length > 0) steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
     }
     if (steps.length === 0) steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
-    frames.set(frame.id, { id: frame.id, parent: frame.parent, start: frame.start, root: frame.root, steps });
+    // A copy at its exact size: a list grown by push keeps spare room, a million times over on a long trace.
+    frames.set(frame.id, { id: frame.id, parent: frame.parent, start: frame.start, root: frame.root, steps: steps.slice() });
   }
 
   const anchors = new Map<number, RootAnchor>();
