@@ -71,6 +71,9 @@ export interface RootAnchor {
   readonly offset: number;
 }
 
+/** Returned for awaits that waited on no frame: shared, never written (callers only read the list). */
+const NO_FRAMES = Object.freeze([]) as unknown as Frame[];
+
 /**
  * Frames a frame's await i waits on: the children called during segment i that finished before the frame
  * resumed, and, below them, frames that outlived their own caller but finished before the resume: a promise a
@@ -78,8 +81,14 @@ export interface RootAnchor {
  */
 export function waitedChildren(part: Part, frame: Frame, index: number): Frame[] {
   const a = frame.awaits[index];
-  if (!a || a.end === null) return [];
+  if (!a || a.end === null || a.calls.length === 0) return NO_FRAMES;
   const resumed = a.end + 0.05;
+  if (a.calls.length === 1) {
+    // The common case (one call, nothing outliving it): no closure, no walk. Called for every await, several times.
+    const only = part.frames.get(a.calls[0]!);
+    if (!only || only.end === null || only.end > resumed) return NO_FRAMES;
+    if (only.children.length === 0) return [only];
+  }
   const out: Frame[] = [];
   const visit = (id: number, depth: number) => {
     const f = part.frames.get(id);
