@@ -1,7 +1,7 @@
 /**
  * A promise-heavy micro workload: `node awaits-workload.js <awaits> <sample>` runs that many awaits in user code
  * (two per iteration: the loop awaits `step`, `step` awaits `leaf`) and prints one JSON line: wall time of the
- * loop, heap and RSS before and after. With `sample` = 1 (needs --expose-gc) it also collects garbage at every
+ * loop and its CPU time (user + system: steadier than wall time on a shared machine), heap and RSS before and after. With `sample` = 1 (needs --expose-gc) it also collects garbage at every
  * tenth of the run and keeps the largest retained heap seen, to tell memory held from garbage not yet collected.
  */
 const awaits = Number(process.argv[2] ?? 1_000_000);
@@ -34,8 +34,10 @@ async function run() {
 if (sample) globalThis.gc();
 const before = process.memoryUsage();
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 const { sum, peakHeap } = await run();
 const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuStart);
 const unswept = process.memoryUsage().heapUsed;
 if (sample) globalThis.gc();
 const after = process.memoryUsage();
@@ -44,6 +46,7 @@ process.stdout.write(
     awaits: iterations * 2,
     sum,
     wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     heapBefore: before.heapUsed,
     heapAfter: after.heapUsed,
     heapUnswept: unswept,

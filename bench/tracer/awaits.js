@@ -22,6 +22,9 @@ export async function millionAwaits(ctx) {
     { id: 'traced', label: '@overlap/tracer (default mode)', args: ['--import', registerFile], env: (file) => ({ OVERLAP_TRACE_OUT: file, OVERLAP_TRACE_SESSION: undefined }) },
     { id: 'async-hooks', label: 'async_hooks createHook tracer', args: ['--import', asyncHooksFile], env: (file) => ({ BENCH_ASYNC_HOOKS_OUT: file }) },
   ];
+  // BENCH_TRACER_BEFORE=<an earlier build's packages/tracer/dist>: that build as one more mode (before/after in one run).
+  const before = process.env.BENCH_TRACER_BEFORE;
+  if (before) modes.splice(2, 0, { id: 'before', label: 'earlier build (BENCH_TRACER_BEFORE)', args: ['--import', join(before, 'register.js')], env: modes[1].env });
   const timing = new Map(modes.map((mode) => [mode.id, []]));
   const memory = new Map();
   const runOnce = async (mode, sample) => {
@@ -45,16 +48,22 @@ export async function millionAwaits(ctx) {
   }
 
   const wall = (id) => timing.get(id).map((run) => run.wallMs);
+  const cpu = (id) => timing.get(id).map((run) => run.cpuMs);
   const base = median(wall('untraced'));
+  const baseCpu = median(cpu('untraced'));
   const timeTable = table(
-    ['mode', `wall ms for ${awaits.toLocaleString('en-US')} awaits`, 'ns per await', 'slowdown'],
+    ['mode', `wall ms for ${awaits.toLocaleString('en-US')} awaits`, 'ns per await', 'slowdown (wall)', 'CPU ms of the loop', 'slowdown (CPU)'],
     modes.map((mode) => [
       mode.label,
       withSpread(wall(mode.id), '', 0),
       fmt((median(wall(mode.id)) * 1e6) / awaits, 0),
       `${fmt(median(wall(mode.id)) / base, 2)}x`,
+      withSpread(cpu(mode.id), '', 0),
+      `${fmt(median(cpu(mode.id)) / baseCpu, 2)}x`,
     ]),
   );
+  const slowdown = median(wall('traced')) / base;
+  const slowdownCpu = median(cpu('traced')) / baseCpu;
   const memoryTable = table(
     ['mode', 'retained heap growth (after GC)', 'largest retained heap above start', 'RSS growth (peak - start)', 'trace bytes', 'bytes per await'],
     modes.map((mode) => {
@@ -76,10 +85,15 @@ export async function millionAwaits(ctx) {
     table: `${timeTable}\n\n${memoryTable}`,
     notes: [
       'bench/tracer/awaits-workload.js: a loop awaiting an async function that awaits another (two awaits per iteration), all user code, so every await is instrumented.',
-      `Timing: ${timing.get('untraced').length} repetitions per mode, interleaved, no GC calls. Memory: one run per mode with --expose-gc, a full GC before, at every tenth of the run and after; "retained" is heapUsed after GC, so it is memory held, not garbage.`,
+      `Timing: ${timing.get('untraced').length} repetitions per mode, interleaved, no GC calls; CPU is the process's user + system time during the loop (steadier than wall time on a shared machine). Memory: one run per mode with --expose-gc, a full GC before, at every tenth of the run and after; "retained" is heapUsed after GC, so it is memory held, not garbage.`,
       'The async_hooks tracer records every promise of the process (init/before/after/resolve), so it writes more than one event per await.',
     ],
     targets: [
+      {
+        target: `${awaits.toLocaleString('en-US')} awaits traced at most 4x untraced`,
+        figure: `${fmt(slowdown, 2)}x wall (${fmt(slowdownCpu, 2)}x CPU)`,
+        ok: slowdown <= 4,
+      },
       {
         target: `tracer heap growth under 64 MB at ${awaits.toLocaleString('en-US')} awaits`,
         figure: `${fmt(mb(growth), 2)} MB`,

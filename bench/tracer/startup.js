@@ -32,14 +32,18 @@ export async function startup(ctx) {
     { id: 'eval', label: 'node -e 0', args: ['-e', '0'] },
     { id: 'file', label: 'node empty.mjs', args: [empty] },
   ];
+  // BENCH_TRACER_BEFORE=<an earlier build's packages/tracer/dist>: that build's register bundle as a third column.
+  const before = process.env.BENCH_TRACER_BEFORE;
+  const variants = [['false', []], ['true', ['--import', registerFile]]];
+  if (before) variants.push(['before', ['--import', join(before, 'bundle', 'register.js')]]);
   const wall = new Map();
   try {
     for (let rep = 0; rep < reps; rep++) {
       for (const c of cases) {
-        for (const traced of [false, true]) {
-          const key = `${c.id}:${traced}`;
+        for (const [variant, args] of variants) {
+          const key = `${c.id}:${variant}`;
           if (!wall.has(key)) wall.set(key, []);
-          wall.get(key).push(await timed(traced ? ['--import', registerFile, ...c.args] : c.args, env));
+          wall.get(key).push(await timed([...args, ...c.args], env));
         }
       }
     }
@@ -49,12 +53,14 @@ export async function startup(ctx) {
   const rows = cases.map((c) => {
     const plain = median(wall.get(`${c.id}:false`));
     const traced = median(wall.get(`${c.id}:true`));
-    return [c.label, `${fmt(plain, 0)} ms`, `${fmt(traced, 0)} ms`, `+${fmt(traced - plain, 0)} ms`];
+    const row = [c.label, `${fmt(plain, 0)} ms`, `${fmt(traced, 0)} ms`, `+${fmt(traced - plain, 0)} ms`];
+    if (before) row.push(`+${fmt(median(wall.get(`${c.id}:before`)) - plain, 0)} ms`);
+    return row;
   });
   const evalCost = median(wall.get('eval:true')) - median(wall.get('eval:false'));
   return {
     title: '3c. Tracer start-up',
-    table: table(['command', 'untraced (median wall)', 'traced', 'added'], rows),
+    table: table(['command', 'untraced (median wall)', 'traced', 'added', ...(before ? ['added by the earlier build'] : [])], rows),
     notes: [
       `${reps} runs per cell, interleaved (untraced, traced, next command), wall time measured by the parent from spawn to exit.`,
       'node -e 0 loads no file: the tracer skips the ESM loader hooks thread there; a file entry pays for it (Node 20 runs loader hooks on a thread of their own).',

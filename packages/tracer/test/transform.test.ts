@@ -189,3 +189,47 @@ describe('instrumented code behaves as the original', () => {
     expect(outer.awaits[1]!.calls.length).toBe(2);
   });
 });
+
+describe('one clock read for two hooks where only call-free code runs between them', () => {
+  it('marks the enter and resume hooks followed by call-free code, and no others', () => {
+    const code = transform(
+      [
+        'async function leaf(i) { return i & 7; }',
+        'async function step(i) { const v = await leaf(i); return v.n + 1; }',
+        'async function pair(p, q) { const a = await p; const b = await q; return [a, b]; }',
+        'async function heavy(i) { const v = await leaf(i); return render(v); }',
+        'async function loop(xs) { let s = 0; for (const x of xs) s += x; return await s; }',
+        'async function nested(i) { if (i) { await leaf(i); } return 1; }',
+        'const arrow = async (p) => await p;',
+      ].join('\n'),
+    );
+    const line = (n: number) => code.split('\n')[n]!;
+    expect(line(0)).toContain('.E(__ovM,');
+    expect(line(1)).toMatch(/\.e\(__ovM,.*__ovR\.R\(__ovF,await/);
+    // Enter, then `await p` (no call): the suspension reuses the start; the first resume is followed by `await q`.
+    expect(line(2)).toMatch(/\.E\(__ovM,.*const a = __ovR\.R\(.*const b = __ovR\.R\(/);
+    // A call after the resumption (render) or before the exit (a loop) needs its own clock read.
+    expect(line(3)).toMatch(/\.e\(__ovM,.*__ovR\.r\(__ovF,await/);
+    expect(line(4)).toMatch(/\.e\(__ovM,.*__ovR\.R\(__ovF,await/);
+    expect(line(5)).toMatch(/\.e\(__ovM,.*__ovR\.r\(__ovF,await/);
+    expect(line(6)).toMatch(/\.E\(__ovM,.*__ovR\.R\(__ovF,await/);
+  });
+
+  it('still measures the CPU of a segment that calls something', async () => {
+    const { value, trace } = await runScript(`(async () => {
+      const busy = (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; };
+      async function leaf(i) { return i & 7; }
+      async function work(i) { const v = await leaf(i); return busy(30) + v; }
+      async function quick(i) { const v = await leaf(i); return v + 1; }
+      return [await work(1), await quick(2)];
+    })()`);
+    expect(value).toEqual([31, 3]);
+    const frames = [...trace.parts[0]!.frames.values()];
+    const last = (name: string) => frames.find((f) => f.site.name === name)!.segments.at(-1)!;
+    expect(last('work').end - last('work').start).toBeGreaterThanOrEqual(25);
+    // Resumed and exited with only `v + 1` between: one time for both.
+    expect(last('quick').end - last('quick').start).toBe(0);
+    const leaf = frames.find((f) => f.site.name === 'leaf')!;
+    expect(leaf.end).toBe(leaf.start);
+  });
+});

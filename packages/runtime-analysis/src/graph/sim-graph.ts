@@ -71,6 +71,9 @@ export interface RootAnchor {
   readonly offset: number;
 }
 
+/** Returned for awaits that waited on no frame: shared, never written (callers only read the list). */
+const NO_FRAMES = Object.freeze([]) as unknown as Frame[];
+
 /**
  * Frames a frame's await i waits on: the children called during segment i that finished before the frame
  * resumed, and, below them, frames that outlived their own caller but finished before the resume: a promise a
@@ -78,8 +81,14 @@ export interface RootAnchor {
  */
 export function waitedChildren(part: Part, frame: Frame, index: number): Frame[] {
   const a = frame.awaits[index];
-  if (!a || a.end === null) return [];
+  if (!a || a.end === null || a.calls.length === 0) return NO_FRAMES;
   const resumed = a.end + 0.05;
+  if (a.calls.length === 1) {
+    // The common case (one call, nothing outliving it): no closure, no walk. Called for every await, several times.
+    const only = part.frames.get(a.calls[0]!);
+    if (!only || only.end === null || only.end > resumed) return NO_FRAMES;
+    if (only.children.length === 0) return [only];
+  }
   const out: Frame[] = [];
   const visit = (id: number, depth: number) => {
     const f = part.frames.get(id);
@@ -107,6 +116,8 @@ export function resourceKey(kind: string, detail: string): string | null {
 /** Shared by every step with nothing in it: a trace of a million awaits would otherwise hold a million empty arrays. */
 const NONE: readonly never[] = Object.freeze([]);
 
+const NO_CHILDREN: ReadonlyMap<number, Frame[]> = new Map();
+
 /** A resumption this much later than everything the await was known to wait on is a wait of its own. */
 const UNEXPLAINED_MS = 1;
 
@@ -118,7 +129,7 @@ export function buildSimGraph(part: Part): SimGraph {
     const steps: SimStep[] = [];
     const n = frame.segments.length;
     // Children by the segment that called them, once per frame: a loop of a million awaits has a million of each.
-    const bySegment = new Map<number, Frame[]>();
+    const bySegment = frame.children.length === 0 ? (NO_CHILDREN as Map<number, Frame[]>) : new Map<number, Frame[]>();
     for (const id of frame.children) {
       const child = part.frames.get(id);
       if (!child) continue;
@@ -183,7 +194,8 @@ export function buildSimGraph(part: Part): SimGraph {
       if (frame.end !== null && steps.length > 0) steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
     }
     if (steps.length === 0) steps.push({ kind: 'cpu', ms: 0, calls: NONE, origin: null });
-    frames.set(frame.id, { id: frame.id, parent: frame.parent, start: frame.start, root: frame.root, steps });
+    // A copy at its exact size: a list grown by push keeps spare room, a million times over on a long trace.
+    frames.set(frame.id, { id: frame.id, parent: frame.parent, start: frame.start, root: frame.root, steps: steps.slice() });
   }
 
   const anchors = new Map<number, RootAnchor>();

@@ -27,17 +27,22 @@ export async function readTrace(file: string): Promise<Trace> {
   }
   const builder = new TraceBuilder(file);
   try {
+    // Lines are cut from the bytes and hot events parsed from them directly: no string and no array per event
+    // (a trace of a million awaits has millions of lines); other lines are decoded as text.
     const chunk = Buffer.allocUnsafe(1 << 20);
-    let carry = '';
+    let carry: Buffer | undefined;
     for (;;) {
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
-      const text = carry + chunk.toString('utf8', 0, bytesRead);
-      const lines = text.split('\n');
-      carry = lines.pop() ?? '';
-      for (const line of lines) builder.line(line);
+      const data = carry ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      let start = 0;
+      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
+        builder.bytes(data, start, nl);
+        start = nl + 1;
+      }
+      carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
     }
-    if (carry.length > 0) builder.line(carry, true);
+    if (carry) builder.line(carry.toString('utf8'), true);
   } finally {
     await handle.close();
   }
@@ -85,6 +90,47 @@ function hotRow(text: string): Row | undefined {
   return undefined;
 }
 
+/** The one-letter code strings, by byte. */
+const CODE_TEXT: string[] = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
+const HOT_BYTES = new Uint8Array(128);
+for (const code of HOT_CODES) HOT_BYTES[code.charCodeAt(0)] = 1;
+
+/**
+ * `hotRow` on bytes: parses `buf[start, end)` into `row` (reused: the builder keeps no hot row) and returns
+ * true, or returns false for any other line.
+ */
+function hotBytes(buf: Buffer, start: number, end: number, row: Row): boolean {
+  if (end - start < 7 || buf[start] !== 91 || buf[start + 1] !== 34 || buf[start + 3] !== 34 || buf[start + 4] !== 44) return false;
+  const code = buf[start + 2]!;
+  if (code >= 128 || HOT_BYTES[code] === 0) return false;
+  row[0] = CODE_TEXT[code]!;
+  let n = 1;
+  let value = 0;
+  let negative = false;
+  let digits = 0;
+  for (let i = start + 5; i < end; i++) {
+    const c = buf[i]!;
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+    } else if (c === 45 && digits === 0 && !negative) {
+      negative = true;
+    } else if ((c === 44 || c === 93) && digits > 0 && n < 16) {
+      row[n++] = negative ? -value : value;
+      if (c === 93) {
+        row.length = n;
+        return i === end - 1;
+      }
+      value = 0;
+      negative = false;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
 class TraceBuilder {
   private header: TraceHeader | undefined;
   private readonly parts = new Map<string, PartBuilder>();
@@ -102,6 +148,18 @@ class TraceBuilder {
       this.parts.set(key, part);
     }
     return part;
+  }
+
+  private readonly row: Row = [];
+
+  /** One line given as bytes `buf[start, end)` (without its newline). */
+  bytes(buf: Buffer, start: number, end: number): void {
+    if (this.current !== undefined && hotBytes(buf, start, end, this.row)) {
+      this.n++;
+      this.current.add(this.row);
+      return;
+    }
+    this.line(buf.toString('utf8', start, end));
   }
 
   line(text: string, last = false): void {
@@ -189,6 +247,8 @@ class PartBuilder {
   events = 0;
   private readonly sites = new Map<number, Site>();
   private readonly frames = new Map<number, Frame>();
+  /** The same frames by id in an array (ids are small consecutive integers): the finishing passes look up millions. */
+  private readonly byId: Frame[] = [];
   private readonly roots = new Map<number, Root>();
   private readonly resources = new Map<number, Resource>();
   private readonly awaits: Await[] = [];
@@ -222,9 +282,10 @@ class PartBuilder {
       threw: false,
       children: NONE,
       awaits: NONE,
-      segments: [],
+      segments: NONE,
     };
     this.frames.set(frame.id, frame);
+    if (Number.isSafeInteger(frame.id) && frame.id >= 0) this.byId[frame.id] = frame;
     this.seen(t0!);
     return frame;
   }
@@ -362,9 +423,9 @@ class PartBuilder {
     });
     for (const root of roots.values()) if (root.kind === 'http' && root.end === null) root.cutOff = true;
 
-    const cpu = buildSegments(frames);
+    const cpu = buildSegments(frames, this.byId);
     const profile = this.profileRecord ? chargeProfile(this.profileRecord, frames, cpu) : null;
-    linkAwaits(frames, [...resources.values()]);
+    linkAwaits(frames, this.byId, [...resources.values()]);
     for (const frame of frames.values()) roots.get(frame.root)?.frames.push(frame.id);
     // Awaits cut short by a deliberate process.exit (the exiting frame's callers) are not hangs.
     const exiting = new Set(end.exitChain);
@@ -434,26 +495,39 @@ function shiftPart(part: Part, ms: number): void {
 }
 
 /** Segment i runs from the frame's start (or the resumption after await i-1) to await i (or the frame's end). */
-function buildSegments(frames: Map<number, Frame>): CpuSegment[] {
+function buildSegments(frames: Map<number, Frame>, byId: readonly (Frame | undefined)[]): CpuSegment[] {
   const cpu: CpuSegment[] = [];
   for (const frame of frames.values()) {
+    // Counted first, so each frame's list is allocated at its exact size (a list grown by push keeps room for 17).
+    let count = 0;
     let from: number | null = frame.start;
     for (const a of frame.awaits) {
       if (from === null) break;
-      frame.segments.push({ frame: frame.id, index: frame.segments.length, start: from, end: a.start, self: a.start - from });
+      count++;
+      from = a.end;
+    }
+    if (from !== null && frame.end !== null) count++;
+    const segments: CpuSegment[] = count === 0 ? NONE : new Array<CpuSegment>(count);
+    let index = 0;
+    from = frame.start;
+    for (const a of frame.awaits) {
+      if (from === null) break;
+      segments[index] = { frame: frame.id, index, start: from, end: a.start, self: a.start - from };
+      index++;
       from = a.end;
     }
     if (from !== null && frame.end !== null) {
-      frame.segments.push({ frame: frame.id, index: frame.segments.length, start: from, end: frame.end, self: frame.end - from });
+      segments[index] = { frame: frame.id, index, start: from, end: frame.end, self: frame.end - from };
     }
-    for (const segment of frame.segments) cpu.push(segment);
-    const parent = frame.parent === null ? undefined : frames.get(frame.parent);
+    frame.segments = segments;
+    for (const segment of segments) cpu.push(segment);
+    const parent = frame.parent === null ? undefined : (byId[frame.parent] ?? frames.get(frame.parent));
     if (parent) parent.children = append(parent.children, frame.id);
   }
   // A child's first segment runs inside the parent's segment that called it: not the parent's own time.
   for (const frame of frames.values()) {
     if (frame.parent === null) continue;
-    const parentSeg = frames.get(frame.parent)?.segments[frame.parentSegment];
+    const parentSeg = (byId[frame.parent] ?? frames.get(frame.parent))?.segments[frame.parentSegment];
     const first = frame.segments[0];
     if (parentSeg && first) parentSeg.self = Math.max(0, parentSeg.self - (first.end - first.start));
   }
@@ -463,16 +537,16 @@ function buildSegments(frames: Map<number, Frame>): CpuSegment[] {
 /** Kinds the tracer sees start but not end (their promises are not observed, to keep the program's timing). */
 const UNOBSERVED_KINDS = new Set(['fs', 'dns', 'timer']);
 
-function linkAwaits(frames: Map<number, Frame>, resources: Resource[]): void {
+function linkAwaits(frames: Map<number, Frame>, byId: readonly (Frame | undefined)[], resources: Resource[]): void {
   for (const frame of frames.values()) {
     for (const childId of frame.children) {
-      const child = frames.get(childId);
+      const child = byId[childId] ?? frames.get(childId);
       const waited = child ? frame.awaits[child.parentSegment] : undefined;
       if (waited) waited.calls = append(waited.calls, childId);
     }
   }
   for (const resource of resources) {
-    const frame = frames.get(resource.frame);
+    const frame = byId[resource.frame] ?? frames.get(resource.frame);
     if (!frame) continue;
     const waited = frame.awaits[awaitIndexAt(frame, resource.start)];
     if (waited) waited.resources = append(waited.resources, resource.id);

@@ -1,7 +1,6 @@
 import dns from 'node:dns';
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import timers from 'node:timers/promises';
 import type { Resources } from './resources.js';
 
 const FS_METHODS = [
@@ -43,6 +42,8 @@ export function wrapPromiseApis(resources: Resources): void {
   for (const name of FS_METHODS) wrap(fsp, name, 'fs', resources, pathArg);
   const dnsp = dns.promises as unknown as Record<string, unknown>;
   for (const name of DNS_METHODS) wrap(dnsp, name, 'dns', resources, (args) => (typeof args[0] === 'string' ? args[0] : ''));
-  wrap(timers as unknown as Record<string, unknown>, 'setTimeout', 'timer', resources, (args) => `${Number(args[0] ?? 1)}ms`);
+  // The module object itself (not an import binding or a bundler's copy of it): its property is what programs call.
+  const timers = process.getBuiltinModule('node:timers/promises') as unknown as Record<string, unknown>;
+  wrap(timers, 'setTimeout', 'timer', resources, (args) => `${Number(args[0] ?? 1)}ms`);
   syncBuiltinESMExports();
 }
