@@ -39,6 +39,8 @@ export interface Effect {
    * (`runCommand('npm info x version')` only queries); until then the effect is a barrier.
    */
   readonly commandParameter?: { readonly owner: object; readonly index: number };
+  /** A child process that only queries: its program and subcommand (`git rev-parse`, `npm info`). */
+  readonly command?: string;
 }
 
 /** What a function does when called, summarised for callers in other files (the CLI resolves imports). */

@@ -88,6 +88,20 @@ async function tagHead(version) {
 }
 module.exports = { tagHead };`,
   },
+  {
+    name: "a version query whose output nobody reads is a precondition check: the work after it waits",
+    languageOptions: plainModule,
+    code: `import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+const run = promisify(execFile);
+async function requireZip() { await run('zip', ['--version']); }
+export async function bundle(listPath) {
+  await requireZip();
+  const list = await readFile(listPath, 'utf8');
+  return list.split('\\n');
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

@@ -95,7 +95,7 @@ export function isQueryCommand(words: readonly string[]): boolean {
 export function commandEffect(words: readonly string[] | undefined, label: string): Effect {
   if (words && isQueryCommand(words)) {
     const shown = words.slice(0, 2).join(' ');
-    return { kind: 'read', resource: '*', reason: `\`${shown}\` only queries` };
+    return { kind: 'read', resource: '*', reason: `\`${shown}\` only queries`, command: shown };
   }
   return { kind: 'barrier', resource: '*', reason: `\`${label}\` runs a child process, which may touch anything` };
 }

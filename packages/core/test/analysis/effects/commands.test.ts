@@ -115,3 +115,20 @@ export async function assign(target) {
     expect(loops.map((l) => l.loop.loc.start.line)).toEqual([14]);
   });
 });
+
+describe('a query run only for its exit status', () => {
+  it('is a precondition check: what follows waits for it', () => {
+    const text = `import { readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+async function requireTool() { await execa('zip', ['--version']); }
+export async function pack(manifestPath) {
+  await requireTool();
+  const manifest = await readFile(manifestPath, 'utf8');
+  const { stdout } = await execa('git', ['rev-parse', 'HEAD']);
+  return { manifest, head: stdout };
+}`;
+    const runs = awaitRuns(parse(text, 'pack.js'), { reportUnknownEffects: false });
+    const run = runs.find((r) => r.awaits.length === 3)!;
+    expect(run.edges.map((e) => `${e.from}>${e.to} ${e.reason}`)).toEqual(['0>1 control', '0>2 control']);
+  });
+});
