@@ -235,6 +235,10 @@ function directDependency(earlier: Node, later: Node): Omit<RunEdge, 'from' | 't
   if (earlier.item.kind === 'await' && earlier.item.shape === 'expression' && later.facts.effects.some((e) => e.kind === 'write')) {
     return { reason: 'control', detail: `\`${earlier.facts.name}\` is awaited as a check before a write` };
   }
+  // A query command whose output nobody reads (`await sh('snapcraft --version')`) runs for its exit status: a
+  // precondition check, and what follows is the work it gates.
+  const query = earlier.item.kind === 'await' && earlier.item.shape === 'expression' ? earlier.facts.effects.find((e) => e.command !== undefined) : undefined;
+  if (query) return { reason: 'control', detail: `\`${earlier.facts.name}\` runs \`${query.command}\` as a check before what follows` };
   // Awaited only for its effect (`await db.query('PRAGMA foreign_keys = OFF')`), then a call we cannot see into
   // (`await cb()`): whatever that call does may rely on the effect. Even with `reportUnknownEffects`.
   if (earlier.item.kind === 'await' && earlier.item.shape === 'expression' && later.facts.effects.some((e) => e.kind === 'unknown')) {

@@ -12,6 +12,7 @@ import { isGuessed, overallKind } from './effects/conflicts.js';
 import { leadingVerb } from './effects/names.js';
 import { asyncBodiesOf } from './functions.js';
 import { declarationRange, referencesIn, resolveIdentifier } from './references.js';
+import { mutatedParameters } from './summaries/parameter-writes.js';
 import { contains, isFunctionLike, memberName, shortText, unwrap, walk, walkOwn } from './syntax.js';
 
 /**
@@ -276,6 +277,11 @@ function nodeCarries(file: AnalyzedFile, loop: IterationLoop, node: TSESTree.Nod
         const captured = capturedAccess(file, target.fn);
         for (const binding of captured.writes) {
           if (typeof binding === 'string' || declaredOutside(binding, loop)) return true;
+        }
+        // `moveEndpoint(want, endpoint, region)`: the helper changes the shared object it is given.
+        for (const index of mutatedParameters(file, target.fn)) {
+          const argument = node.arguments[index];
+          if (argument && argument.type !== 'SpreadElement' && outer(argument)) return true;
         }
       }
       return false;

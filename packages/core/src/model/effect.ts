@@ -33,6 +33,14 @@ export interface Effect {
    * Names are those of the awaiting function's scope; summaries drop them.
    */
   readonly via?: readonly string[];
+  /**
+   * A child process whose command line is a parameter (`exec(command)` inside `runCommand(command)`): `owner` is
+   * the function the parameter belongs to, `index` its position. A call of that function decides with its argument
+   * (`runCommand('npm info x version')` only queries); until then the effect is a barrier.
+   */
+  readonly commandParameter?: { readonly owner: object; readonly index: number };
+  /** A child process that only queries: its program and subcommand (`git rev-parse`, `npm info`). */
+  readonly command?: string;
 }
 
 /** What a function does when called, summarised for callers in other files (the CLI resolves imports). */

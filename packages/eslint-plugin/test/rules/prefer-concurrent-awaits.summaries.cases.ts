@@ -61,6 +61,47 @@ export async function login(user) {
   return { name, audit };
 }`,
   },
+  {
+    name: "a file written into a repository, then a git query of it: the query reads everything, so it waits for the write",
+    languageOptions: plainModule,
+    code: `import { writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+const run = promisify(execFile);
+export async function stageNotes(dir, notes) {
+  await writeFile(\`\${dir}/NOTES.md\`, notes);
+  const { stdout } = await run('git', ['status', '--porcelain'], { cwd: dir });
+  return stdout;
+}`,
+  },
+  {
+    name: "a helper running its argument as a command: a query then a tag, the tag stays after",
+    languageOptions: plainCommonJs,
+    code: `const { exec } = require('child_process');
+function sh(line) {
+  return new Promise((resolve, reject) => exec(line, (error, out) => (error ? reject(error) : resolve(out))));
+}
+async function tagHead(version) {
+  const head = await sh('git rev-parse HEAD');
+  const tagged = await sh(\`git tag v\${version}\`);
+  return { head, tagged };
+}
+module.exports = { tagHead };`,
+  },
+  {
+    name: "a version query whose output nobody reads is a precondition check: the work after it waits",
+    languageOptions: plainModule,
+    code: `import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+const run = promisify(execFile);
+async function requireZip() { await run('zip', ['--version']); }
+export async function bundle(listPath) {
+  await requireZip();
+  const list = await readFile(listPath, 'utf8');
+  return list.split('\\n');
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -343,6 +384,84 @@ async function sizeOf(dir) {
 export async function usage(cacheDir, dataDir) {
   const [cache, data] = await Promise.all([sizeOf(cacheDir), sizeOf(dataDir)]);
   return { cache, data };
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a helper running its argument as a command: two registry queries through it run together (high confidence)",
+    languageOptions: plainCommonJs,
+    code: `const { exec } = require('child_process');
+function sh(line) {
+  return new Promise((resolve, reject) => exec(line, (error, out) => (error ? reject(error) : resolve(out))));
+}
+async function latest() {
+  const cli = await sh('npm info @acme/cli version');
+  const core = await sh('npm info @acme/core version');
+  return { cli: cli.trim(), core: core.trim() };
+}
+module.exports = { latest };`,
+    errors: [
+      {
+        messageId: 'independentPair',
+        line: 7,
+        column: 16,
+        endLine: 7,
+        endColumn: 55,
+        suggestions: [
+          {
+            messageId: 'suggestPromiseAll',
+            output: `const { exec } = require('child_process');
+function sh(line) {
+  return new Promise((resolve, reject) => exec(line, (error, out) => (error ? reject(error) : resolve(out))));
+}
+async function latest() {
+  const [cli, core] = await Promise.all([
+    sh('npm info @acme/cli version'),
+    sh('npm info @acme/core version'),
+  ]);
+  return { cli: cli.trim(), core: core.trim() };
+}
+module.exports = { latest };`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a write word after a read verb is a noun: getCreateSql reads (medium, judged by name)",
+    code: `export class Schema {
+  constructor(private readonly dialect: { quote(name: string): string }) {}
+  async getDropSql(table: string) { return \`DROP TABLE \${this.dialect.quote(table)}\`; }
+  async getCreateSql(table: string) { return \`CREATE TABLE \${this.dialect.quote(table)} (id int)\`; }
+  async script(table: string) {
+    let sql = await this.getDropSql(table);
+    sql += await this.getCreateSql(table);
+    return sql;
+  }
+}`,
+    errors: [
+      {
+        messageId: 'independentPair',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 42,
+        suggestions: [
+          {
+            messageId: 'suggestPromiseAll',
+            output: `export class Schema {
+  constructor(private readonly dialect: { quote(name: string): string }) {}
+  async getDropSql(table: string) { return \`DROP TABLE \${this.dialect.quote(table)}\`; }
+  async getCreateSql(table: string) { return \`CREATE TABLE \${this.dialect.quote(table)} (id int)\`; }
+  async script(table: string) {
+    const [sqlValue, createSql] = await Promise.all([this.getDropSql(table), this.getCreateSql(table)]);
+    let sql = sqlValue;
+    sql += createSql;
+    return sql;
+  }
 }`,
           },
         ],

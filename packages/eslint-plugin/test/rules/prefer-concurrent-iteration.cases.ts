@@ -274,6 +274,21 @@ export async function transformAll(paths: string[]) {
 }`,
     filename: "src/transform.test.ts",
   },
+  {
+    name: "a helper that moves each entry within the shared object it is given: every iteration changes what the next one sees",
+    languageOptions: plainModule,
+    code: `function moveTo(plan, job, zone) {
+  plan.byZone[zone] = plan.byZone[zone] || {};
+  plan.byZone[zone][job.id] = job;
+  delete plan.unplaced[job.id];
+}
+export async function placeJobs(plan, zones) {
+  for (const job of Object.values(plan.unplaced)) {
+    const zone = await zones.findZone(job.kind);
+    moveTo(plan, job, zone);
+  }
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

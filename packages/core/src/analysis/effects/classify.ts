@@ -9,6 +9,7 @@ import { compiledCallee, interopArgument } from '../summaries/compiled-shapes.js
 import { httpEffect, httpMethodOf, knownModuleEffects } from './known-modules.js';
 import { effectsFromName, leadingVerb } from './names.js';
 import { classifySql, looksLikeSql } from './sql.js';
+import { bindCommandArguments, childProcessEffect, childProcessModules, commandEffect, isQueryCommand } from './commands.js';
 import { summarizeFunction } from '../summaries/function-summary.js';
 import { withNameForUnknown } from '../summaries/name-fallback.js';
 import { reachedThrough } from '../summaries/reach.js';
@@ -103,7 +104,11 @@ export function effectsOfExpression(ctx: EffectContext, node: TSESTree.Node): Ef
       const tag = shortText(ctx.file.text, inner.tag, 20);
       const head = stringHead(inner.quasi);
       if (head !== undefined && (sqlTags.test(tag) || /\.(?:sql|query)$/u.test(tag)) && looksLikeSql(head)) return classifySql(head, tag);
-      if (/^\$$|(?:^|\.)(?:exec|sh|shell|cmd)$/u.test(tag)) return [{ kind: 'barrier', resource: '*', reason: `\`${tag}\` runs a command` }];
+      if (/^\$$|(?:^|\.)(?:exec|sh|shell|cmd)$/u.test(tag)) {
+        // zx's $`git rev-parse HEAD`: a query when the whole command line is visible.
+        const line = head === undefined || /[;&|<>`\n]|\$\(/u.test(head) ? undefined : head.trim().split(/\s+/u);
+        return [line && isQueryCommand(line) ? commandEffect(line, tag) : { kind: 'barrier', resource: '*', reason: `\`${tag}\` runs a command` }];
+      }
       return effectsFromName(tag.replace(/^.*\./u, ''), tag, false);
     }
     case 'Identifier': {
@@ -193,6 +198,7 @@ function isInteropChain(callee: TSESTree.MemberExpression): boolean {
 function effectsOfTarget(ctx: EffectContext, call: TSESTree.CallExpression, target: CalleeTarget, label: string): Effect[] {
   switch (target.kind) {
     case 'module': {
+      if (childProcessModules.has(target.module)) return [childProcessEffect(ctx.file, target.path[target.path.length - 1] ?? 'default', call.arguments, label)];
       const known = knownModuleEffects(target.module, target.path, call.arguments, label);
       if (known) return known;
       const resolver = ctx.file.resolver;
@@ -201,7 +207,7 @@ function effectsOfTarget(ctx: EffectContext, call: TSESTree.CallExpression, targ
         const summary = resolver.resolveImport(ctx.file.filename, target.source, importedName);
         if (summary && (summary.effects.length > 0 || target.path.length <= 1)) {
           if (summary.waitsOnly) return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on a timer`, timer: true }];
-          return withNameForUnknown(summary.effects, target.name, label);
+          return withNameForUnknown(bindCommandArguments(ctx.file, summary.effects, call, undefined), target.name, label);
         }
       }
       if (isRelativeSource(target.source) || target.path.length > 0) return effectsFromName(target.name, label, false);
@@ -210,7 +216,7 @@ function effectsOfTarget(ctx: EffectContext, call: TSESTree.CallExpression, targ
     case 'local': {
       const summary = summarizeFunction(ctx, target.fn);
       if (summary.waitsOnly) return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on a timer`, timer: true }];
-      return withNameForUnknown(summary.effects, target.name.replace(/^.*\./u, ''), label);
+      return withNameForUnknown(bindCommandArguments(ctx.file, summary.effects, call, target.fn), target.name.replace(/^.*\./u, ''), label);
     }
     case 'global':
       return effectsOfGlobal(ctx, call, target.name, label);

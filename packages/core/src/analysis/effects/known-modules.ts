@@ -79,9 +79,7 @@ export function knownModuleEffects(
   }
   // The `delay`, `sleep-promise` and `p-timeout`-free timer packages: a promise that resolves after a while.
   if (timerPackages.has(module)) return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on purpose`, timer: true }];
-  if (module === 'child_process' || module === 'execa' || module === 'cross-spawn' || module === 'zx') {
-    return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` runs a child process, which may touch anything` }];
-  }
+  // child_process, execa, cross-spawn and zx: commands.ts (a query reads, anything else is a barrier).
   if (module === 'events') return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits for an event` }];
   if (module === 'stream') return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits for a stream` }];
   if (module === 'readline') return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits for input` }];

@@ -59,10 +59,29 @@ function wordsOf(name: string): string[] {
   return name.replace(/^[$_#]+/u, '').split(/(?=[A-Z])|[_\-\s]+/u).map((w) => w.toLowerCase()).filter(Boolean);
 }
 
+const conjunctions = new Set(['or', 'and', 'then']);
+/** Words that order whatever verb comes first: `getLock`, `fetchAndAcquire`. */
+const alwaysOrdering = new Set(['lock', 'acquire', 'commit']);
+
+/**
+ * A later write word makes the whole name a write when it is a second action (`getOrCreateUser`, `findAndModify`,
+ * `checkProcessedAndRecord`) or follows a verb that is not a read. After a read verb with no conjunction it is only a
+ * noun (`getCreateSchemaSQL`, `getRefreshToken`, `fetchUpdateInfo`): the name reads.
+ */
+function compoundWrite(name: string, verb: string): boolean {
+  const words = wordsOf(name);
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i]!;
+    if (!compoundWrites.has(word)) continue;
+    if (!readVerbs.has(verb) || alwaysOrdering.has(word) || words.slice(1, i).some((w) => conjunctions.has(w))) return true;
+  }
+  return false;
+}
+
 export function effectsFromName(name: string, label: string, isMethodOfUi: boolean): Effect[] {
   const whole = name.replace(/^[$_#]+/u, '').toLowerCase();
   const verb = leadingVerb(name);
-  if (wordsOf(name).slice(1).some((word) => compoundWrites.has(word)) && !barrierVerbs.has(verb)) {
+  if (compoundWrite(name, verb) && !barrierVerbs.has(verb)) {
     return [{ kind: 'write', resource: '*', reason: `\`${label}\` writes, by its name`, guessed: true }];
   }
   if (isMethodOfUi && (uiBarrier.has(whole) || uiBarrier.has(verb))) {

@@ -19,7 +19,13 @@ export function summarizeExportEffects(file: AnalyzedFile, exportName: string): 
   cache.set(exportName, undefined);
   const fn = exportedFunction(file, exportName);
   const summary = fn ? summarizeFunction(rootContext(file), fn) : undefined;
-  const result = summary ? { effects: summary.effects, ...(summary.waitsOnly ? { waitsOnly: true } : {}) } : undefined;
+  // A caller in another file binds only this function's own command parameters; any other is a plain barrier.
+  const effects = summary?.effects.map((effect) => {
+    if (!effect.commandParameter || effect.commandParameter.owner === fn) return effect;
+    const { commandParameter: _other, ...rest } = effect;
+    return rest;
+  });
+  const result = summary && effects ? { effects, ...(summary.waitsOnly ? { waitsOnly: true } : {}) } : undefined;
   cache.set(exportName, result);
   return result;
 }
