@@ -9,12 +9,17 @@ import { mean, rootDurations, rootsRunning } from './measure.js';
 import { joinSuggestions } from './report.js';
 import { staticFindings } from './static-findings.js';
 import { traceCommand } from './trace-source.js';
+import { parseLoadSpec } from './load.js';
+import { verifyUnderLoad } from './verify-load.js';
 
 export interface VerifyOptions {
   readonly suggestion: number;
   readonly runs: number;
   readonly format: string;
   readonly config?: string;
+  readonly load?: string;
+  readonly connections?: number;
+  readonly duration?: number;
   readonly '--'?: readonly string[];
 }
 
@@ -39,7 +44,9 @@ export async function runVerify(args: readonly string[], options: VerifyOptions,
   if (command.length === 0) throw new OverlapError('OVERLAP_USAGE', 'verify needs a command after -- (overlap verify -- node app.js)');
   if (options.runs < 1) throw new OverlapError('OVERLAP_USAGE', '--runs must be at least 1');
 
+  const loadSpec = parseLoadSpec(options, command.join(' '));
   const statics = await staticFindings(args, options.config, io);
+  if (loadSpec) return verifyUnderLoad(command, options, io, loadSpec, statics);
   const before: number[] = [];
   let first = await traceCommand(command, io, { quiet: true });
   const runtime = analyzeRuntime(first.trace, statics.groups);
@@ -104,14 +111,21 @@ function renderVerify(r: VerifyResult): string {
 }
 
 /** A scratch copy of the project: node_modules linked, not copied; .git left out. */
-function copyProject(cwd: string): string {
+export function copyProject(cwd: string): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'overlap-verify-')), basename(cwd));
   cpSync(cwd, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)$/u.test(src) });
-  if (existsSync(join(cwd, 'node_modules'))) symlinkSync(join(cwd, 'node_modules'), join(dir, 'node_modules'), 'junction');
+  // The nearest node_modules (a workspace hoists it to a parent folder), so the copy resolves the same packages.
+  for (let from = resolve(cwd); ; from = dirname(from)) {
+    if (existsSync(join(from, 'node_modules'))) {
+      symlinkSync(join(from, 'node_modules'), join(dir, 'node_modules'), 'junction');
+      break;
+    }
+    if (dirname(from) === from) break;
+  }
   return dir;
 }
 
-function movePath(arg: string, from: string, to: string): string {
+export function movePath(arg: string, from: string, to: string): string {
   const abs = resolve(from);
   return arg === abs || arg.startsWith(abs + sep) ? to + arg.slice(abs.length) : arg;
 }
