@@ -31,3 +31,5 @@ export type { Schedule } from './simulate/simulate.js';
 export { concurrentIterations, dagCriticalPath, draftOf, finish, hoistAwait, offloadFrames, scheduleDag, zeroSites } from './simulate/rewrites.js';
 export type { GraphDraft } from './simulate/rewrites.js';
 export { deriveLimit, makespan } from './suggest/fan-out.js';
+export { calibrateDelay, closedLoopSaving, mvaThroughput } from './queueing/closed-loop.js';
+export type { ClosedLoad, ClosedLoopInput, ClosedLoopOutcome } from './queueing/closed-loop.js';
