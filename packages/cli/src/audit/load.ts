@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IncomingMessage } from 'node:http';
 import { OverlapError } from '../errors.js';
 
 /** `--load <path-or-url> [--connections N] [--duration S]`, as `audit` and `verify` take it. */
@@ -11,6 +12,8 @@ export interface LoadSpec {
   readonly target: string;
   readonly connections: number;
   readonly durationS: number;
+  /** How long the program may take to listen. */
+  readonly listenTimeoutS: number;
 }
 
 /** What one load run measured, from the load generator's side and the program's event loop. */
@@ -36,15 +39,15 @@ export interface LoadedRun<T> {
   readonly exit: T;
 }
 
-/** How long a program may take to listen (a traced start-up instruments every module it loads). */
-const LISTEN_TIMEOUT_MS = 30_000;
 const POLL_MS = 50;
 /** A program that handles SIGTERM and stays up gets this long before the run is called stuck. */
 const EXIT_TIMEOUT_MS = 20_000;
 
-export function parseLoadSpec(options: { load?: string; connections?: number; duration?: number }, command: string): LoadSpec | undefined {
+export function parseLoadSpec(options: { load?: string; connections?: number; duration?: number; listenTimeout?: number }, command: string): LoadSpec | undefined {
   if (options.load === undefined) {
-    if (options.connections !== undefined || options.duration !== undefined) throw new OverlapError('OVERLAP_USAGE', '--connections and --duration need --load <path-or-url>');
+    if (options.connections !== undefined || options.duration !== undefined || options.listenTimeout !== undefined) {
+      throw new OverlapError('OVERLAP_USAGE', '--connections, --duration and --listen-timeout need --load <path-or-url>');
+    }
     return undefined;
   }
   const target = options.load;
@@ -53,8 +56,11 @@ export function parseLoadSpec(options: { load?: string; connections?: number; du
   const durationS = options.duration ?? 10;
   if (connections < 1) throw new OverlapError('OVERLAP_USAGE', '--connections must be at least 1');
   if (durationS < 1) throw new OverlapError('OVERLAP_USAGE', '--duration must be at least 1 (seconds)');
+  // A traced start-up instruments every module it loads: 30 s by default.
+  const listenTimeoutS = options.listenTimeout ?? 30;
+  if (listenTimeoutS < 1) throw new OverlapError('OVERLAP_USAGE', '--listen-timeout must be at least 1 (seconds)');
   if (command.length === 0) throw new OverlapError('OVERLAP_USAGE', '--load needs the server to run after --');
-  return { target, connections, durationS };
+  return { target, connections, durationS, listenTimeoutS };
 }
 
 /** The probe preloaded into the program: reports listening ports and event-loop utilisation. */
@@ -147,7 +153,7 @@ export async function runUnderLoad<T extends { code: number | null; signal: Node
   try {
     // Loaded before the program's first request, so the load starts right after it.
     const { default: autocannon } = await import('autocannon');
-    const listening = await waitForListen(probe, ended);
+    const listening = await waitForListen(probe, ended, spec.listenTimeoutS * 1000);
     const url = /^https?:\/\//u.test(spec.target) ? spec.target : `${loopbackBase(listening)}${spec.target}`;
     await reachable(url, ended);
     const from = Date.now();
@@ -160,34 +166,47 @@ export async function runUnderLoad<T extends { code: number | null; signal: Node
     stop.abort();
     const exit = await withTimeout(running, EXIT_TIMEOUT_MS, `the program did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGTERM`);
     return { load: { ...result, utilisation: utilisationBetween(readProbe(probe), listening.pid, from, to) }, exit };
+  } catch (error) {
+    // Stopped before the error is told, so no server is left running behind it.
+    stop.abort();
+    await withTimeout(running, EXIT_TIMEOUT_MS, '').catch(() => {});
+    throw error;
   } finally {
     stop.abort();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function waitForListen(probe: string, ended: () => string | undefined): Promise<ProbeRecord> {
-  const deadline = Date.now() + LISTEN_TIMEOUT_MS;
+async function waitForListen(probe: string, ended: () => string | undefined, timeoutMs: number): Promise<ProbeRecord> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const record = readProbe(probe).find((r) => r.port !== undefined);
     if (record) return record;
     const early = ended();
     if (early) throw new OverlapError('OVERLAP_USAGE', `the program ${early} before it listened on a TCP port`);
-    if (Date.now() > deadline) throw new OverlapError('OVERLAP_USAGE', `the program did not listen on a TCP port within ${LISTEN_TIMEOUT_MS / 1000} s`);
+    if (Date.now() > deadline) throw new OverlapError('OVERLAP_USAGE', `the program did not listen on a TCP port within ${timeoutMs / 1000} s (--listen-timeout)`);
     await sleep(POLL_MS);
   }
 }
 
 /** One request first: a URL nothing answers is one line, not a load run full of errors. */
 async function reachable(url: string, ended: () => string | undefined): Promise<void> {
+  // node:http, not fetch: fetch refuses ports browsers block (6000, 6667, ...), which servers may well use.
+  const { get } = url.startsWith('https:') ? await import('node:https') : await import('node:http');
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-    await response.arrayBuffer();
+    await new Promise<void>((done, fail) => {
+      const request = get(url, { timeout: 10_000 }, (response: IncomingMessage) => {
+        response.resume();
+        response.once('end', done).once('error', fail);
+      });
+      request.once('timeout', () => request.destroy(Object.assign(new Error('no answer within 10 s'), { code: 'ETIMEDOUT' })));
+      request.once('error', fail);
+    });
   } catch (error) {
     const early = ended();
     if (early) throw new OverlapError('OVERLAP_USAGE', `the program ${early} before it answered ${url}`);
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new OverlapError('OVERLAP_USAGE', `cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    const e = error as NodeJS.ErrnoException;
+    throw new OverlapError('OVERLAP_USAGE', `cannot reach ${url}: ${e.code ?? e.message}`);
   }
 }
 

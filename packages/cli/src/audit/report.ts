@@ -2,6 +2,7 @@ import type { RootPath, RouteSaving, RouteStats, RuntimeAnalysis, Suggestion, Su
 import { relativePath } from '../project/discover.js';
 import type { ReportFinding } from '../report/model.js';
 import type { AuditFinding } from './static-findings.js';
+import type { LoadResult } from './load.js';
 
 /** Everything the audit reporters render: the static findings and the runtime analysis joined to them. */
 export interface AuditReport {
@@ -15,6 +16,8 @@ export interface AuditReport {
   readonly suggestions: readonly AuditSuggestion[];
   /** Lines of the runtime gate that failed (empty when it passed or was not asked for). */
   readonly gate: readonly string[];
+  /** The load driven with `--load`, as the load generator and the program's event loop measured it. */
+  readonly load?: LoadResult;
 }
 
 export interface AuditSuggestion extends Suggestion {
@@ -42,6 +45,8 @@ interface JsonRoot {
 /** The stable JSON of `overlap audit --format json` (docs/report-format.md). Paths relative to the cwd. */
 export interface AuditJson {
   readonly static: { readonly findings: readonly ReportFinding[] };
+  /** Present with `--load`: what the load generator measured while the trace was recorded. */
+  readonly load?: LoadResult;
   readonly runtime: {
     readonly roots: number;
     readonly totalMs: number;
@@ -118,6 +123,7 @@ export function toAuditJson(report: AuditReport): AuditJson {
   const { cwd, runtime } = report;
   return {
     static: { findings: report.findings.map(({ related: _related, schedule: _schedule, ...finding }) => finding) },
+    ...(report.load ? { load: report.load } : {}),
     runtime: {
       roots: runtime.roots,
       totalMs: ms(runtime.totalMs),

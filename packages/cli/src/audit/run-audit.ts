@@ -34,6 +34,7 @@ export interface AuditOptions {
   readonly load?: string;
   readonly connections?: number;
   readonly duration?: number;
+  readonly listenTimeout?: number;
   readonly '--'?: readonly string[];
 }
 
@@ -77,6 +78,7 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
     runtime,
     suggestions: joinSuggestions(runtime, statics.findings, statics.groupFinding),
     gate,
+    ...(load ? { load } : {}),
   };
 
   const output = options.output ? resolve(io.cwd, options.output) : undefined;

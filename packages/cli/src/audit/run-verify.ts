@@ -20,6 +20,7 @@ export interface VerifyOptions {
   readonly load?: string;
   readonly connections?: number;
   readonly duration?: number;
+  readonly listenTimeout?: number;
   readonly '--'?: readonly string[];
 }
 

@@ -24,6 +24,7 @@ export default defineCommand<AuditOptions>({
     { flags: '--load <path-or-url>', description: 'a server: wait until it listens, drive load with autocannon (a path goes to its first port on loopback), then SIGTERM it' },
     { flags: '--connections <n>', description: 'concurrent connections of --load (default 10)', parse: 'integer' },
     { flags: '--duration <seconds>', description: 'how long --load runs (default 10)', parse: 'integer' },
+    { flags: '--listen-timeout <seconds>', description: 'how long the program under --load may take to listen on a TCP port (default 30)', parse: 'integer' },
     { flags: '-f, --format <format>', description: 'report format', choices: ['text', 'json', 'html'], defaultValue: 'text' },
     { flags: '-o, --output <file>', description: 'write the report to a file instead of stdout (required for html)' },
     { flags: '-c, --config <file>', description: 'configuration file (default: nearest overlap.config.* or package.json "overlap")' },

@@ -23,6 +23,7 @@ export default defineCommand<VerifyOptions>({
     { flags: '--load <path-or-url>', description: 'a server: measure under this load (as `overlap audit --load`), untraced, before and after' },
     { flags: '--connections <n>', description: 'concurrent connections of --load (default 10)', parse: 'integer' },
     { flags: '--duration <seconds>', description: 'how long each --load run lasts (default 10)', parse: 'integer' },
+    { flags: '--listen-timeout <seconds>', description: 'how long the program under --load may take to listen on a TCP port (default 30)', parse: 'integer' },
     { flags: '-f, --format <format>', description: 'report format', choices: ['text', 'json'], defaultValue: 'text' },
     { flags: '-c, --config <file>', description: 'configuration file (default: nearest overlap.config.* or package.json "overlap")' },
   ],

@@ -71,7 +71,7 @@ export function simulate(graph: SimGraph, options: SimulateOptions = {}): Schedu
     for (const leaf of wait.leaves) {
       const ended = stepEnds[base[f]! + leaf.from];
       const from = ended === undefined || Number.isNaN(ended) ? at : ended;
-      const ms = zero && Number.isFinite(leaf.ms) ? 0 : leaf.ms;
+      const ms = zero && Number.isFinite(leaf.ms) ? 0 : uncontended && leaf.dueMs !== undefined ? Math.min(leaf.ms, leaf.dueMs) : leaf.ms;
       leafReady = Math.max(leafReady, from + ms);
       for (const resource of leaf.resources) inFlight.push({ resource, start: from, end: from + ms });
     }
