@@ -3,8 +3,9 @@
 // or `overlap verify --load`, traced or not. It tells the CLI which TCP ports the program listens on, and how busy
 // its event loop is, by appending JSON lines to the file named in OVERLAP_LOAD_PROBE:
 //   {"pid":1,"port":3000,"address":"127.0.0.1","family":"IPv4"}   when a server starts listening;
-//   {"pid":1,"t":<epoch ms>,"active":<ms>,"idle":<ms>}            then, as responses finish, at most every 100 ms
-//                                                                  (the event loop's cumulative active and idle time).
+//   {"pid":1,"t":<epoch ms>,"active":<ms>,"idle":<ms>,"cpu":<ms>} then, as responses finish, at most every 100 ms
+//                                                                  (the event loop's cumulative active and idle time,
+//                                                                  and the process's CPU time).
 // It only subscribes to diagnostics channels: no timer of its own (one would change when Node drains microtasks
 // between timer lists), no listener on the program's objects; its behaviour, output and exit are its own.
 const file = process.env.OVERLAP_LOAD_PROBE;
@@ -26,7 +27,8 @@ if (file) {
     if (now - last < 100) return;
     last = now;
     const elu = performance.eventLoopUtilization();
-    write({ pid: process.pid, t: now, active: elu.active, idle: elu.idle });
+    const cpu = process.cpuUsage();
+    write({ pid: process.pid, t: now, active: elu.active, idle: elu.idle, cpu: (cpu.user + cpu.system) / 1000 });
   };
   diagnostics.subscribe('tracing:net.server.listen:asyncEnd', (message) => {
     const address = message && message.server && typeof message.server.address === 'function' ? message.server.address() : null;

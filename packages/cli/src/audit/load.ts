@@ -29,6 +29,12 @@ export interface LoadResult {
   readonly non2xx: number;
   /** Event-loop utilisation of the listening process while the load ran (0..1), from `performance.eventLoopUtilization`. */
   readonly utilisation: number | null;
+  /**
+   * Wall time the event loop was busy per millisecond of CPU the process got (1 on an idle machine). On a machine
+   * shared with other work the loop's CPU steps take this many times longer; `latency.mean / slowdown` is then
+   * what a saturated server's latency would be with a core to itself.
+   */
+  readonly slowdown: number | null;
 }
 
 /** How the program is started: traced (`runTraced`) or not; it must send SIGTERM when `stop` aborts. */
@@ -83,6 +89,7 @@ interface ProbeRecord {
   readonly t?: number;
   readonly active?: number;
   readonly idle?: number;
+  readonly cpu?: number;
 }
 
 function readProbe(file: string): ProbeRecord[] {
@@ -106,15 +113,19 @@ function loopbackBase(record: ProbeRecord): string {
   return `http://${host}:${record.port}`;
 }
 
-/** Event-loop utilisation of `pid` between two wall-clock times, from the probe's cumulative samples. */
-export function utilisationBetween(records: readonly ProbeRecord[], pid: number, from: number, to: number): number | null {
+/** Event-loop utilisation of `pid` between two wall-clock times, and the loop's slowdown, from the probe's cumulative samples. */
+export function utilisationBetween(records: readonly ProbeRecord[], pid: number, from: number, to: number): { utilisation: number | null; slowdown: number | null } {
   const samples = records.filter((r) => r.pid === pid && r.t !== undefined && r.active !== undefined && r.idle !== undefined);
   const before = samples.filter((r) => r.t! <= from).at(-1) ?? samples[0];
   const after = samples.filter((r) => r.t! <= to).at(-1);
-  if (!before || !after || after.t! <= before.t!) return null;
+  if (!before || !after || after.t! <= before.t!) return { utilisation: null, slowdown: null };
   const active = after.active! - before.active!;
   const idle = after.idle! - before.idle!;
-  return active + idle > 0 ? Math.min(1, Math.max(0, active / (active + idle))) : null;
+  const cpu = after.cpu !== undefined && before.cpu !== undefined ? after.cpu - before.cpu : 0;
+  return {
+    utilisation: active + idle > 0 ? Math.min(1, Math.max(0, active / (active + idle))) : null,
+    slowdown: cpu > 0 && active > 0 ? active / cpu : null,
+  };
 }
 
 /**
@@ -165,7 +176,7 @@ export async function runUnderLoad<T extends { code: number | null; signal: Node
     await sleep(150);
     stop.abort();
     const exit = await withTimeout(running, EXIT_TIMEOUT_MS, `the program did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGTERM`);
-    return { load: { ...result, utilisation: utilisationBetween(readProbe(probe), listening.pid, from, to) }, exit };
+    return { load: { ...result, ...utilisationBetween(readProbe(probe), listening.pid, from, to) }, exit };
   } catch (error) {
     // Stopped before the error is told, so no server is left running behind it.
     stop.abort();
@@ -210,7 +221,7 @@ async function reachable(url: string, ended: () => string | undefined): Promise<
   }
 }
 
-async function drive(autocannon: typeof import('autocannon').default, url: string, spec: LoadSpec): Promise<Omit<LoadResult, 'utilisation'>> {  const result = await autocannon({ url, connections: spec.connections, duration: spec.durationS });
+async function drive(autocannon: typeof import('autocannon').default, url: string, spec: LoadSpec): Promise<Omit<LoadResult, 'utilisation' | 'slowdown'>> {  const result = await autocannon({ url, connections: spec.connections, duration: spec.durationS });
   return {
     url,
     connections: spec.connections,
