@@ -3,9 +3,9 @@
 // or `overlap verify --load`, traced or not. It tells the CLI which TCP ports the program listens on, and how busy
 // its event loop is, by appending JSON lines to the file named in OVERLAP_LOAD_PROBE:
 //   {"pid":1,"port":3000,"address":"127.0.0.1","family":"IPv4"}   when a server starts listening;
-//   {"pid":1,"t":<epoch ms>,"active":<ms>,"idle":<ms>,"cpu":<ms>} then, as responses finish, at most every 100 ms
-//                                                                  (the event loop's cumulative active and idle time,
-//                                                                  and the process's CPU time).
+//   {"pid":1,"t":<epoch ms>,"active":<ms>,"idle":<ms>,"cpu":<ms>,"inflight":<n>}
+//       then, as responses finish, at most every 100 ms and whenever the last request in flight is answered (the
+//       event loop's cumulative active and idle time, the process's CPU time, the requests being served).
 // It only subscribes to diagnostics channels: no timer of its own (one would change when Node drains microtasks
 // between timer lists), no listener on the program's objects; its behaviour, output and exit are its own.
 const file = process.env.OVERLAP_LOAD_PROBE;
@@ -22,13 +22,22 @@ if (file) {
   };
   let sampling = false;
   let last = 0;
-  const sample = () => {
+  // Requests being served: the CLI waits for none before it sends SIGTERM, so no request is cut off by the stop.
+  let inflight = 0;
+  const sample = (force) => {
     const now = Date.now();
-    if (now - last < 100) return;
+    if (force !== true && now - last < 100) return;
     last = now;
     const elu = performance.eventLoopUtilization();
     const cpu = process.cpuUsage();
-    write({ pid: process.pid, t: now, active: elu.active, idle: elu.idle, cpu: (cpu.user + cpu.system) / 1000 });
+    write({ pid: process.pid, t: now, active: elu.active, idle: elu.idle, cpu: (cpu.user + cpu.system) / 1000, inflight });
+  };
+  const started = () => {
+    inflight++;
+  };
+  const finished = () => {
+    inflight = Math.max(0, inflight - 1);
+    sample(inflight === 0);
   };
   diagnostics.subscribe('tracing:net.server.listen:asyncEnd', (message) => {
     const address = message && message.server && typeof message.server.address === 'function' ? message.server.address() : null;
@@ -36,7 +45,8 @@ if (file) {
     write({ pid: process.pid, port: address.port, address: address.address, family: address.family });
     if (sampling) return;
     sampling = true;
-    sample();
-    diagnostics.subscribe('http.server.response.finish', sample);
+    sample(true);
+    diagnostics.subscribe('http.server.request.start', started);
+    diagnostics.subscribe('http.server.response.finish', finished);
   });
 }

@@ -90,6 +90,7 @@ interface ProbeRecord {
   readonly active?: number;
   readonly idle?: number;
   readonly cpu?: number;
+  readonly inflight?: number;
 }
 
 function readProbe(file: string): ProbeRecord[] {
@@ -172,8 +173,9 @@ export async function runUnderLoad<T extends { code: number | null; signal: Node
     const to = Date.now();
     const early = ended();
     if (early) throw new OverlapError('OVERLAP_USAGE', `the program ${early} while under load (${url})`);
-    // One more sample after the load, so the window is covered.
-    await sleep(150);
+    // The load generator stops at its deadline with requests still in flight: let the server answer them (they
+    // would be cut off by SIGTERM, and reported as hangs), then stop it.
+    await drained(probe, listening.pid, to, ended);
     stop.abort();
     const exit = await withTimeout(running, EXIT_TIMEOUT_MS, `the program did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGTERM`);
     return { load: { ...result, ...utilisationBetween(readProbe(probe), listening.pid, from, to) }, exit };
@@ -185,6 +187,17 @@ export async function runUnderLoad<T extends { code: number | null; signal: Node
   } finally {
     stop.abort();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const DRAIN_TIMEOUT_MS = 10_000;
+
+async function drained(probe: string, pid: number, since: number, ended: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  while (Date.now() < deadline && !ended()) {
+    const last = readProbe(probe).filter((r) => r.pid === pid && r.t !== undefined).at(-1);
+    if (last && last.t! >= since && last.inflight === 0) return;
+    await sleep(POLL_MS);
   }
 }
 
