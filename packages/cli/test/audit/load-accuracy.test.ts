@@ -14,7 +14,7 @@ import { repoRoot, scratchFolder } from '../helpers.js';
  * per-request saving must be within 15% of the measured one on the I/O-bound route. A few seconds of load per run;
  * one retry at most, as the 2-core machine is shared.
  */
-const dir = join(repoRoot, 'fixtures', 'programs', 'audit-server');
+const dir = join(repoRoot, 'fixtures', 'programs', 'load-server');
 const original = join(dir, 'main.mjs');
 // Inside the repository, so the rewritten copy resolves fastify as the original does.
 const scratch = scratchFolder('load-accuracy');

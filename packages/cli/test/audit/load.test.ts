@@ -7,7 +7,7 @@ import { repoRoot, runCli, scratchFolder } from '../helpers.js';
  * `overlap audit --load` as a user runs it: the real binary starts the fixture server traced, waits until it
  * listens, drives autocannon at it over loopback, stops it with SIGTERM and reports per route.
  */
-const server = join(repoRoot, 'fixtures', 'programs', 'audit-server');
+const server = join(repoRoot, 'fixtures', 'programs', 'load-server');
 const scratch = scratchFolder('load');
 
 interface LoadJson {
