@@ -82,7 +82,7 @@ async function expectWithin(spec: LoadSpec, line: number, tolerance: number): Pr
 
 describe('per-request savings under load match what the rewrite measures untraced', () => {
   it('I/O-bound route (two 30 ms lookups) at 10 connections: within 15%', async () => {
-    const result = await expectWithin({ target: '/report', connections: 10, durationS: 3, listenTimeoutS: 30 }, 20, 0.15);
+    const result = await expectWithin({ target: '/report', connections: 10, durationS: 3, listenTimeoutS: 30 }, 21, 0.15);
     expect(result.measured).toBeGreaterThan(15);
   });
 
