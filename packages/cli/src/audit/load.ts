@@ -191,12 +191,14 @@ export async function runUnderLoad<T extends { code: number | null; signal: Node
 }
 
 const DRAIN_TIMEOUT_MS = 10_000;
+const QUIET_MS = 250;
 
 async function drained(probe: string, pid: number, since: number, ended: () => string | undefined): Promise<void> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (Date.now() < deadline && !ended()) {
     const last = readProbe(probe).filter((r) => r.pid === pid && r.t !== undefined).at(-1);
-    if (last && last.t! >= since && last.inflight === 0) return;
+    // Quiet for a moment too: requests still in the sockets' buffers are not started yet.
+    if (last && last.t! >= since && last.inflight === 0 && Date.now() - last.t! >= QUIET_MS) return;
     await sleep(POLL_MS);
   }
 }
