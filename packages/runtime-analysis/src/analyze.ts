@@ -5,6 +5,7 @@ import { matchesPattern, routeStats } from './roots/routes.js';
 import { buildSimGraph, waitedChildren } from './graph/sim-graph.js';
 import type { HangReport, RootPath, RuntimeAnalysis, SiteStats, SourcePoint, StaticGroup, Suggestion } from './model.js';
 import { simulate } from './simulate/simulate.js';
+import type { ClosedLoad } from './queueing/closed-loop.js';
 import { fanOutSuggestion, groupSuggestion, loopSuggestion, wideJoins, type PreparedPart } from './suggest/suggest.js';
 import { traceCandidates, type AwaitGraphInput } from './suggest/trace-candidates.js';
 
@@ -22,6 +23,11 @@ export interface AnalyzeOptions {
   readonly timelines?: boolean;
   /** The engine's await graphs of the files the trace ran sibling awaits in: their `unknown` pairs become `unproven` candidates. */
   readonly awaitGraphs?: readonly AwaitGraphInput[];
+  /**
+   * The trace was recorded under a closed-loop load (`overlap audit --load`): requests are priced by the queueing
+   * model (queueing/closed-loop.ts) instead of a replay of the recorded arrivals.
+   */
+  readonly load?: ClosedLoad;
 }
 
 /**
@@ -43,10 +49,10 @@ export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = []
   groups.forEach((group, index) => {
     const s =
       group.kind === 'loop'
-        ? loopSuggestion(prepared, group, index)
+        ? loopSuggestion(prepared, group, index, options.load)
         : group.kind === 'fan-out'
           ? fanOutForGroup(trace.parts, group, index)
-          : groupSuggestion(prepared, group, index);
+          : groupSuggestion(prepared, group, index, options.load);
     if (s) suggestions.push(s);
   });
   suggestions.push(...wideJoinSuggestions(trace.parts, suggestions, options.wideJoin ?? 16));

@@ -42,3 +42,5 @@ export type { GraphDraft } from './simulate/rewrites.js';
 export { deriveLimit, makespan } from './suggest/fan-out.js';
 export { seriesAwaitFiles, traceCandidates, unprovenRuns } from './suggest/trace-candidates.js';
 export type { AwaitGraphInput } from './suggest/trace-candidates.js';
+export { calibrateDelay, closedLoopSaving, mvaThroughput } from './queueing/closed-loop.js';
+export type { ClosedLoad, ClosedLoopInput, ClosedLoopOutcome } from './queueing/closed-loop.js';

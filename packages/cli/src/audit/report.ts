@@ -3,6 +3,7 @@ import { relativePath } from '../project/discover.js';
 import type { ReportFinding } from '../report/model.js';
 import type { AuditFinding } from './static-findings.js';
 import { rewriteFor } from './trace-candidates.js';
+import type { LoadResult } from './load.js';
 
 /** Everything the audit reporters render: the static findings and the runtime analysis joined to them. */
 export interface AuditReport {
@@ -18,6 +19,8 @@ export interface AuditReport {
   readonly gate: readonly string[];
   /** The trace carries a V8 CPU profile (`--cpu-profile`): the HTML draws flame graphs of CPU steps. */
   readonly cpuProfile?: boolean;
+  /** The load driven with `--load`, as the load generator and the program's event loop measured it. */
+  readonly load?: LoadResult;
 }
 
 export interface AuditSuggestion extends Suggestion {
@@ -45,6 +48,8 @@ interface JsonRoot {
 /** The stable JSON of `overlap audit --format json` (docs/report-format.md). Paths relative to the cwd. */
 export interface AuditJson {
   readonly static: { readonly findings: readonly ReportFinding[] };
+  /** Present with `--load`: what the load generator measured while the trace was recorded. */
+  readonly load?: LoadResult;
   readonly runtime: {
     readonly roots: number;
     readonly totalMs: number;
@@ -123,6 +128,7 @@ export function toAuditJson(report: AuditReport): AuditJson {
   const { cwd, runtime } = report;
   return {
     static: { findings: report.findings.map(({ related: _related, schedule: _schedule, ...finding }) => finding) },
+    ...(report.load ? { load: report.load } : {}),
     runtime: {
       roots: runtime.roots,
       totalMs: ms(runtime.totalMs),

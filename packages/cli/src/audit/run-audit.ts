@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { analyzeRuntime, type RuntimeAnalysis } from '@overlap/runtime-analysis';
+import { analyzeRuntime, type ClosedLoad, type RuntimeAnalysis } from '@overlap/runtime-analysis';
+import { toChromeTrace, type Trace } from '@overlap/tracer';
 import { stripBom } from '../analysis/resolver.js';
 import { useColor } from '../check/terminal.js';
 import type { CliIO } from '../command.js';
@@ -14,7 +15,8 @@ import { joinSuggestions, toAuditJson, type AuditReport } from './report.js';
 import { staticFindings } from './static-findings.js';
 import { renderAuditText } from './text.js';
 import { candidateInputs } from './trace-candidates.js';
-import { loadTrace, traceCommand } from './trace-source.js';
+import { loadTrace, traceCommand, type TracedRun } from './trace-source.js';
+import { describeLoad, parseLoadSpec, runUnderLoad, type LoadResult, type LoadSpec } from './load.js';
 
 export interface AuditOptions {
   readonly trace?: string;
@@ -30,6 +32,11 @@ export interface AuditOptions {
   readonly root?: string;
   readonly cpuProfile?: boolean;
   readonly color?: boolean;
+  readonly chrome?: string;
+  readonly load?: string;
+  readonly connections?: number;
+  readonly duration?: number;
+  readonly listenTimeout?: number;
   readonly '--'?: readonly string[];
 }
 
@@ -43,13 +50,27 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
   if (!options.trace && command.length === 0) throw new OverlapError('OVERLAP_USAGE', 'audit needs a trace: --trace <file>, or a command to run after -- (overlap audit -- node app.js)');
   if (options.format === 'html' && !options.output) throw new OverlapError('OVERLAP_USAGE', '--format html needs --output <file>');
 
-  const trace = options.trace ? await loadTrace(options.trace, io) : (await traceCommand(command, io, { save: options.saveTrace, cpuProfile: options.cpuProfile === true })).trace;
+  const loadSpec = parseLoadSpec(options, command.length > 0 ? command.join(' ') : '');
+  if (loadSpec && options.trace) throw new OverlapError('OVERLAP_USAGE', '--load runs the program: give a command after --, not --trace');
+
+  const cpuProfile = options.cpuProfile === true;
+  let trace: Trace;
+  let load: LoadResult | undefined;
+  if (options.trace) trace = await loadTrace(options.trace, io);
+  else if (loadSpec) {
+    const run = await traceUnderLoad(command, io, loadSpec, { save: options.saveTrace, cpuProfile });
+    trace = run.trace;
+    load = run.load;
+    io.stderr.write(`overlap: load ${describeLoad(load)}\n`);
+  } else trace = (await traceCommand(command, io, { save: options.saveTrace, cpuProfile })).trace;
+  if (options.chrome) writeChrome(resolve(io.cwd, options.chrome), trace);
   const started = performance.now();
   const statics = await staticFindings(args, options.config, io);
   const candidates = candidateInputs(trace, statics, io.cwd);
   const runtime = analyzeRuntime(trace, statics.groups, {
     awaitGraphs: candidates.graphs,
     ...(options.root !== undefined ? { root: options.root } : {}),
+    ...(load ? { load: closedLoad(load) } : {}),
     timelines: options.format === 'html',
   });
   if (options.root !== undefined && !runtime.slowest) throw new OverlapError('OVERLAP_USAGE', `no root matches --root "${options.root}" (routes: ${runtime.routes.map((r) => r.route).slice(0, 8).join(', ') || 'none'})`);
@@ -64,6 +85,7 @@ export async function runAudit(args: readonly string[], options: AuditOptions, i
     suggestions: joinSuggestions(runtime, statics.findings, statics.groupFinding, { cwd: io.cwd, rewrites: candidates.rewrites }),
     gate,
     cpuProfile: trace.parts.some((part) => part.profile !== null),
+    ...(load ? { load } : {}),
   };
 
   const output = options.output ? resolve(io.cwd, options.output) : undefined;
@@ -115,6 +137,28 @@ export function runtimeGate(runtime: RuntimeAnalysis, options: Pick<AuditOptions
     }
   }
   return failures;
+}
+
+/** Runs the command traced under load (see load.ts): the trace of the whole run, and what the load measured. */
+export async function traceUnderLoad(command: readonly string[], io: CliIO, spec: LoadSpec, options: { save?: string | undefined; cwd?: string; quiet?: boolean; cpuProfile?: boolean } = {}): Promise<TracedRun & { load: LoadResult }> {
+  const { load, exit } = await runUnderLoad(spec, io.env, (env, stop) =>
+    traceCommand(command, io, { ...options, env, stop }).then((run) => ({ code: run.exitCode ?? null, signal: run.signal ?? null, run })),
+  );
+  return { ...exit.run, load };
+}
+
+/** What the queueing model needs from a load run: a closed loop of this many connections, and how busy the loop was. */
+export function closedLoad(load: LoadResult): ClosedLoad {
+  return { connections: load.connections, ...(load.utilisation !== null ? { utilisation: load.utilisation } : {}) };
+}
+
+function writeChrome(file: string, trace: Trace): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(toChromeTrace(trace)));
+  } catch (error) {
+    throw new OverlapError('OVERLAP_IO', `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 function readSource(path: string): string | undefined {

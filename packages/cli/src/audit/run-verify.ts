@@ -11,6 +11,8 @@ import { describeTestRun, runTestCommand, type TestRun } from './run-tests.js';
 import { staticFindings } from './static-findings.js';
 import { candidateInputs } from './trace-candidates.js';
 import { traceCommand } from './trace-source.js';
+import { parseLoadSpec } from './load.js';
+import { verifyUnderLoad } from './verify-load.js';
 
 export interface VerifyOptions {
   readonly suggestion: number;
@@ -21,6 +23,10 @@ export interface VerifyOptions {
   readonly test?: string;
   /** Seconds before a test command run is stopped (and counted as failed). */
   readonly testTimeout: number;
+  readonly load?: string;
+  readonly connections?: number;
+  readonly duration?: number;
+  readonly listenTimeout?: number;
   readonly '--'?: readonly string[];
 }
 
@@ -67,7 +73,11 @@ export async function runVerify(args: readonly string[], options: VerifyOptions,
   if (options.test !== undefined && options.test.trim() === '') throw new OverlapError('OVERLAP_USAGE', '--test needs a command ("npm test")');
   if (!(options.testTimeout > 0)) throw new OverlapError('OVERLAP_USAGE', '--test-timeout must be a positive number of seconds');
 
+  const loadSpec = parseLoadSpec(options, command.join(' '));
   const statics = await staticFindings(args, options.config, io);
+  // Under load the copy runs as a server; its tests are not run there (yet), so say so instead of skipping them.
+  if (loadSpec && options.test !== undefined) throw new OverlapError('OVERLAP_USAGE', '--test cannot be combined with --load: run verify --test without --load for the tests');
+  if (loadSpec) return verifyUnderLoad(command, options, io, loadSpec, statics);
   const before: number[] = [];
   let first = await traceCommand(command, io, { quiet: true });
   const candidates = candidateInputs(first.trace, statics, io.cwd);
@@ -187,14 +197,21 @@ function verdictLine(r: VerifyResult): string {
 }
 
 /** A scratch copy of the project: node_modules linked, not copied; .git left out. */
-function copyProject(cwd: string): string {
+export function copyProject(cwd: string): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'overlap-verify-')), basename(cwd));
   cpSync(cwd, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)$/u.test(src) });
-  if (existsSync(join(cwd, 'node_modules'))) symlinkSync(join(cwd, 'node_modules'), join(dir, 'node_modules'), 'junction');
+  // The nearest node_modules (a workspace hoists it to a parent folder), so the copy resolves the same packages.
+  for (let from = resolve(cwd); ; from = dirname(from)) {
+    if (existsSync(join(from, 'node_modules'))) {
+      symlinkSync(join(from, 'node_modules'), join(dir, 'node_modules'), 'junction');
+      break;
+    }
+    if (dirname(from) === from) break;
+  }
   return dir;
 }
 
-function movePath(arg: string, from: string, to: string): string {
+export function movePath(arg: string, from: string, to: string): string {
   const abs = resolve(from);
   return arg === abs || arg.startsWith(abs + sep) ? to + arg.slice(abs.length) : arg;
 }

@@ -9,6 +9,7 @@ export interface TracedRun {
   readonly trace: Trace;
   /** Exit code of the traced program (null: a signal ended it; undefined: read from a file). */
   readonly exitCode?: number | null;
+  readonly signal?: NodeJS.Signals | null;
 }
 
 /** Reads a trace file; a missing or foreign file is one line naming it, never a stack. */
@@ -27,7 +28,11 @@ export async function loadTrace(file: string, io: CliIO): Promise<Trace> {
  * Runs a command traced. The program's stdout goes to our stderr so a report on stdout stays parseable; its
  * stdin and stderr are the terminal's.
  */
-export async function traceCommand(command: readonly string[], io: CliIO, options: { cwd?: string; save?: string | undefined; quiet?: boolean; cpuProfile?: boolean } = {}): Promise<TracedRun> {
+export async function traceCommand(
+  command: readonly string[],
+  io: CliIO,
+  options: { cwd?: string; save?: string | undefined; quiet?: boolean; cpuProfile?: boolean; env?: Readonly<Record<string, string | undefined>>; stop?: AbortSignal } = {},
+): Promise<TracedRun> {
   const [program, ...args] = command;
   if (!program) throw new OverlapError('OVERLAP_USAGE', 'no command after --');
   const dir = options.save ? undefined : mkdtempSync(join(tmpdir(), 'overlap-audit-'));
@@ -38,14 +43,15 @@ export async function traceCommand(command: readonly string[], io: CliIO, option
       args,
       out,
       cwd: options.cwd ?? io.cwd,
-      env: io.env,
+      env: options.env ?? io.env,
       cpuProfile: options.cpuProfile === true,
+      ...(options.stop ? { stop: options.stop } : {}),
       stdio: options.quiet ? ['ignore', 'ignore', 'ignore'] : ['inherit', 2, 2],
     }).catch((error: NodeJS.ErrnoException) => {
       throw new OverlapError('OVERLAP_USAGE', `cannot run ${program}: ${error.code ?? error.message}`);
     });
     const trace = await loadTrace(out, io);
-    return { trace, exitCode: result.code };
+    return { trace, exitCode: result.code, signal: result.signal };
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import type { Frame, Part, Site } from '@overlap/tracer';
+import type { Frame, Part, Resource, Site } from '@overlap/tracer';
 
 /**
  * The causal graph of one part (one event loop), in the form the schedule simulator replays: every frame is a
@@ -48,6 +48,13 @@ export interface Leaf {
   readonly from: number;
   readonly ms: number;
   readonly resources: readonly string[];
+  /**
+   * For an await on promise timers (`timers/promises` records the delay) that resumed after a busy stretch of the
+   * loop: when they were due. The recorded wait then also holds queueing for the loop, which `ms` (settled in the
+   * middle of the busy stretch) only guesses; an uncontended replay takes this instead. When the loop was idle
+   * before the resumption the wait was the timer's own (late timers on a busy machine included) and this is unset.
+   */
+  readonly dueMs?: number;
 }
 
 export interface WaitStep {
@@ -186,7 +193,7 @@ export function buildSimGraph(part: Part): SimGraph {
         await: i,
         site: a.site,
         waitsOn: waited.length === 0 ? NONE : waited.map((c) => c.id),
-        leaves: [{ from: steps.length - 1, ms: leafMs, resources: keys }],
+        leaves: [leafOf(steps.length - 1, leafMs, keys, waited.length === 0 && settled < a.end ? timerDue(a.start, a.resources, resources) : null, a.start)],
         gapMs: waited.length > 0 ? Math.max(0, a.end - ready) : 0,
       });
     }
@@ -208,6 +215,23 @@ export function buildSimGraph(part: Part): SimGraph {
     if (anchor) anchors.set(root.id, anchor);
   }
   return { frames, anchors, roots, utilisation: busy.utilisation };
+}
+
+function leafOf(from: number, ms: number, resources: readonly string[], due: number | null, start: number): Leaf {
+  return due === null ? { from, ms, resources } : { from, ms, resources, dueMs: Math.min(ms, Math.max(0, due - start)) };
+}
+
+/** When the timers an await waited on were due (`timers/promises` records its delay as `12ms`), or null. */
+function timerDue(start: number, ids: readonly number[], resources: ReadonlyMap<number, Resource>): number | null {
+  let due: number | null = null;
+  for (const id of ids) {
+    const r = resources.get(id);
+    if (!r) continue;
+    const ms = r.kind === 'timer' ? /(?:^|\s)(\d+(?:\.\d+)?)ms$/u.exec(r.detail)?.[1] : undefined;
+    if (ms === undefined) return null;
+    due = Math.max(due ?? start, Math.max(start, r.start) + Number(ms));
+  }
+  return due;
 }
 
 /** Gaps shorter than this between traced CPU count as one busy stretch (untraced glue between callbacks). */

@@ -23,10 +23,16 @@ export interface Schedule {
 export interface SimulateOptions {
   /** Await sites (site ids of the part) whose leaf operations take no time: drag, without copying the graph. */
   readonly instantSites?: ReadonlySet<number>;
+  /**
+   * No CPU queue: every CPU step runs as soon as it is ready, as if each request had the event loop to itself.
+   * What a rewrite saves a request on its own, before queueing behind other requests (the closed-loop model's input).
+   */
+  readonly uncontended?: boolean;
 }
 
 export function simulate(graph: SimGraph, options: SimulateOptions = {}): Schedule {
   const instant = options.instantSites;
+  const uncontended = options.uncontended === true;
   const frames: SimFrame[] = [];
   const dense = new Map<number, number>();
   for (const frame of graph.frames.values()) {
@@ -65,7 +71,7 @@ export function simulate(graph: SimGraph, options: SimulateOptions = {}): Schedu
     for (const leaf of wait.leaves) {
       const ended = stepEnds[base[f]! + leaf.from];
       const from = ended === undefined || Number.isNaN(ended) ? at : ended;
-      const ms = zero && Number.isFinite(leaf.ms) ? 0 : leaf.ms;
+      const ms = zero && Number.isFinite(leaf.ms) ? 0 : uncontended && leaf.dueMs !== undefined ? Math.min(leaf.ms, leaf.dueMs) : leaf.ms;
       leafReady = Math.max(leafReady, from + ms);
       for (const resource of leaf.resources) inFlight.push({ resource, start: from, end: from + ms });
     }
@@ -174,7 +180,7 @@ export function simulate(graph: SimGraph, options: SimulateOptions = {}): Schedu
       finish(f, ready);
       continue;
     }
-    if (step.kind === 'cpu' && step.offloaded) {
+    if (step.kind === 'cpu' && (step.offloaded || uncontended)) {
       runStep(f, index, ready);
       continue;
     }

@@ -7,6 +7,8 @@ import { concurrentIterations, dagCriticalPath, draftOf, finish, hoistAwait, off
 import { peakInFlight, simulate, type Schedule } from '../simulate/simulate.js';
 import { rewrittenTimelines } from '../simulate/timeline.js';
 import { deriveLimit, makespan } from './fan-out.js';
+import type { ClosedLoad } from '../queueing/closed-loop.js';
+import { closedLoopEffect } from '../queueing/effect.js';
 import { groupInstances, loopInstances, type GroupInstance } from './instances.js';
 
 /** One part of the trace, prepared once: its graph and the replayed baseline. */
@@ -38,13 +40,15 @@ interface Outcome {
   perRoute: RouteSaving[];
   throughput: Throughput | null;
   timelines: RootTimeline[];
+  /** Under a closed-loop load: the mean request's own saving before queueing (the open replay's promise). */
+  ownPerRequest: number | null;
 }
 
 /** `timelines` for a suggestion, only when the report asked for them (keeps the plain analysis unchanged). */
 const withTimelines = (outcome: Outcome) => (outcome.timelines.length > 0 ? { timelines: outcome.timelines } : {});
 
 /** Replays the rewritten graphs and compares each root's end with the baseline replay. */
-function compare(prepared: readonly PreparedPart[], rewritten: ReadonlyMap<PreparedPart, SimGraph>, affected: ReadonlyMap<PreparedPart, Set<number>>): Outcome {
+function compare(prepared: readonly PreparedPart[], rewritten: ReadonlyMap<PreparedPart, SimGraph>, affected: ReadonlyMap<PreparedPart, Set<number>>, load?: ClosedLoad): Outcome {
   let saving = 0;
   let roots = 0;
   let affectedSaving = 0;
@@ -54,27 +58,35 @@ function compare(prepared: readonly PreparedPart[], rewritten: ReadonlyMap<Prepa
   const routes = new Map<string, { roots: number; saving: number }>();
   let throughput: Throughput | null = null;
   const timelines: RootTimeline[] = [];
+  let ownPerRequest: number | null = null;
   for (const p of prepared) {
     const graph = rewritten.get(p);
     if (!graph) continue;
     const schedule = simulate(graph);
     timelines.push(...rewrittenTimelines(p, graph, schedule, affected.get(p)));
+    // Under a closed-loop load (overlap audit --load) requests are priced by the queueing model, not the replay.
+    const closed = load ? closedLoopEffect(p.part, p.graph, graph, affected.get(p) ?? new Set(), load) : null;
     let httpSaving = 0;
     for (const [root, end] of p.baseline.rootEnds) {
       const next = schedule.rootEnds.get(root);
       if (next === undefined) continue;
-      saving += end - next;
-      if (p.part.roots.get(root)?.kind === 'http') httpSaving += end - next;
+      const saved = closed?.savings.get(root) ?? end - next;
+      saving += saved;
+      if (p.part.roots.get(root)?.kind === 'http') httpSaving += saved;
       if (affected.get(p)?.has(root)) {
         roots++;
-        affectedSaving += end - next;
+        affectedSaving += saved;
         error = Math.max(error, p.errors.get(root) ?? 0);
         const route = routeIn(p.part, root) ?? 'process';
         const entry = routes.get(route) ?? { roots: 0, saving: 0 };
         entry.roots++;
-        entry.saving += end - next;
+        entry.saving += saved;
         routes.set(route, entry);
       }
+    }
+    if (closed) {
+      throughput ??= closed.throughput;
+      ownPerRequest ??= closed.ownPerRequestMs;
     }
     throughput ??= throughputOf(p, httpSaving);
     for (const [r, n] of peakInFlight(p.baseline.inFlight)) before.set(r, Math.max(before.get(r) ?? 0, n));
@@ -82,7 +94,7 @@ function compare(prepared: readonly PreparedPart[], rewritten: ReadonlyMap<Prepa
   }
   const inFlight = [...after].map(([resource, n]) => ({ resource, before: before.get(resource) ?? 0, after: n })).filter((x) => x.after > x.before);
   const perRoute = [...routes].map(([route, e]) => ({ route, roots: e.roots, perRootMs: round(e.saving / e.roots) })).sort((a, b) => b.roots * b.perRootMs - a.roots * a.perRootMs);
-  return { saving, perRoot: roots > 0 ? affectedSaving / roots : 0, roots, inFlight, modelError: error, perRoute, throughput, timelines };
+  return { saving, perRoot: roots > 0 ? affectedSaving / roots : 0, roots, inFlight, modelError: error, perRoute, throughput, timelines, ownPerRequest };
 }
 
 /**
@@ -125,7 +137,11 @@ function describeSaving(outcome: Outcome): string {
     : t.afterPerSec > t.beforePerSec * 1.005
       ? `; throughput at the same concurrency about ${t.beforePerSec} -> ${t.afterPerSec} requests/s (event loop ${Math.round(t.utilisation * 100)}% busy)`
       : `; throughput unchanged: the event loop was ${Math.round(t.utilisation * 100)}% busy, and shorter waits do not add CPU`;
-  return `saves ${routes.join(', ')}${more}${tput}`;
+  const queued =
+    outcome.ownPerRequest !== null && outcome.ownPerRequest - outcome.perRoot > 0.5
+      ? ` (its own waits shrink by ${round(outcome.ownPerRequest)} ms, but under this closed-loop load requests then queue longer for the event loop)`
+      : '';
+  return `saves ${routes.join(', ')}${more}${queued}${tput}`;
 }
 
 /** What one await took in the recorded run: its wait plus the inline CPU of the calls it waited on. */
@@ -196,7 +212,7 @@ function describeInFlight(inFlight: readonly InFlight[]): string {
 }
 
 /** Suggestions for one prefer-concurrent-awaits group or early start. */
-export function groupSuggestion(prepared: readonly PreparedPart[], group: StaticGroup, finding: number): Suggestion | null {
+export function groupSuggestion(prepared: readonly PreparedPart[], group: StaticGroup, finding: number, load?: ClosedLoad): Suggestion | null {
   const rewritten = new Map<PreparedPart, SimGraph>();
   const cpuFramesOf = new Map<PreparedPart, Set<number>>();
   const affected = new Map<PreparedPart, Set<number>>();
@@ -246,7 +262,7 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
   }
   if (complete === 0) return null;
   const share = total > 0 ? Math.min(1, cpu / total) : 0;
-  const parallel = compare(prepared, rewritten, affected);
+  const parallel = compare(prepared, rewritten, affected, load);
   const where = `${complete} time${complete === 1 ? '' : 's'} in ${parallel.roots} root${parallel.roots === 1 ? '' : 's'}`;
   const speculative =
     extraCalls > 0 ? ` Speculative: some of these awaits ran only conditionally; starting them early would have cost ${extraCalls} extra call${extraCalls === 1 ? '' : 's'} in this trace.` : '';
@@ -259,7 +275,7 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
       offloadFrames(draft, cpuFramesOf.get(p) ?? new Set());
       offloaded.set(p, finish(draft));
     }
-    const off = compare(prepared, offloaded, affected);
+    const off = compare(prepared, offloaded, affected, load);
     return {
       kind: 'offload-cpu',
       sites: sitesOf(group),
@@ -282,7 +298,8 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
       ...withTimelines(off),
     };
   }
-  if (parallel.saving < MIN_SAVING_MS) return null;
+  // Under load a change may save little because of queueing: still reported (with why), not dropped as noise.
+  if (parallel.saving < MIN_SAVING_MS && (parallel.ownPerRequest ?? 0) < MIN_SAVING_MS) return null;
   const wellModelled = parallel.modelError <= Math.max(5, 0.1 * Math.abs(parallel.perRoot) + 5);
   return {
     kind: 'parallelize',
@@ -311,7 +328,7 @@ export function groupSuggestion(prepared: readonly PreparedPart[], group: Static
 }
 
 /** Suggestion for one prefer-concurrent-iteration loop. */
-export function loopSuggestion(prepared: readonly PreparedPart[], group: StaticGroup, finding: number): Suggestion | null {
+export function loopSuggestion(prepared: readonly PreparedPart[], group: StaticGroup, finding: number, load?: ClosedLoad): Suggestion | null {
   const rewritten = new Map<PreparedPart, SimGraph>();
   const affected = new Map<PreparedPart, Set<number>>();
   let loops = 0;
@@ -333,7 +350,7 @@ export function loopSuggestion(prepared: readonly PreparedPart[], group: StaticG
     affected.set(p, roots);
   }
   if (loops === 0) return null;
-  const outcome = compare(prepared, rewritten, affected);
+  const outcome = compare(prepared, rewritten, affected, load);
   if (outcome.saving < MIN_SAVING_MS) return null;
   const bound = widest > WIDE_JOIN ? ` Up to ${widest} iterations ran in one loop: bound the concurrency (a pool) rather than starting all at once.` : '';
   return {

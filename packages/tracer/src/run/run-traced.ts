@@ -30,6 +30,8 @@ export interface RunTracedOptions {
    * Default true.
    */
   forwardSignals?: boolean;
+  /** When aborted, the program is sent SIGTERM (a server stopped once its load has run: `overlap audit --load`). */
+  stop?: AbortSignal;
 }
 
 export interface RunTracedResult {
@@ -79,6 +81,11 @@ export async function runTraced(options: RunTracedOptions): Promise<RunTracedRes
   if (options.cpuProfile) env[ENV_CPU_PROFILE] = '1';
 
   const child = spawn(options.command, [...(options.args ?? [])], { cwd, env, stdio: options.stdio ?? 'inherit' });
+  const stop = () => {
+    child.kill('SIGTERM');
+  };
+  if (options.stop?.aborted) stop();
+  else options.stop?.addEventListener('abort', stop, { once: true });
   const forward = options.forwardSignals !== false;
   const ignore = () => {};
   const pass = (signal: NodeJS.Signals) => () => {
@@ -95,6 +102,7 @@ export async function runTraced(options: RunTracedOptions): Promise<RunTracedRes
     child.once('error', fail);
     child.once('exit', (c, s) => done({ code: c, signal: s }));
   }).finally(() => {
+    options.stop?.removeEventListener('abort', stop);
     if (forward) {
       process.removeListener('SIGINT', ignore);
       process.removeListener('SIGTERM', onTerm);
