@@ -58,7 +58,7 @@ export function chooseThreads(files: number, requested: number | undefined, core
  * How far V8 lets the old generation grow past what the last full collection kept, in percent. An analysis keeps
  * little alive (one file's tree, a bounded set of dependency trees and their summaries) and makes garbage fast, so
  * V8's own factor (up to 4x) let the heap reach 340 MB around 80 MB of live data on issue 13's corpus. 50% kept the
- * peak RSS of `--threads 0` at 295 MB instead of 515 MB for about 5% more CPU (docs/benchmarks.md). The factor is
+ * peak RSS of `--threads 0` at 300 MB instead of 515 MB, with no CPU cost seen (docs/benchmarks.md). The factor is
  * read at each collection, so setting it here applies to this thread and to workers started after it; it is one
  * V8 flag for the whole process, which is the CLI's.
  */
