@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { CliIO } from '../command.js';
 import { RemainingEstimate, formatRemaining } from './estimate.js';
 import { useProgress } from './terminal.js';
@@ -13,6 +14,8 @@ export interface Progress {
 /** A bar on stderr for long runs at a terminal; a no-op everywhere else. */
 export function startProgress(io: CliIO, enabled: boolean, total: number): Progress {
   if (!useProgress(io, enabled, total)) return { update: () => {}, above: (write) => write(), stop: () => {} };
+  // Loaded only when a bar is drawn: runs in CI, in a pipe or on few files never pay for it.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     { stream: io.stderr, format: 'overlap {bar} {value}/{total} files · {remaining}', hideCursor: true, clearOnComplete: true, forceRedraw: true },
     cliProgress.Presets.shades_classic,

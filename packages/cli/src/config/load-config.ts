@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OverlapError, firstLine } from '../errors.js';
+import { loadTypeScript } from '../project/typescript.js';
 import type { ResolvedConfig } from './types.js';
 import { validateConfig } from './validate-config.js';
 
@@ -66,12 +67,12 @@ async function importModule(file: string): Promise<unknown> {
 }
 
 /**
- * Node 20 cannot import TypeScript. We strip the types with TypeScript's own transpiler (the copy ts-morph
- * bundles), write the result beside the original so its relative imports of JavaScript still resolve, import
+ * Node 20 cannot import TypeScript. We strip the types with TypeScript's own transpiler (the one copy the CLI
+ * loads, lazily), write the result beside the original so its relative imports of JavaScript still resolve, import
  * it, and remove it. Imports of other .ts files are not supported: say so rather than guess.
  */
 async function importTypeScriptConfig(file: string): Promise<unknown> {
-  const { ts } = await import('ts-morph');
+  const ts = loadTypeScript();
   const source = readFileSync(file, 'utf8');
   const output = ts.transpileModule(source, {
     fileName: file,

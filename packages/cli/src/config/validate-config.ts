@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { allChecks, pluginPrefix, ruleIds, type AnyCheck, type RuleId } from '@overlap/core';
 import { OverlapError } from '../errors.js';
 import type { FailOn, ResolvedConfig, RuleSetting, Severity, UserConfig } from './types.js';
@@ -78,6 +79,8 @@ function optionsProblem(check: AnyCheck, options: readonly unknown[]): string | 
   if (check.meta.schema.length === 0) return options.length > 0 ? 'the rule takes no options' : undefined;
   let validate = validators.get(check);
   if (!validate) {
+    // Loaded only when a rule is given options (most configs give none): ajv costs about 0.1 s to load.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     const ajv = new Ajv({ strict: false, allErrors: false });
     validate = ajv.compile({ type: 'array', items: [...check.meta.schema], minItems: 0, maxItems: check.meta.schema.length });
     validators.set(check, validate);

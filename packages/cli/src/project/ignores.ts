@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { glob } from 'tinyglobby';
+import { globSync } from 'tinyglobby';
 
 /** Folders that hold dependencies or build output: never the user's source, never analysed. */
 export const skippedFolders: readonly string[] = [
@@ -63,7 +63,7 @@ export async function gitignoreScopes(root: string): Promise<Array<{ base: strin
     }
     if (existsSync(join(dir, '.git')) || dirname(dir) === dir) break;
   }
-  const inside = await glob('**/.gitignore', {
+  const inside = globSync('**/.gitignore', {
     cwd: root,
     absolute: true,
     dot: true,

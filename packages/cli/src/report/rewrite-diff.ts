@@ -1,5 +1,9 @@
-import { structuredPatch } from 'diff';
+import { createRequire } from 'node:module';
 import { applyEdits, type TextEdit } from '@overlap/core';
+import type * as Diff from 'diff';
+
+/** jsdiff (about 30 ms to load), required the first time a rewrite is shown: a report without one never loads it. */
+let jsdiff: typeof Diff | undefined;
 
 /** One hunk of a rewrite: the line of the original where it applies, and its `-`/`+` lines. */
 export interface RewriteHunk {
@@ -13,6 +17,7 @@ export interface RewriteHunk {
  * so `@@ line n @@` means the same line everywhere. (jsdiff gives a pure insertion the line it goes before.)
  */
 export function rewriteHunks(source: string, edits: readonly TextEdit[]): RewriteHunk[] {
-  const patch = structuredPatch('a', 'b', source, applyEdits(source, edits), '', '', { context: 0 });
+  jsdiff ??= createRequire(import.meta.url)('diff') as typeof Diff;
+  const patch = jsdiff.structuredPatch('a', 'b', source, applyEdits(source, edits), '', '', { context: 0 });
   return patch.hunks.map((hunk) => ({ line: hunk.oldStart, lines: hunk.lines }));
 }

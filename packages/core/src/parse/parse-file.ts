@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { TSESTreeOptions } from '@typescript-eslint/typescript-estree';
-import { analyze } from '@typescript-eslint/scope-manager';
+import type { analyze as analyzeScopes } from '@typescript-eslint/scope-manager';
 import type { ParserOptions } from 'oxc-parser';
 import type { TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
@@ -52,9 +52,9 @@ export function parseFile(filename: string, text: string, options: ParseFileOpti
   // imports; typescript-estree alone would call an import-free file a script. Follow ESLint, so the CLI and the
   // plugin see the same scopes and give the same findings.
   (ast as { sourceType: 'module' | 'script' }).sourceType = commonJs ? 'script' : 'module';
-  let scopeManager: ReturnType<typeof analyze>;
+  let scopeManager: ReturnType<typeof analyzeScopes>;
   try {
-    scopeManager = analyze(ast, {
+    scopeManager = scopeAnalysis()(ast, {
       sourceType: ast.sourceType,
       globalReturn: commonJs,
       jsxPragma: null,
@@ -179,6 +179,17 @@ let oxcModule: typeof import('oxc-parser') | undefined;
 function parseSync(...args: Parameters<typeof import('oxc-parser').parseSync>): ReturnType<typeof import('oxc-parser').parseSync> {
   oxcModule ??= createRequire(import.meta.url)('oxc-parser') as typeof import('oxc-parser');
   return oxcModule.parseSync(...args);
+}
+
+/**
+ * scope-manager loads its 240 modules of lib globals (about 0.2 s of CPU) whatever the options: required on the first
+ * parse, so that a run served from the cache, or whose files all miss the prefilter, never loads it, nor does the
+ * ESLint plugin, which takes ESLint's scope manager.
+ */
+let scopeAnalysisFunction: typeof analyzeScopes | undefined;
+function scopeAnalysis(): typeof analyzeScopes {
+  scopeAnalysisFunction ??= (createRequire(import.meta.url)('@typescript-eslint/scope-manager') as typeof import('@typescript-eslint/scope-manager')).analyze;
+  return scopeAnalysisFunction;
 }
 
 /**

@@ -60,3 +60,51 @@ export async function getStats(id: string) { return readFile(\`stats/\${id}.json
     expect(findings(resolver)).toEqual([]);
   });
 });
+
+describe('ModuleResolver: bounded trees, complete dependencies', () => {
+  const base = mkdtempSync(join(tmpdir(), 'overlap-resolver-bounds-'));
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+  writeFileSync(join(base, 'store.ts'), `import { readFile } from 'node:fs/promises';
+export async function readStore(key: string) { return readFile(\`store/\${key}\`, 'utf8'); }
+`);
+  writeFileSync(join(base, 'helpers.ts'), `import { readStore } from './store';
+export async function getUser(id: string) { return readStore(\`users/\${id}\`); }
+export async function getStats(id: string) { return readStore(\`stats/\${id}\`); }
+`);
+  const pagePath = join(base, 'page.ts');
+
+  function analyse(resolver: ModuleResolver): string[] {
+    resolver.beginFile();
+    const parsed = parseFile(pagePath, page, { resolver });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    return runChecks(parsed.file, [{ check: preferConcurrentAwaits }]).findings.map((f) => `${f.span.start.line} ${f.confidence}`);
+  }
+
+  it('records imports of imports as dependencies, also when the summary comes from its cache', () => {
+    const resolver = new ModuleResolver();
+    expect(analyse(resolver)).toEqual(['4 high']);
+    const first = resolver.dependencies().map((d) => d.path).sort();
+    expect(first).toEqual([join(base, 'helpers.ts'), join(base, 'store.ts')]);
+    // The second file to take the same summaries reads nothing, but rests on the same two files.
+    expect(analyse(resolver)).toEqual(['4 high']);
+    expect(resolver.dependencies().map((d) => d.path).sort()).toEqual(first);
+  });
+
+  it('drops trees beyond its bound, and parses a dropped one again only for an export it has not summarised', () => {
+    const parsed: string[] = [];
+    const resolver = new ModuleResolver({
+      maxParsedFiles: 1,
+      parse: (path, text, self) => {
+        parsed.push(path.slice(base.length + 1));
+        const result = parseFile(path, text, { resolver: self });
+        return result.ok ? result.file : undefined;
+      },
+    });
+    expect(analyse(resolver)).toEqual(['4 high']);
+    // getUser's summary reads store.ts, which takes helpers.ts's place: getStats needs helpers.ts parsed again.
+    expect(parsed).toEqual(['helpers.ts', 'store.ts', 'helpers.ts']);
+    // Every export the page uses is summarised now: nothing is parsed again.
+    expect(analyse(resolver)).toEqual(['4 high']);
+    expect(parsed).toEqual(['helpers.ts', 'store.ts', 'helpers.ts']);
+  });
+});
