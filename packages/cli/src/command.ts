@@ -32,7 +32,7 @@ export interface CliIO {
 
 /**
  * A command module (src/commands/<name>.ts) default-exports one of these. The module itself stays light: heavy
- * code (ts-morph, the engine) is imported inside `run`, so `overlap --help` starts fast.
+ * code (TypeScript, the engine) is imported inside `run`, so `overlap --help` starts fast.
  */
 export interface CommandSpec<Options = Record<string, unknown>> {
   readonly name: string;
