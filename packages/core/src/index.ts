@@ -6,7 +6,7 @@ export { spanOf } from './model/location.js';
 export type { TextEdit, Rewrite } from './model/fix.js';
 export type { Finding, RelatedLocation, RelatedRole } from './model/finding.js';
 export type { AwaitGraph, AwaitNode, AwaitEdge, AwaitEdgeReason } from './model/await-graph.js';
-export { awaitGraphs } from './analysis/await-graph.js';
+export { awaitGraphs } from './analysis/awaits/await-graph.js';
 export { isTestFile } from './analysis/file-role.js';
 export type { RuleId } from './model/rule-id.js';
 export { ruleIds, pluginPrefix, docsBaseUrl, docsUrl } from './model/rule-id.js';

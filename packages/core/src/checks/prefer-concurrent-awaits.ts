@@ -3,8 +3,8 @@ import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { overallKind } from '../analysis/effects/conflicts.js';
-import { independentAwaits, type AwaitFacts, type ConcurrentGroup, type EarlyStart, type Schedule } from '../analysis/independent-awaits.js';
-import { awaitGraphOf } from '../analysis/await-graph.js';
+import { independentAwaits, type AwaitFacts, type ConcurrentGroup, type EarlyStart, type Schedule } from '../analysis/awaits/independent-awaits.js';
+import { awaitGraphOf } from '../analysis/awaits/await-graph.js';
 import { isTestFile, testFilesSchema, type TestFilePolicy } from '../analysis/file-role.js';
 import type { AwaitGraph } from '../model/await-graph.js';
 import { scheduleRewrite } from './rewrites/schedule.js';
@@ -13,7 +13,7 @@ import type { Rewrite } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
 import { shortText, walk } from '../analysis/syntax.js';
 import { earlyStartRewrite, hoistOperandsRewrite, promiseAllRewrite } from './rewrites/promise-all.js';
-import { independentOperands, type OperandGroup } from '../analysis/independent-operands.js';
+import { independentOperands, type OperandGroup } from '../analysis/awaits/independent-operands.js';
 import type { TSESTree } from '@typescript-eslint/types';
 
 export type MessageId =

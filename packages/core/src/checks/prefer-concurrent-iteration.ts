@@ -2,7 +2,7 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { overallKind } from '../analysis/effects/conflicts.js';
-import { concurrentLoops, type ConcurrentLoop } from '../analysis/loops.js';
+import { concurrentLoops, type ConcurrentLoop } from '../analysis/awaits/loops.js';
 import { memberName, shortText, unwrap } from '../analysis/syntax.js';
 import type { Finding } from '../model/finding.js';
 import { spanOf } from '../model/location.js';

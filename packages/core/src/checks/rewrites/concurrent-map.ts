@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { ConcurrentLoop } from '../../analysis/loops.js';
+import type { ConcurrentLoop } from '../../analysis/awaits/loops.js';
 import type { TextEdit } from '../../model/fix.js';
 import { endsWithSemicolon, freshName, namesIn } from './layout.js';
 

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AwaitItem } from '../../analysis/control.js';
-import type { ConcurrentGroup, EarlyStart } from '../../analysis/independent-awaits.js';
-import type { OperandGroup } from '../../analysis/independent-operands.js';
+import type { AwaitItem } from '../../analysis/awaits/control.js';
+import type { ConcurrentGroup, EarlyStart } from '../../analysis/awaits/independent-awaits.js';
+import type { OperandGroup } from '../../analysis/awaits/independent-operands.js';
 import type { TextEdit } from '../../model/fix.js';
 import { groupStatements, promiseAll } from './schedule.js';
 import { commentsBetween, endsWithSemicolon, freshName, indentUnit, lineIndent } from './layout.js';

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AwaitItem, RunItem } from '../../analysis/control.js';
-import type { AwaitFacts, Schedule } from '../../analysis/independent-awaits.js';
+import type { AwaitItem, RunItem } from '../../analysis/awaits/control.js';
+import type { AwaitFacts, Schedule } from '../../analysis/awaits/independent-awaits.js';
 import type { TextEdit } from '../../model/fix.js';
 import { endsWithSemicolon, freshName, indentUnit, lineIndent } from './layout.js';
 

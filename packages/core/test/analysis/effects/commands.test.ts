@@ -3,7 +3,7 @@ import { parseFile } from '../../../src/parse/parse-file.js';
 import type { AnalyzedFile } from '../../../src/engine/analyzed-file.js';
 import { isQueryCommand } from '../../../src/analysis/effects/commands.js';
 import { effectsFromName } from '../../../src/analysis/effects/names.js';
-import { awaitRuns } from '../../../src/analysis/independent-awaits.js';
+import { awaitRuns } from '../../../src/analysis/awaits/independent-awaits.js';
 import { summarizeExportEffects } from '../../../src/analysis/effects/summarize.js';
 
 function parse(text: string, filename = 'tasks.js'): AnalyzedFile {
@@ -91,7 +91,7 @@ describe('names with a second word', () => {
 
 describe('loops through helpers that change their arguments', () => {
   it('a helper that moves entries of the shared object it is given keeps the loop in order', async () => {
-    const { concurrentLoops } = await import('../../../src/analysis/loops.js');
+    const { concurrentLoops } = await import('../../../src/analysis/awaits/loops.js');
     const text = `async function regionOf(item) { return (await fetch('https://regions.example/' + item.id)).text(); }
 function move(target, item, region) {
   target.byRegion[region] = target.byRegion[region] || {};

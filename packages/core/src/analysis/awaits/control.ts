@@ -1,9 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { containsAwait } from './await-points.js';
-import { resolveCallee } from './effects/callee.js';
-import { resolveIdentifier } from './references.js';
-import { memberName, unwrap, walk, walkOwn, isFunctionLike } from './syntax.js';
+import { resolveCallee } from '../effects/callee.js';
+import { resolveIdentifier } from '../references.js';
+import { memberName, unwrap, walk, walkOwn, isFunctionLike } from '../syntax.js';
 
 /**
  * Straight-line runs: stretches of one statement list that always execute together, in order, with no branch,

@@ -1,8 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { declaredVariable, isGlobalReference, resolveModuleMember } from './import-bindings.js';
-import { calledMethodName, enclosingFunction, isFunctionNode, keyName, propertyName, type FunctionNode } from './walk-ast.js';
-import { unwrap } from './syntax.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { declaredVariable, isGlobalReference, resolveModuleMember } from '../import-bindings.js';
+import { calledMethodName, enclosingFunction, isFunctionNode, keyName, propertyName, type FunctionNode } from '../walk-ast.js';
+import { unwrap } from '../syntax.js';
 
 /**
  * Where a synchronous call runs, as far as blocking the event loop goes.

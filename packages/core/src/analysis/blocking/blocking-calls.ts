@@ -1,5 +1,5 @@
-import type { Confidence } from '../model/confidence.js';
-import type { ModuleMember } from './import-bindings.js';
+import type { Confidence } from '../../model/confidence.js';
+import type { ModuleMember } from '../import-bindings.js';
 
 /** What kind of wait a synchronous call makes the whole process sit through. */
 export type BlockingKind = 'file-system' | 'child-process' | 'cpu' | 'atomics';

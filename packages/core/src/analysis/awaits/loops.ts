@@ -1,19 +1,19 @@
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { factKey } from '../engine/fact-cache.js';
-import type { Confidence } from '../model/confidence.js';
-import type { Effect } from '../model/effect.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { factKey } from '../../engine/fact-cache.js';
+import type { Confidence } from '../../model/confidence.js';
+import type { Effect } from '../../model/effect.js';
 import { awaitPointsIn, containsAwait } from './await-points.js';
 import { capturedAccess } from './data-dependencies.js';
-import { resolveCallee } from './effects/callee.js';
-import { effectsOfExpression, rootContext } from './effects/classify.js';
-import { isGuessed, overallKind } from './effects/conflicts.js';
-import { leadingVerb } from './effects/names.js';
-import { asyncBodiesOf } from './functions.js';
-import { declarationRange, referencesIn, resolveIdentifier } from './references.js';
-import { mutatedParameters } from './summaries/parameter-writes.js';
-import { contains, isFunctionLike, memberName, shortText, unwrap, walk, walkOwn } from './syntax.js';
+import { resolveCallee } from '../effects/callee.js';
+import { effectsOfExpression, rootContext } from '../effects/classify.js';
+import { isGuessed, overallKind } from '../effects/conflicts.js';
+import { leadingVerb } from '../effects/names.js';
+import { asyncBodiesOf } from '../functions.js';
+import { declarationRange, referencesIn, resolveIdentifier } from '../references.js';
+import { mutatedParameters } from '../summaries/parameter-writes.js';
+import { contains, isFunctionLike, memberName, shortText, unwrap, walk, walkOwn } from '../syntax.js';
 
 /**
  * `for (const item of items) { … await … }` loops whose iterations could run together: no value carried from

@@ -1,10 +1,10 @@
 import type { Variable } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { factKey } from '../engine/fact-cache.js';
-import { resolveCallee } from './effects/callee.js';
-import { declarationRange, referencesIn, resolveIdentifier } from './references.js';
-import { contains, memberName, unwrap, walk, type FunctionLike } from './syntax.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { factKey } from '../../engine/fact-cache.js';
+import { resolveCallee } from '../effects/callee.js';
+import { declarationRange, referencesIn, resolveIdentifier } from '../references.js';
+import { contains, memberName, unwrap, walk, type FunctionLike } from '../syntax.js';
 
 /**
  * What a stretch of code reads and writes, by binding. A binding is a scope-analysis variable, or `this.<name>`

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import { walkOwn } from './syntax.js';
+import { walkOwn } from '../syntax.js';
 
 /** A place where a body waits: an `await` expression (however deeply nested in its statement) or a `for await`. */
 export type AwaitPoint = TSESTree.AwaitExpression | TSESTree.ForOfStatement;

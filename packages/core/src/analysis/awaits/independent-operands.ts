@@ -1,16 +1,16 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { factKey } from '../engine/fact-cache.js';
-import type { Confidence } from '../model/confidence.js';
-import type { Effect } from '../model/effect.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { factKey } from '../../engine/fact-cache.js';
+import type { Confidence } from '../../model/confidence.js';
+import type { Effect } from '../../model/effect.js';
 import { containsAwait } from './await-points.js';
 import { isQuiet } from './control.js';
 import { accessOf, bindingName, dataDependency } from './data-dependencies.js';
-import { effectsOfExpression, rootContext } from './effects/classify.js';
-import { effectConflict, isGuessed, overallKind } from './effects/conflicts.js';
-import { asyncBodiesOf } from './functions.js';
+import { effectsOfExpression, rootContext } from '../effects/classify.js';
+import { effectConflict, isGuessed, overallKind } from '../effects/conflicts.js';
+import { asyncBodiesOf } from '../functions.js';
 import { isPlainValue } from './independent-awaits.js';
-import { calleeText, isFunctionLike, shortText, unwrap, walkOwn } from './syntax.js';
+import { calleeText, isFunctionLike, shortText, unwrap, walkOwn } from '../syntax.js';
 
 /**
  * Awaits that are operands of one expression, evaluated one after the other: `{ a: await f(), b: await g() }`,

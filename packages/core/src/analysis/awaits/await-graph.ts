@@ -1,12 +1,12 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { factKey } from '../engine/fact-cache.js';
-import type { AwaitEdge, AwaitGraph, AwaitNode } from '../model/await-graph.js';
-import { spanOf } from '../model/location.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { factKey } from '../../engine/fact-cache.js';
+import type { AwaitEdge, AwaitGraph, AwaitNode } from '../../model/await-graph.js';
+import { spanOf } from '../../model/location.js';
 import { awaitPointsIn, type AwaitPoint } from './await-points.js';
-import { asyncBodiesOf, type AsyncBody } from './functions.js';
+import { asyncBodiesOf, type AsyncBody } from '../functions.js';
 import { awaitRuns } from './independent-awaits.js';
-import { shortText } from './syntax.js';
+import { shortText } from '../syntax.js';
 
 /**
  * The dependency DAG of every async body's awaits. Awaits of one straight-line run carry the engine's verdicts

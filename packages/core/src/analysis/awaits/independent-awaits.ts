@@ -1,15 +1,15 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { AnalyzedFile } from '../engine/analyzed-file.js';
-import { factKey } from '../engine/fact-cache.js';
-import type { Confidence } from '../model/confidence.js';
-import type { Effect } from '../model/effect.js';
+import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { factKey } from '../../engine/fact-cache.js';
+import type { Confidence } from '../../model/confidence.js';
+import type { Effect } from '../../model/effect.js';
 import { straightLineRuns, type AwaitItem, type MovableItem, type RunItem } from './control.js';
 import { accessOf, bindingName, dataDependency, type Access, type Binding } from './data-dependencies.js';
-import { effectsOfExpression, rootContext } from './effects/classify.js';
-import { effectConflict, isGuessed, overallKind } from './effects/conflicts.js';
-import { asyncBodiesOf, statementListsOf, type AsyncBody } from './functions.js';
-import { referencesIn, resolveIdentifier } from './references.js';
-import { calleeText, memberName, shortText, unwrap, walkOwn } from './syntax.js';
+import { effectsOfExpression, rootContext } from '../effects/classify.js';
+import { effectConflict, isGuessed, overallKind } from '../effects/conflicts.js';
+import { asyncBodiesOf, statementListsOf, type AsyncBody } from '../functions.js';
+import { referencesIn, resolveIdentifier } from '../references.js';
+import { calleeText, memberName, shortText, unwrap, walkOwn } from '../syntax.js';
 
 /**
  * Which sequential awaits of a straight-line run could start together. Two awaits are independent when the later

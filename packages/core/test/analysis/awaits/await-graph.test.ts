@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { preferConcurrentAwaits } from '../../src/checks/prefer-concurrent-awaits.js';
-import { awaitGraphs } from '../../src/analysis/await-graph.js';
-import { runChecks } from '../../src/engine/run-checks.js';
-import { parseFile } from '../../src/parse/parse-file.js';
+import { preferConcurrentAwaits } from '../../../src/checks/prefer-concurrent-awaits.js';
+import { awaitGraphs } from '../../../src/analysis/awaits/await-graph.js';
+import { runChecks } from '../../../src/engine/run-checks.js';
+import { parseFile } from '../../../src/parse/parse-file.js';
 
 function analysed(text: string) {
   const parsed = parseFile('service.ts', text);
