@@ -180,14 +180,39 @@ export function offloadFrames(draft: GraphDraft, ids: ReadonlySet<number>): void
     if (!f || f.parent === null) continue;
     const parent = frames.get(f.parent);
     if (!parent || all.has(parent.id)) continue;
-    const steps = parent.steps.map((s) =>
-      s.kind === 'cpu' && s.calls.some((c) => c.frame === id && !c.detached) ? removeInline(draft, s, (c) => c.frame === id && !c.detached, true).step : s,
-    );
+    let shrunk = 0;
+    const steps = parent.steps.map((s, index) => {
+      if (s.kind !== 'cpu' || !s.calls.some((c) => c.frame === id && !c.detached)) return s;
+      const step = removeInline(draft, s, (c) => c.frame === id && !c.detached, true).step;
+      if (index === 0) shrunk += s.ms - step.ms;
+      return step;
+    });
     frames.set(parent.id, { ...parent, steps });
+    // A rewrite may run the parent itself inline in its caller (the schedule's chains): its caller's step held the
+    // offloaded time too, and must lose it as well, or the work still runs on the event loop there.
+    if (shrunk > 0) shrinkInlineCallers(draft, parent.id, shrunk);
   }
   for (const id of all) {
     const f = frames.get(id)!;
     frames.set(id, { ...f, steps: f.steps.map((s) => (s.kind === 'cpu' ? { ...s, offloaded: true } : s)) });
+  }
+}
+
+/** A frame's first CPU step got `delta` shorter: so does the step of each caller that runs it inline. */
+function shrinkInlineCallers(draft: GraphDraft, frameId: number, delta: number): void {
+  let id = frameId;
+  for (let depth = 0; depth < 64; depth++) {
+    const frame = draft.frames.get(id);
+    const parent = frame?.parent === null || frame?.parent === undefined ? undefined : draft.frames.get(frame.parent);
+    if (!parent) return;
+    const index = parent.steps.findIndex((s) => s.kind === 'cpu' && s.calls.some((c) => c.frame === id && !c.detached));
+    if (index < 0) return;
+    const step = parent.steps[index] as CpuStep;
+    const at = step.calls.find((c) => c.frame === id && !c.detached)!.at;
+    const shorter: CpuStep = { ...step, ms: Math.max(0, step.ms - delta), calls: step.calls.map((c) => (c.at > at ? { ...c, at: Math.max(0, c.at - delta) } : c)) };
+    draft.frames.set(parent.id, { ...parent, steps: parent.steps.map((s, i) => (i === index ? shorter : s)) });
+    if (index !== 0) return;
+    id = parent.id;
   }
 }
 
