@@ -100,3 +100,31 @@ export function leaf(id: number, name: string, line: number, parent: number, pse
     awaits: [{ line: line + 1, name: 'sleep', start: start + cpu, end: start + cpu + ms }],
   };
 }
+
+/**
+ * `x = await A()` (50 ms); `y = await B()` (100 ms); `z = await C(x)` (40 ms): B is the slowest and independent.
+ * `issueCpuMs` of CPU runs before B and before C (the work that issues each call).
+ */
+export function dagTrace(issueCpuMs = 0): Trace {
+  const b = 50.2 + issueCpuMs;
+  const c = b + 100.1 + issueCpuMs;
+  return buildTrace({
+    frames: [
+      {
+        id: 1,
+        name: 'main',
+        line: 10,
+        start: 0,
+        end: c + 40.2,
+        awaits: [
+          { line: 11, name: 'A', start: 0.1, end: 50.1 },
+          { line: 12, name: 'B', start: b, end: b + 100 },
+          { line: 13, name: 'C', start: c, end: c + 40 },
+        ],
+      },
+      leaf(2, 'A', 1, 1, 0, 0.05, 50),
+      leaf(3, 'B', 4, 1, 1, b - 0.05, 100),
+      leaf(4, 'C', 7, 1, 2, c - 0.05, 40),
+    ],
+  });
+}

@@ -2,56 +2,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTrace } from '@overlap/tracer';
 import { analyzeRuntime, dagCriticalPath, type StaticGroup } from '@overlap/runtime-analysis';
-import { buildTrace, FILE, leaf } from './build-trace.js';
-
-/** x = await A() (50 ms); y = await B() (100 ms); z = await C(x) (40 ms): B is the slowest and independent. */
-function dagTrace() {
-  return buildTrace({
-    frames: [
-      {
-        id: 1,
-        name: 'main',
-        line: 10,
-        start: 0,
-        end: 190.5,
-        awaits: [
-          { line: 11, name: 'A', start: 0.1, end: 50.1 },
-          { line: 12, name: 'B', start: 50.2, end: 150.2 },
-          { line: 13, name: 'C', start: 150.3, end: 190.3 },
-        ],
-      },
-      leaf(2, 'A', 1, 1, 0, 0.05, 50),
-      leaf(3, 'B', 4, 1, 1, 50.15, 100),
-      leaf(4, 'C', 7, 1, 2, 150.25, 40),
-    ],
-  });
-}
+import { dagTrace, FILE } from './build-trace.js';
 
 const awaits = [11, 12, 13].map((line) => ({ line, column: 3 }));
 const base = { ruleId: 'prefer-concurrent-awaits', file: FILE, confidence: 'high' as const, span: null };
 
 describe('the best schedule of a dependency DAG', () => {
   it('never states a lower bound below the saving it predicts (CPU that issues each call counts too)', () => {
-    // As dagTrace, with 10 ms of CPU before B and before C: the replay moves that CPU with the call it issues.
-    const trace = buildTrace({
-      frames: [
-        {
-          id: 1,
-          name: 'main',
-          line: 10,
-          start: 0,
-          end: 210.5,
-          awaits: [
-            { line: 11, name: 'A', start: 0.1, end: 50.1 },
-            { line: 12, name: 'B', start: 60.2, end: 160.2 },
-            { line: 13, name: 'C', start: 170.3, end: 210.3 },
-          ],
-        },
-        leaf(2, 'A', 1, 1, 0, 0.05, 50),
-        leaf(3, 'B', 4, 1, 1, 60.15, 100),
-        leaf(4, 'C', 7, 1, 2, 170.25, 40),
-      ],
-    });
+    // 10 ms of CPU before B and before C: the replay moves that CPU with the call it issues.
+    const trace = dagTrace(10);
     const schedule: StaticGroup = { ...base, kind: 'group', awaits, dag: { preds: [[], [], [0]] } };
     const [best] = analyzeRuntime(trace, [schedule]).suggestions;
     expect(best!.perRootMs).toBeGreaterThan(90);

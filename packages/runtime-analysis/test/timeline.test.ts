@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRuntime, type StaticGroup } from '@overlap/runtime-analysis';
-import { buildTrace, FILE, leaf } from './build-trace.js';
-
-/** x = await A() (50 ms); y = await B() (100 ms); z = await C(x) (40 ms): B is the slowest and independent. */
-function dagTrace() {
-  return buildTrace({
-    frames: [
-      {
-        id: 1,
-        name: 'main',
-        line: 10,
-        start: 0,
-        end: 190.5,
-        awaits: [
-          { line: 11, name: 'A', start: 0.1, end: 50.1 },
-          { line: 12, name: 'B', start: 50.2, end: 150.2 },
-          { line: 13, name: 'C', start: 150.3, end: 190.3 },
-        ],
-      },
-      leaf(2, 'A', 1, 1, 0, 0.05, 50),
-      leaf(3, 'B', 4, 1, 1, 50.15, 100),
-      leaf(4, 'C', 7, 1, 2, 150.25, 40),
-    ],
-  });
-}
+import { dagTrace, FILE } from './build-trace.js';
 
 const schedule: StaticGroup = {
   ruleId: 'prefer-concurrent-awaits',
