@@ -192,16 +192,24 @@ export function joinSuggestions(
   groupFinding: readonly number[],
   candidateRewrites: { readonly cwd: string; readonly rewrites: readonly AuditFinding[] } = { cwd: '', rewrites: [] },
 ): AuditSuggestion[] {
-  return runtime.suggestions.map((s, index) => ({
-    ...s,
-    rank: index + 1,
-    staticFinding:
+  return runtime.suggestions.map((s, index) => {
+    const finding =
       s.finding !== null
         ? (findings[groupFinding[s.finding] ?? -1] ?? null)
         : s.confidence === 'unproven'
           ? rewriteFor(s.sites, candidateRewrites.rewrites, candidateRewrites.cwd)
-          : null,
-  }));
+          : null;
+    return { ...s, rank: index + 1, staticFinding: s.kind === 'offload-cpu' && finding ? withoutRewrite(finding) : finding };
+  });
+}
+
+/**
+ * The finding behind an offload-cpu suggestion still marks the lines, but its Promise.all rewrite is not what the
+ * audit recommends (it overlaps no CPU), so reports and `verify` must not present it as the suggestion's rewrite.
+ */
+function withoutRewrite(finding: AuditFinding): AuditFinding {
+  const { suggestion: _dropped, ...rest } = finding;
+  return rest;
 }
 
 /** A root in a few words: `GET /users/:id` or the entry file. */

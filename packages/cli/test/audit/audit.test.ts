@@ -222,4 +222,18 @@ describe('overlap verify', () => {
     // what matters here is the one-line refusal.
     expect(run.stderr).toMatch(/^overlap: there is no suggestion 9 \(the audit found [1-8]\)\n$/u);
   }, 60_000);
+
+  it('offers no Promise.all rewrite for CPU-bound steps, and will not verify one', () => {
+    // The static finding behind offload-cpu is a Promise.all; applied, it would overlap no CPU at all.
+    const cpu = join(programs, 'audit-cpu');
+    const audit = runCli(['audit', '--no-color', '--', process.execPath, 'main.mjs'], { cwd: cpu });
+    expect(audit.code, audit.stderr).toBe(0);
+    const suggestions = audit.stdout.slice(0, audit.stdout.indexOf('Critical path'));
+    expect(suggestions).toContain('offload-cpu');
+    expect(suggestions).toContain('> 18 |   const header = await renderHeader();');
+    expect(suggestions).not.toContain('rewrite:');
+    const verify = runCli(['verify', '--runs', '1', '--', process.execPath, 'main.mjs'], { cwd: cpu });
+    expect(verify.code).toBe(2);
+    expect(verify.stderr).toBe('overlap: suggestion 1 (offload-cpu) has no automatic rewrite to verify\n');
+  }, 120_000);
 });
