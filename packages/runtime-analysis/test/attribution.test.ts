@@ -29,6 +29,22 @@ describe('attribution', () => {
     expect(site.dragMs).toBeGreaterThan(165);
   });
 
+  it('charges the CPU of synchronously called functions to them, not to their caller', () => {
+    // main calls renderA (150 ms of CPU, no await inside), awaits its result (line 11), then the same for renderB.
+    const trace = buildTrace({
+      frames: [
+        { id: 1, name: 'main', line: 10, start: 0, end: 301, awaits: [{ line: 11, name: 'renderA', start: 150.2, end: 150.3 }, { line: 12, name: 'renderB', start: 300.6, end: 300.7 }] },
+        { id: 2, name: 'renderA', line: 1, parent: 1, pseg: 0, start: 0.1, end: 150.1 },
+        { id: 3, name: 'renderB', line: 4, parent: 1, pseg: 1, start: 150.4, end: 300.4 },
+      ],
+    });
+    const cpu = analyzeRuntime(trace).slowest!.steps.filter((s) => s.kind === 'cpu' && s.ms > 1);
+    expect(cpu.map((s) => [s.name, Math.round(s.ms), s.within])).toEqual([
+      ['renderA', 150, [`${FILE}:11`]],
+      ['renderB', 150, [`${FILE}:12`]],
+    ]);
+  });
+
   it('reports identical hangs once with a count', () => {
     const pending = (id: number, start: number): FrameSpec => ({ id, name: 'handler', line: 20, start, end: null, awaits: [{ line: 21, name: 'db.query', start: start + 0.1, end: null }] });
     const trace = buildTrace({ frames: [pending(1, 0), pending(2, 1), pending(3, 2)], end: 100 });

@@ -63,7 +63,7 @@ export function criticalPath(part: Part, rootId: number): RootPath | null {
   const raw: RawStep[] = [];
   if (anchor) {
     const seg = anchor.frame.segments[anchor.segment]!;
-    walkSegment(part, anchor.frame, anchor.segment, Math.min(seg.end, span.end), null, raw);
+    walkSegment(part, anchor.frame, anchor.segment, Math.min(seg.end, span.end), null, raw, new Map());
   }
   const steps = merge(raw.reverse(), span.start);
   return { part: part.key, root: rootId, kind: root.kind, route: routeOf(root), detail: root.detail, start: span.start, totalMs: span.end - span.start, steps };
@@ -76,7 +76,7 @@ const key = (file: string, line: number) => `${file}:${line}`;
  * recursion: a path through a loop of a million awaits is a million steps long, and each step leads to exactly
  * one earlier step (the await that resumed a segment, the child that released an await, the caller's segment).
  */
-function walkSegment(part: Part, start: Frame, startIndex: number, startUntil: number, startWithin: Within | null, out: RawStep[]): void {
+function walkSegment(part: Part, start: Frame, startIndex: number, startUntil: number, startWithin: Within | null, out: RawStep[], syncCalls: SyncCalls): void {
   let frame = start;
   let index = startIndex;
   let until = startUntil;
@@ -84,7 +84,7 @@ function walkSegment(part: Part, start: Frame, startIndex: number, startUntil: n
   for (;;) {
     const seg = frame.segments[index];
     if (!seg) return;
-    out.push({ kind: 'cpu', frame, index, from: seg.start, to: Math.max(seg.start, until), within });
+    pushCpu(part, frame, index, seg.start, Math.max(seg.start, until), within, out, syncCalls);
     if (index > 0) {
       const awaitIndex = index - 1;
       const a = frame.awaits[awaitIndex]!;
@@ -112,6 +112,66 @@ function walkSegment(part: Part, start: Frame, startIndex: number, startUntil: n
     index = frame.parentSegment;
     frame = parent;
   }
+}
+
+/** Per frame, the children it called in each CPU segment, in call order (built on first use). */
+type SyncCalls = Map<number, Map<number, Frame[]>>;
+
+function callsBySegment(part: Part, frame: Frame, cache: SyncCalls): Map<number, Frame[]> {
+  let bySegment = cache.get(frame.id);
+  if (!bySegment) {
+    bySegment = new Map();
+    for (const id of frame.children) {
+      const child = part.frames.get(id);
+      if (!child || child.segments.length === 0) continue;
+      const list = bySegment.get(child.parentSegment);
+      if (list) list.push(child);
+      else bySegment.set(child.parentSegment, [child]);
+    }
+    for (const list of bySegment.values()) list.sort((a, b) => a.start - b.start);
+    cache.set(frame.id, bySegment);
+  }
+  return bySegment;
+}
+
+/**
+ * Pushes (in reverse order) the CPU of segment `index` of `frame` between `from` and `to`, with the synchronous
+ * part of every instrumented function it called in that time charged to that function: two 150 ms renders
+ * called one after the other are two steps, not one 300 ms block of their caller. A loop over an explicit stack:
+ * synchronous calls nest as deep as the program's own stack.
+ */
+function pushCpu(part: Part, frame: Frame, index: number, from: number, to: number, within: Within | null, out: RawStep[], syncCalls: SyncCalls): void {
+  type Task = { leaf: true; frame: Frame; index: number; from: number; to: number; within: Within | null } | { leaf: false; frame: Frame; index: number; from: number; to: number; within: Within | null };
+  const stack: Task[] = [{ leaf: false, frame, index, from, to, within }];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    if (task.leaf) {
+      out.push({ kind: 'cpu', frame: task.frame, index: task.index, from: task.from, to: task.to, within: task.within });
+      continue;
+    }
+    const calls = (callsBySegment(part, task.frame, syncCalls).get(task.index) ?? []).filter((c) => c.start >= task.from && c.start < task.to);
+    if (calls.length === 0) {
+      stack.push({ ...task, leaf: true });
+      continue;
+    }
+    // Chronological pieces pushed in order, so the stack pops the latest first (the walk builds the path backwards).
+    let at = task.from;
+    for (const call of calls) {
+      if (call.start < at) continue;
+      const syncEnd = Math.min(call.segments[0]!.end, task.to);
+      stack.push({ leaf: true, frame: task.frame, index: task.index, from: at, to: call.start, within: task.within });
+      stack.push({ leaf: false, frame: call, index: 0, from: call.start, to: syncEnd, within: awaitedAt(task.frame, task.index, call, task.within) });
+      at = syncEnd;
+    }
+    stack.push({ leaf: true, frame: task.frame, index: task.index, from: at, to: task.to, within: task.within });
+  }
+}
+
+/** The caller's await that waits on `call`, as the chain the call's steps sit in (none for a call nobody awaited). */
+function awaitedAt(frame: Frame, index: number, call: Frame, within: Within | null): Within | null {
+  const a = frame.awaits[index];
+  if (!a || !a.calls.includes(call.id)) return within;
+  return { key: key(a.site.file, a.site.line), frame: frame.id, outer: within };
 }
 
 /** Turns raw steps into report steps, merging neighbours at the same place and dropping the tiny ones. */
