@@ -2,7 +2,7 @@
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- --quick` a short version (small corpus, short loads,
  * one repetition) that proves the benchmarks still run. `--only <section,...>` picks sections:
- * static, rules, http, http-cpu, startup, awaits, audit; `--reps N` sets the repetitions (default 3, 1 with --quick); `--no-build`
+ * static, rules, http, http-cpu, startup, awaits, audit, offload; `--reps N` sets the repetitions (default 3, 1 with --quick); `--no-build`
  * skips the turbo build; `--corpus issue13` picks issue 13's corpus; `--rows id,...` some rows of the static section.
  * Figures go to stdout and to bench/results/latest*.{json,md}.
  * Targets are printed beside the figures; they are goals, never assertions: the exit code only says
@@ -40,6 +40,7 @@ const sections = [
   { id: 'startup', load: () => import('./tracer/startup.js').then((m) => m.startup) },
   { id: 'awaits', load: () => import('./tracer/awaits.js').then((m) => m.millionAwaits) },
   { id: 'audit', load: () => import('./audit/audit-time.js').then((m) => m.auditTime) },
+  { id: 'offload', load: () => import('./audit/offload-accuracy.js').then((m) => m.offloadAccuracy) },
 ];
 
 const log = (line) => process.stderr.write(`${line}\n`);
