@@ -141,7 +141,8 @@ function carry(packagesFile, prefix, reviewFile) {
   if (!Array.isArray(review.findings)) fail(`${reviewFile}: no findings array`);
   const { packages } = readJson(packagesFile, 'packages file');
   const { findings, runs } = runPackages(packages);
-  const { carried, toJudge, gone } = carryReview(review, findings.sort(byPlace));
+  const unrun = new Set(runs.filter((r) => r.error).map((r) => r.package));
+  const { carried, toJudge, gone, notRun } = carryReview(review, findings.sort(byPlace), unrun);
   const numbered = [...carried, ...toJudge].sort(byPlace).map((f, index) => ({ n: index + 1, ...f }));
   const pending = numbered.filter((f) => f.verdict === '');
   const meta = { date: new Date().toISOString(), engineCommit: engineCommit(), packagesFile: packagesFile.replace(`${root}`, ''), carriedFrom: reviewFile.replace(`${root}`, ''), population: findings.length, runs };
@@ -150,11 +151,12 @@ function carry(packagesFile, prefix, reviewFile) {
     engineCommit: meta.engineCommit,
     judge: `carried from ${meta.carriedFrom} (engine ${review.engineCommit ?? 'unknown'}) where package, fingerprint and message are unchanged; ${pending.length} to judge`,
     population: findings.length, date: meta.date, packagesFile: meta.packagesFile, runs,
-    gone: gone.map(({ n, ruleId, package: pkg, file, line, verdict }) => ({ n, ruleId, package: pkg, file, line, verdict })),
+    gone: gone.map(brief),
+    notRun: notRun.map(brief),
     findings: numbered.map(strip),
   }, null, 2)}\n`);
-  writeFileSync(`${prefix}-carry.md`, markdown(carryHeader(meta, carried.length, gone), pending));
-  process.stdout.write(`${findings.length} findings on ${packages.length} packages: ${carried.length} carried from ${reviewFile}, ${pending.length} to judge (${prefix}-carry.md), ${gone.length} gone\n`);
+  writeFileSync(`${prefix}-carry.md`, markdown(carryHeader(meta, carried.length, gone, notRun), pending));
+  process.stdout.write(`${findings.length} findings on ${packages.length} packages: ${carried.length} carried from ${reviewFile}, ${pending.length} to judge (${prefix}-carry.md), ${gone.length} gone${notRun.length ? `, ${notRun.length} on packages the CLI could not run` : ''}\n`);
   printRuns(runs);
 }
 
@@ -180,10 +182,20 @@ function sampleHeader(meta) {
     `\`overlap check <package> --format json\` (defaults) on the packages of ${meta.packagesFile}. Judge each strictly:`,
     'does the message hold, and can the calls really overlap (or, for a race, can two executions really interleave)?',
     '',
+    ...unrunLines(meta.runs),
   ];
 }
 
-function carryHeader(meta, carriedCount, gone) {
+const brief = ({ n, ruleId, package: pkg, file, line, verdict }) => ({ n, ruleId, package: pkg, file, line, verdict });
+const listed = (items) => items.map((g) => `${g.n} ${g.ruleId} ${g.package} ${g.file}:${g.line} (${g.verdict})`).join('; ');
+
+/** The runs the CLI could not complete: said at the top of every file written, never silently left out. */
+function unrunLines(runs) {
+  const failed = runs.filter((r) => r.error);
+  return failed.length === 0 ? [] : [`Could not run (no findings from these packages): ${failed.map((r) => `${r.package} (${r.error})`).join('; ')}.`, ''];
+}
+
+function carryHeader(meta, carriedCount, gone, notRun) {
   const lines = [
     '# Precision review: findings still to judge (issue 11)',
     '',
@@ -193,9 +205,9 @@ function carryHeader(meta, carriedCount, gone) {
     'reason into the .json beside this file (same `n`); a finding that replaced an earlier one shows its old verdict.',
     '',
   ];
-  if (gone.length > 0) {
-    lines.push(`Review entries no longer found (${gone.length}): ${gone.map((g) => `${g.n} ${g.ruleId} ${g.package} ${g.file}:${g.line} (${g.verdict})`).join('; ')}.`, '');
-  }
+  lines.push(...unrunLines(meta.runs));
+  if (gone.length > 0) lines.push(`Review entries no longer found (${gone.length}): ${listed(gone)}.`, '');
+  if (notRun.length > 0) lines.push(`Review entries on packages the CLI could not run this time (${notRun.length}, unknown): ${listed(notRun)}.`, '');
   return lines;
 }
 

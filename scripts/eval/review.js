@@ -38,9 +38,10 @@ export function summariseReview(findings) {
  * a finding keeps its verdict when the review holds one with the same package, fingerprint and message. A review
  * entry without a message (older files) matches on package and fingerprint alone, and the finding says so in
  * `carriedOn`. Everything else is returned in `toJudge` with an empty verdict; review entries no longer found are
- * returned in `gone`.
+ * returned in `gone`, except those of packages the CLI could not run on this time (`unrunPackages`, labels such as
+ * `name@version`), returned in `notRun`: their findings are unknown, not gone.
  */
-export function carryReview(review, findings) {
+export function carryReview(review, findings, unrunPackages = new Set()) {
   const previous = new Map();
   for (const item of review.findings) {
     const key = keyOf(item);
@@ -58,10 +59,14 @@ export function carryReview(review, findings) {
       used.add(same);
       carried.push({ ...finding, verdict: same.verdict, reason: same.reason, carriedFrom: same.n, carriedOn: same.message === undefined ? 'fingerprint' : 'fingerprint+message' });
     } else {
+      // The same place with another message replaces its entry: judged again, not also listed as gone.
       const changed = candidates[0];
+      if (changed) used.add(changed);
       toJudge.push({ ...finding, verdict: '', reason: '', ...(changed ? { was: { n: changed.n, message: changed.message, verdict: changed.verdict, reason: changed.reason } } : {}) });
     }
   }
-  const gone = review.findings.filter((item) => !used.has(item));
-  return { carried, toJudge, gone };
+  const left = review.findings.filter((item) => !used.has(item));
+  const gone = left.filter((item) => !unrunPackages.has(item.package));
+  const notRun = left.filter((item) => unrunPackages.has(item.package));
+  return { carried, toJudge, gone, notRun };
 }

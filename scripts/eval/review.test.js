@@ -37,8 +37,9 @@ describe('carryReview', () => {
     expect(carried).toEqual([expect.objectContaining({ line: 40, verdict: 'right', reason: 'independent reads', carriedFrom: 1 })]);
   });
   it('asks again for a changed message, showing the old verdict, and for a new fingerprint', () => {
-    const { carried, toJudge } = carryReview(review, [finding({ fingerprint: 'f2', message: 'new wording' }), finding({ fingerprint: 'f9' })]);
+    const { carried, toJudge, gone } = carryReview(review, [finding({ fingerprint: 'f2', message: 'new wording' }), finding({ fingerprint: 'f9' })]);
     expect(carried).toEqual([]);
+    expect(gone.map((item) => item.n)).toEqual([1, 3]);
     expect(toJudge[0]).toMatchObject({ fingerprint: 'f2', verdict: '', was: { n: 2, message: 'old wording', verdict: 'wrong' } });
     expect(toJudge[1]).toMatchObject({ fingerprint: 'f9', verdict: '' });
     expect(toJudge[1].was).toBeUndefined();
@@ -52,6 +53,11 @@ describe('carryReview', () => {
     expect(carried).toHaveLength(1);
     expect(toJudge).toHaveLength(1);
     expect(gone.map((item) => item.n)).toEqual([2, 3]);
+  });
+  it('keeps the entries of a package the CLI could not run apart from the ones gone', () => {
+    const { gone, notRun } = carryReview(review, [], new Set(['pkg@1.0.0']));
+    expect(gone).toEqual([]);
+    expect(notRun.map((item) => item.n)).toEqual([1, 2, 3]);
   });
   it('matches on the fingerprint alone when the review has no messages, and says so', () => {
     const old = { findings: [{ n: 7, ruleId: 'prefer-concurrent-awaits', package: 'pkg@1.0.0', fingerprint: 'f1', verdict: 'wrong', reason: 'r' }] };
