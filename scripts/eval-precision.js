@@ -116,6 +116,8 @@ function runPackages(packages) {
 }
 
 const byPlace = (a, b) => a.ruleId.localeCompare(b.ruleId) || a.package.localeCompare(b.package) || a.file.localeCompare(b.file) || a.line - b.line;
+/** The command as run, for the header of each file written (so a reader can draw the same file again). */
+const command = () => `npm run eval:precision -- ${args.join(' ')}`.trim();
 const engineCommit = () => spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
 
 function printRuns(runs) {
@@ -178,7 +180,7 @@ function sampleHeader(meta) {
   return [
     '# Precision sample (issue 11)',
     '',
-    `Drawn by \`npm run eval:precision -- --n ${meta.n} --seed ${meta.seed}\` on ${meta.date.slice(0, 10)}, engine ${meta.engineCommit}, from ${meta.population} findings of`,
+    `Drawn by \`${command()}\` (n ${meta.n}, seed ${meta.seed}) on ${meta.date.slice(0, 10)}, engine ${meta.engineCommit}, from ${meta.population} findings of`,
     `\`overlap check <package> --format json\` (defaults) on the packages of ${meta.packagesFile}. Judge each strictly:`,
     'does the message hold, and can the calls really overlap (or, for a race, can two executions really interleave)?',
     '',
@@ -199,7 +201,7 @@ function carryHeader(meta, carriedCount, gone, notRun) {
   const lines = [
     '# Precision review: findings still to judge (issue 11)',
     '',
-    `\`npm run eval:precision -- --carry ${meta.carriedFrom}\` on ${meta.date.slice(0, 10)}, engine ${meta.engineCommit}: ${meta.population} findings of`,
+    `\`${command()}\` on ${meta.date.slice(0, 10)}, engine ${meta.engineCommit}: ${meta.population} findings of`,
     `\`overlap check <package> --format json\` (defaults) on the packages of ${meta.packagesFile}; ${carriedCount} keep the verdict of`,
     'the review (same package, fingerprint and message). Judge the ones below strictly and write each verdict and',
     'reason into the .json beside this file (same `n`); a finding that replaced an earlier one shows its old verdict.',
