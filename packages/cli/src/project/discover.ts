@@ -195,6 +195,10 @@ function addTsconfigFiles(
     return false;
   }
   // A published package often ships its tsconfig without the sources it names: those files are not there to read.
+  if (parsed.fileNames.length === 0 && parsed.references.length === 0) {
+    warnings.push(`${relativePath(cwd, tsconfig)}: matches no files (its sources are not here); scanning the folder instead`);
+    return false;
+  }
   const listed = parsed.fileNames.filter((file) => existsSync(file));
   if (listed.length < parsed.fileNames.length) {
     const missing = parsed.fileNames.filter((file) => !existsSync(file)).map((file) => relativePath(cwd, file));

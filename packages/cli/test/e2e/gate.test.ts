@@ -100,6 +100,19 @@ describe('which files a run takes', () => {
     expect(partly.stderr).toContain(`overlap: ${where}/tsconfig.json: skipped 1 listed file that does not exist: ${where}/lib/cli.ts\n`);
   });
 
+  it('a tsconfig whose include matches nothing (its sources were not published) makes the folder be scanned', async () => {
+    const folder = scratchFolder('gate-unshipped-include');
+    write(folder, {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs' }, include: ['src/**/*.ts'] }),
+      'lib/index.js': serial.replace(/^import .*\n/u, 'const { readFile, stat } = require("node:fs/promises");\n'),
+    });
+    const where = relative(repoRoot, folder);
+    const run = await runInProcess(['check', where, '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { findings: Array<{ file: string }> }).findings.map((finding) => finding.file)).toEqual([`${where}/lib/index.js`]);
+    expect(run.stderr).toBe(`overlap: ${where}/tsconfig.json: matches no files (its sources are not here); scanning the folder instead\n`);
+  });
+
   it('a path named explicitly is analysed even under dist/, build/, out/ or node_modules/', async () => {
     const folder = scratchFolder('gate-named');
     write(folder, { 'dist/a.js': broken.replace(': number', ''), 'build/b.ts': serial, 'out/c.ts': serial, 'node_modules/pkg/d.js': serial.replace(/^import .*\n/u, 'const { readFile, stat } = require("node:fs/promises");\n') });
