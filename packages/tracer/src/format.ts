@@ -1,13 +1,14 @@
 /**
- * The overlap-trace format, version 1 (documented in docs/trace-format.md).
+ * The overlap-trace format, version 2 (documented in docs/trace-format.md).
  *
- * One NDJSON file. Line 1 is the header object. Every other line is either an object (rare events:
- * parts, ends) or a compact array whose first element is a one-letter event code (hot events).
+ * Line 1 is the header object. Then text lines, each either an object (rare events: parts, ends) or a compact
+ * array whose first element is a one-letter event code, and (version 2) fixed-size binary records for the hot
+ * events (frames, exits, awaits), told from text lines by their first byte.
  * Several processes and threads append to the same file; each write is a chunk that starts with a
  * `["@", pid, tid]` line naming the part the following lines belong to.
  */
 export const TRACE_FORMAT = 'overlap-trace';
-export const TRACE_VERSION = 1;
+export const TRACE_VERSION = 2;
 
 /** Environment variables the register entry reads. Only these; the trace records no other env. */
 export const ENV_OUT = 'OVERLAP_TRACE_OUT';

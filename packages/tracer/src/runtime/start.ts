@@ -53,10 +53,16 @@ export async function startTracer(selfUrl: string): Promise<void> {
   let rec: Recorder | undefined;
   let sink: Sink;
   try {
-    sink = Sink.open(out, owner, TOOL, (error) => {
-      if (rec) rec.on = false;
-      warnOnce(`cannot write the trace to ${out}: ${reason(error)}`);
-    });
+    sink = Sink.open(
+      out,
+      owner,
+      TOOL,
+      (error) => {
+        if (rec) rec.on = false;
+        warnOnce(`cannot write the trace to ${out}: ${reason(error)}`);
+      },
+      nowUs,
+    );
   } catch (error) {
     warnOnce(`cannot open the trace file ${out}: ${reason(error)}`);
     return;
@@ -135,7 +141,7 @@ export async function startTracer(selfUrl: string): Promise<void> {
       hangs();
       // process.exit called from user code: the frames on that call's chain were not hung, they were cut short.
       const exit = exitChain(recorder.cur);
-      for (const f of recorder.live) if (f.pend >= 0) sink.ev(80 /* P */, f.id, f.pend, f.ts);
+      for (const f of recorder.live) if (f.pend >= 0) sink.pending(f.id, f.pend, f.ts);
       const profile = stopProfile?.();
       if (profile !== undefined) sink.line(`{"type":"profile","pid":${pid},"tid":${threadId},${profile.slice(1)}\n`);
       sink.line(
