@@ -310,6 +310,37 @@ describe('http routes', () => {
   });
 });
 
+describe('the --require entry (register.cjs)', () => {
+  it('traces a CommonJS entry as the --import entry does, fs promise calls included', async () => {
+    const run = await runBoth([program('file-io/main.cjs')], { require: true });
+    same(run);
+    const part = mainPart(run.trace);
+    expect(run.trace.warnings).toEqual([]);
+    expect(part.resources.filter((r) => r.kind === 'fs').map((r) => r.detail.split(' ')[0])).toEqual(['mkdtemp', 'writeFile', 'readFile', 'writeFile', 'readFile', 'rm']);
+    expect(framesNamed(part, 'roundTrip')).toHaveLength(2);
+    expect(part.end).toMatchObject({ clean: true, exitCode: 0 });
+  });
+
+  it('traces an ES module entry, its child process and its worker thread', async () => {
+    const run = await runBoth([program('child-worker/main.mjs')], { require: true });
+    same(run);
+    const parent = mainPart(run.trace);
+    const worker = run.trace.parts.find((p) => p.pid === parent.pid && p.tid !== 0);
+    const child = run.trace.parts.find((p) => p.ppid === parent.pid && p.tid === 0);
+    expect(framesNamed(worker!, 'work')).toHaveLength(1);
+    expect(framesNamed(child!, 'work')).toHaveLength(1);
+    expect(parent.resources.map((r) => r.kind).sort()).toEqual(['child_process', 'worker']);
+  });
+
+  it('registers its hooks after a loader given with --import (tsx): sites map to the .ts file', async () => {
+    const run = await runBoth([program('tsx/main.ts')], { nodeArgs: ['--import', 'tsx'], require: true });
+    same(run);
+    const part = mainPart(run.trace);
+    expect(framesNamed(part, 'loadScore')).toHaveLength(3);
+    expect(frameNamed(part, 'main').awaits[0]!.site).toMatchObject({ file: program('tsx/main.ts'), line: 12, name: 'loadScore' });
+  });
+});
+
 describe('typescript', () => {
   it('keeps stack frames and the source line above an uncaught error identical under node --import tsx', async () => {
     const run = await runBoth([program('tsx/main.ts')], { nodeArgs: ['--import', 'tsx'] });

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Sink } from './sink.js';
 import { registerShifts } from './stack-columns.js';
 
@@ -35,7 +34,8 @@ export class Frame {
   ) {}
 }
 
-const clock = performance.now.bind(performance);
+// The global `performance` (the `node:perf_hooks` module would also load its histograms and observers at start).
+const clock = globalThis.performance.now.bind(globalThis.performance);
 /** Microseconds since this thread's time origin. */
 export const nowUs = (): number => Math.floor(clock() * 1000);
 
@@ -60,11 +60,18 @@ export class Recorder {
   readonly waitCount: number[] = [];
   readonly waitTotal: number[] = [];
   on = true;
+  /** Called once, when the first instrumented module registers (work deferred until user code runs). */
+  onFirstModule: (() => void) | null = null;
 
   constructor(readonly sink: Sink) {}
 
   /** Registers a module's sites; returns the base id that the module's site indexes are added to. */
   m(url: string, files: string[], sites: (string | number)[], shifts: number[][]): number {
+    if (this.onFirstModule !== null) {
+      const first = this.onFirstModule;
+      this.onFirstModule = null;
+      first();
+    }
     const base = this.nextSite;
     const n = Math.floor(sites.length / 5);
     this.nextSite += n;

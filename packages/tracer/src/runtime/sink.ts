@@ -1,5 +1,4 @@
 import { closeSync, fstatSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceHeader } from '../format.js';
 
 /** Buffer size: memory stays bounded whatever the program does; one write(2) per full buffer. */
@@ -67,20 +66,21 @@ export class Sink {
     private readonly onFailure: (error: unknown) => void,
     private readonly clock: () => number = () => 0,
     binary = true,
+    tid = 0,
   ) {
     this.binary = binary && LITTLE_ENDIAN;
-    this.head = this.buf.write(padded(`["@",${process.pid},${threadId}]\n`), 0, 'latin1');
+    this.head = this.buf.write(padded(`["@",${process.pid},${tid}]\n`), 0, 'latin1');
     this.pos = this.start = this.head;
     this.begin();
   }
 
   /** Opens the trace file. `create` truncates and writes the header (the session owner); otherwise appends. */
-  static open(path: string, create: boolean, tool: string, onFailure: (error: unknown) => void, clock?: () => number): Sink {
+  static open(path: string, create: boolean, tool: string, onFailure: (error: unknown) => void, clock?: () => number, tid = 0): Sink {
     if (create) writeFileSync(path, headerLine(tool));
     // Always O_APPEND: other processes and threads append to the same file between our writes.
     const fd = openSync(path, 'a');
     if (!create && fstatSync(fd).size === 0) writeSync(fd, headerLine(tool));
-    return new Sink(fd, onFailure, clock);
+    return new Sink(fd, onFailure, clock, true, tid);
   }
 
   /** Starts a chunk's events: its time base, read now. */
