@@ -19,6 +19,9 @@ export const ENV_NODE_MODULES = 'OVERLAP_TRACE_NODE_MODULES';
 /** `1` records a V8 sampling CPU profile with the trace (off by default), charged to CPU segments by the reader. */
 export const ENV_CPU_PROFILE = 'OVERLAP_TRACE_CPU_PROFILE';
 
+/** `1` writes every hot event as a text line (no binary records): for tools that process a trace's lines as text. */
+export const ENV_TEXT = 'OVERLAP_TRACE_TEXT';
+
 /** Key of the per-thread runtime on globalThis: two copies of this package share one runtime. */
 export const RUNTIME_KEY = 'overlap.tracer.runtime';
 

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { duration, expectAbout, frameNamed, framesNamed, mainPart, program, programs, runBoth, tempDir } from './helpers.js';
+import { parseTrace } from '@overlap/tracer';
+import { duration, expectAbout, frameNamed, framesNamed, mainPart, program, programs, runBoth, runNode, tempDir } from './helpers.js';
 
 const same = (run: { plain: object; traced: object }) => expect(run.traced).toEqual(run.plain);
 
@@ -338,6 +339,21 @@ describe('the --require entry (register.cjs)', () => {
     const part = mainPart(run.trace);
     expect(framesNamed(part, 'loadScore')).toHaveLength(3);
     expect(frameNamed(part, 'main').awaits[0]!.site).toMatchObject({ file: program('tsx/main.ts'), line: 12, name: 'loadScore' });
+  });
+});
+
+describe('OVERLAP_TRACE_TEXT=1', () => {
+  it('writes the hot events as text lines, read as the same frames and awaits', async () => {
+    const out = join(tempDir(), 'trace.ndjson');
+    const traced = await runNode([program('sleeps/main.mjs')], { out, env: { OVERLAP_TRACE_TEXT: '1' } });
+    expect(traced.stdout).toBe('a b a b\n');
+    const bytes = readFileSync(out);
+    // every record starts a line: no binary record codes (1 to 6) at the start of any line
+    expect(bytes.toString('latin1').split('\n').filter((line) => /^[\x01-\x06]/u.test(line))).toEqual([]);
+    expect(bytes.toString('latin1')).toMatch(/^\["W",\d+,\d+,\d+,\d+,0\] *$/mu);
+    const trace = parseTrace(bytes);
+    expect(trace.warnings).toEqual([]);
+    expect(frameNamed(mainPart(trace), 'main').awaits.map((a) => a.site.name)).toEqual(['fetchA', 'fetchB', 'Promise.all', 'new Promise']);
   });
 });
 

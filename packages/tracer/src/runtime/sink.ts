@@ -75,12 +75,12 @@ export class Sink {
   }
 
   /** Opens the trace file. `create` truncates and writes the header (the session owner); otherwise appends. */
-  static open(path: string, create: boolean, tool: string, onFailure: (error: unknown) => void, clock?: () => number, tid = 0): Sink {
+  static open(path: string, create: boolean, tool: string, onFailure: (error: unknown) => void, clock?: () => number, tid = 0, binary = true): Sink {
     if (create) writeFileSync(path, headerLine(tool));
     // Always O_APPEND: other processes and threads append to the same file between our writes.
     const fd = openSync(path, 'a');
     if (!create && fstatSync(fd).size === 0) writeSync(fd, headerLine(tool));
-    return new Sink(fd, onFailure, clock, true, tid);
+    return new Sink(fd, onFailure, clock, binary, tid);
   }
 
   /** Starts a chunk's events: its time base, read now. */

@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import { register } from 'node:module';
 import { resolve } from 'node:path';
-import { ENV_CPU_PROFILE, ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, RUNTIME_KEY } from '../format.js';
+import { ENV_CPU_PROFILE, ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, ENV_TEXT, RUNTIME_KEY } from '../format.js';
 import { hookCommonJs } from '../hooks/cjs.js';
 import { subscribeChannels } from './channels.js';
 import { startCpuProfile } from './cpu-profile.js';
@@ -63,6 +63,7 @@ export async function startTracer(selfUrl: string, preloadedBy: 'import' | 'requ
       },
       nowUs,
       threadId,
+      process.env[ENV_TEXT] !== '1',
     );
   } catch (error) {
     warnOnce(`cannot open the trace file ${out}: ${reason(error)}`);
