@@ -31,6 +31,8 @@ export async function recordTrace(traceFile, requests, scratch, log) {
     const app = await startServer(['--import', registerFile, appFile, String(backend.port), join(scratch, 'data')], {
       OVERLAP_TRACE_OUT: traceFile,
       OVERLAP_TRACE_SESSION: undefined,
+      // tile-trace.js copies the recorded events as text lines: no binary records (trace format version 2)
+      OVERLAP_TRACE_TEXT: '1',
     });
     let counter = 0;
     const next = (prefix) => (request) => ({ ...request, path: `/${prefix}/${counter++ % 997}` });

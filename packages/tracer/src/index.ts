@@ -2,7 +2,7 @@
  * @overlap/tracer: a low-overhead async tracer for Node.js. Run a program traced (`runTraced`, or
  * `node --import @overlap/tracer/register`), then read the trace (`readTrace`) into a typed model.
  */
-export { ENV_CPU_PROFILE, ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, TRACE_FORMAT, TRACE_VERSION } from './format.js';
+export { ENV_CPU_PROFILE, ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, ENV_TEXT, TRACE_FORMAT, TRACE_VERSION } from './format.js';
 export type { SiteKind, TraceHeader } from './format.js';
 export { runTraced, registerUrl, withTracerImport } from './run/run-traced.js';
 export type { RunTracedOptions, RunTracedResult } from './run/run-traced.js';

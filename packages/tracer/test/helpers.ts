@@ -7,6 +7,8 @@ import { ENV_OUT, ENV_SESSION, readTrace, withTracerImport, type Frame, type Par
 
 export const programs = fileURLToPath(new URL('../../../fixtures/programs/', import.meta.url));
 export const program = (path: string) => join(programs, path);
+/** The tracer's CommonJS preload (`node --require @overlap/tracer/register.cjs`). */
+export const requireEntry = fileURLToPath(new URL('../dist/bundle/register.cjs', import.meta.url));
 
 export interface Run {
   stdout: string;
@@ -18,6 +20,8 @@ export interface Run {
 export interface RunOptions {
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** Preload the tracer with `--require` of its CommonJS entry instead of `--import` (when traced). */
+  require?: boolean;
   /** Send this signal once stdout contains `when` (and `delayMs` more have passed). */
   kill?: { when: string; signal: NodeJS.Signals; delayMs: number };
 }
@@ -33,7 +37,7 @@ export function runNode(args: string[], options: RunOptions & { out?: string } =
   delete env[ENV_OUT];
   if (options.out) {
     env[ENV_OUT] = options.out;
-    env['NODE_OPTIONS'] = withTracerImport(undefined);
+    env['NODE_OPTIONS'] = options.require ? `--require=${requireEntry}` : withTracerImport(undefined);
   } else {
     delete env['NODE_OPTIONS'];
   }

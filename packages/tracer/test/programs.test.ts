@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { duration, expectAbout, frameNamed, framesNamed, mainPart, program, programs, runBoth, tempDir } from './helpers.js';
+import { parseTrace } from '@overlap/tracer';
+import { duration, expectAbout, frameNamed, framesNamed, mainPart, program, programs, runBoth, runNode, tempDir } from './helpers.js';
 
 const same = (run: { plain: object; traced: object }) => expect(run.traced).toEqual(run.plain);
 
@@ -307,6 +308,52 @@ describe('http routes', () => {
       ['GET', '/users/42', 'path', 200],
     ]);
     expect(roots.every((r) => !r.detail.includes('?'))).toBe(true);
+  });
+});
+
+describe('the --require entry (register.cjs)', () => {
+  it('traces a CommonJS entry as the --import entry does, fs promise calls included', async () => {
+    const run = await runBoth([program('file-io/main.cjs')], { require: true });
+    same(run);
+    const part = mainPart(run.trace);
+    expect(run.trace.warnings).toEqual([]);
+    expect(part.resources.filter((r) => r.kind === 'fs').map((r) => r.detail.split(' ')[0])).toEqual(['mkdtemp', 'writeFile', 'readFile', 'writeFile', 'readFile', 'rm']);
+    expect(framesNamed(part, 'roundTrip')).toHaveLength(2);
+    expect(part.end).toMatchObject({ clean: true, exitCode: 0 });
+  });
+
+  it('traces an ES module entry, its child process and its worker thread', async () => {
+    const run = await runBoth([program('child-worker/main.mjs')], { require: true });
+    same(run);
+    const parent = mainPart(run.trace);
+    const worker = run.trace.parts.find((p) => p.pid === parent.pid && p.tid !== 0);
+    const child = run.trace.parts.find((p) => p.ppid === parent.pid && p.tid === 0);
+    expect(framesNamed(worker!, 'work')).toHaveLength(1);
+    expect(framesNamed(child!, 'work')).toHaveLength(1);
+    expect(parent.resources.map((r) => r.kind).sort()).toEqual(['child_process', 'worker']);
+  });
+
+  it('registers its hooks after a loader given with --import (tsx): sites map to the .ts file', async () => {
+    const run = await runBoth([program('tsx/main.ts')], { nodeArgs: ['--import', 'tsx'], require: true });
+    same(run);
+    const part = mainPart(run.trace);
+    expect(framesNamed(part, 'loadScore')).toHaveLength(3);
+    expect(frameNamed(part, 'main').awaits[0]!.site).toMatchObject({ file: program('tsx/main.ts'), line: 12, name: 'loadScore' });
+  });
+});
+
+describe('OVERLAP_TRACE_TEXT=1', () => {
+  it('writes the hot events as text lines, read as the same frames and awaits', async () => {
+    const out = join(tempDir(), 'trace.ndjson');
+    const traced = await runNode([program('sleeps/main.mjs')], { out, env: { OVERLAP_TRACE_TEXT: '1' } });
+    expect(traced.stdout).toBe('a b a b\n');
+    const bytes = readFileSync(out);
+    // every record starts a line: no binary record codes (1 to 6) at the start of any line
+    expect(bytes.toString('latin1').split('\n').filter((line) => /^[\x01-\x06]/u.test(line))).toEqual([]);
+    expect(bytes.toString('latin1')).toMatch(/^\["W",\d+,\d+,\d+,\d+,0\] *$/mu);
+    const trace = parseTrace(bytes);
+    expect(trace.warnings).toEqual([]);
+    expect(frameNamed(mainPart(trace), 'main').awaits.map((a) => a.site.name)).toEqual(['fetchA', 'fetchB', 'Promise.all', 'new Promise']);
   });
 });
 

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTrace, readTrace, toChromeTrace, TraceReadError } from '@overlap/tracer';
+import { Sink } from '../src/runtime/sink.js';
 import { tempDir } from './helpers.js';
 
 const header = '{"format":"overlap-trace","version":1,"created":1000,"clock":"us","tool":"test"}';
@@ -70,7 +71,7 @@ describe('parseTrace', () => {
   it('rejects what is not an overlap trace, or a newer version, with one clear message', async () => {
     expect(() => parseTrace('hello\n', 'x.ndjson')).toThrow('x.ndjson: not an overlap trace (the first line is not JSON)');
     expect(() => parseTrace('{"format":"other"}\n', 'x.ndjson')).toThrow(TraceReadError);
-    expect(() => parseTrace(header.replace('"version":1', '"version":2'), 'x')).toThrow('trace format version 2 is newer than this reader (1)');
+    expect(() => parseTrace(header.replace('"version":1', '"version":3'), 'x')).toThrow('trace format version 3 is newer than this reader (2)');
     await expect(readTrace(join(tempDir(), 'missing.ndjson'))).rejects.toThrow(/cannot open the trace \(ENOENT\)/);
   });
 
@@ -92,6 +93,72 @@ describe('parseTrace', () => {
     writeFileSync(file, trace + '\n');
     const model = await readTrace(file);
     expect(model.parts[0]!.awaits).toHaveLength(2);
+  });
+});
+
+describe('binary records (version 2)', () => {
+  /** Writes the hand-written trace's events for part 10 through a real Sink, binary or as text lines. */
+  function written(binary: boolean, clockUs: number, capacityFlushes = false): Buffer {
+    const file = join(tempDir(), `${binary ? 'bin' : 'text'}.trace`);
+    writeFileSync(file, `${header.replace('"version":1', '"version":2')}\n`);
+    const fd = openSync(file, 'a');
+    // each chunk reads the clock once, for its base: a later chunk gets a later base
+    let reads = 0;
+    const sink = new Sink(fd, () => {}, () => clockUs + 777 * reads++, binary);
+    sink.line('{"type":"part","pid":' + process.pid + ',"tid":0,"ppid":1,"main":true,"origin":1000,"entry":"/app/main.js","node":"v20.19.0"}\n');
+    sink.line('["S",0,"fn","/app/main.js",1,1,"main"]\n["S",1,"fn","/app/main.js",5,1,"child"]\n["S",2,"await","/app/main.js",2,3,"child"]\n["S",3,"await","/app/main.js",6,3,"fetch"]\n');
+    sink.frame(2, 1, 1, 0, 1050, 0);
+    sink.frameOnce(3, 1, 1, 0, 1150, 0, 1160, 0);
+    sink.frame(1, 0, 0, -1, 1000, 0);
+    if (capacityFlushes) sink.flush();
+    sink.wait(2, 3, 1200, 11200, 0);
+    sink.exit(2, 11300, 0);
+    sink.wait(1, 2, 1250, 11350, 1);
+    sink.exit(1, 11400, 1);
+    sink.frame(4, 0, 0, -1, 11500, 0);
+    sink.pending(4, 2, 11600);
+    sink.line(`{"type":"end","pid":${process.pid},"tid":0,"t":12000,"code":0,"live":1,"dropped":0}\n`);
+    sink.close();
+    return readFileSync(file);
+  }
+
+  it('read the same model as the same events written as text lines', () => {
+    const text = parseTrace(written(false, 0));
+    expect(text.warnings).toEqual([]);
+    expect(text.parts[0]!.frames.get(1)).toMatchObject({ start: 1, end: 11.4, threw: true, children: [2, 3] });
+    for (const [clock, flushes] of [[0, false], [900, true], [5_000, false]] as const) {
+      const bin = written(true, clock, flushes);
+      // binary records hold the hot events: no "W" text line in the file
+      expect(bin.includes('["W"')).toBe(false);
+      const model = parseTrace(bin);
+      expect(model.warnings).toEqual([]);
+      expect(model.parts).toEqual(text.parts);
+      expect(model.parts[0]!.awaits.map((a) => [a.start, a.end, a.rejected])).toEqual([
+        [1.2, 11.2, false],
+        [1.25, 11.35, true],
+        [11.6, null, false],
+      ]);
+    }
+  });
+
+  it('falls back to a text line for a time too far from the chunk base, and reads both', () => {
+    // the chunk's base is 3 hours after the events: relative times would not fit 32 bits
+    const bin = written(true, 3 * 3600 * 1e6);
+    expect(bin.includes('["W",2,3,1200,11200,0]')).toBe(true);
+    expect(parseTrace(bin).parts).toEqual(parseTrace(written(false, 0)).parts);
+  });
+
+  it('reads a binary record cut short by a kill as a warning, and the records before it', async () => {
+    const bin = written(true, 0);
+    const endLine = bin.lastIndexOf('{"type":"end"');
+    const cut = bin.subarray(0, endLine - 10);
+    const model = parseTrace(cut);
+    expect(model.warnings).toEqual([expect.stringMatching(/^record \d+: cut short \(the process was stopped while writing\)$/)]);
+    expect(model.parts[0]!.frames.get(1)).toMatchObject({ end: 11.4 });
+    expect(model.parts[0]!.end.clean).toBe(false);
+    const file = join(tempDir(), 'cut.trace');
+    writeFileSync(file, cut);
+    expect((await readTrace(file)).parts).toEqual(model.parts);
   });
 });
 

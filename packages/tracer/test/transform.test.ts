@@ -4,7 +4,7 @@ import { parse } from 'acorn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instrument, parseTrace } from '@overlap/tracer';
 import { readFileSync } from 'node:fs';
-import { Recorder } from '../src/runtime/recorder.js';
+import { nowUs, Recorder } from '../src/runtime/recorder.js';
 import { Sink } from '../src/runtime/sink.js';
 import { tempDir } from './helpers.js';
 
@@ -19,7 +19,7 @@ function transform(source: string, module = false): string {
 /** Runs a script (its completion value must be a promise) with a live recorder; returns its result and the trace. */
 async function runScript(source: string): Promise<{ value: unknown; trace: ReturnType<typeof parseTrace> }> {
   const file = join(tempDir(), 'trace.ndjson');
-  const sink = Sink.open(file, true, 'test', () => {});
+  const sink = Sink.open(file, true, 'test', () => {}, nowUs);
   const rec = new Recorder(sink);
   sink.line(JSON.stringify({ type: 'part', pid: process.pid, tid: 0, origin: 0, main: true }) + '\n');
   (globalThis as Record<symbol, unknown>)[KEY] = rec;
@@ -27,7 +27,7 @@ async function runScript(source: string): Promise<{ value: unknown; trace: Retur
   for (const name of ['__ovR', '__ovM']) (globalThis as Record<string, unknown>)[name] = undefined;
   const value = await (runInThisContext(transform(source)) as Promise<unknown>);
   sink.close();
-  return { value, trace: parseTrace(readFileSync(file, 'utf8')) };
+  return { value, trace: parseTrace(readFileSync(file)) };
 }
 
 afterEach(() => {

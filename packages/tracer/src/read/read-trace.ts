@@ -27,37 +27,40 @@ export async function readTrace(file: string): Promise<Trace> {
   }
   const builder = new TraceBuilder(file);
   try {
-    // Lines are cut from the bytes and hot events parsed from them directly: no string and no array per event
-    // (a trace of a million awaits has millions of lines); other lines are decoded as text.
+    // Records are cut from the bytes and hot events parsed from them directly: no string and no array per event
+    // (a trace of a million awaits has millions of records); other lines are decoded as text.
     const chunk = Buffer.allocUnsafe(1 << 20);
     let carry: Buffer | undefined;
     for (;;) {
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       const data = carry ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      let start = 0;
-      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
-        builder.bytes(data, start, nl);
-        start = nl + 1;
-      }
+      const start = builder.scan(data, data.length);
       carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
     }
-    if (carry) builder.line(carry.toString('utf8'), true);
+    if (carry) builder.rest(carry);
   } finally {
     await handle.close();
   }
   return builder.finish();
 }
 
-/** Parses a whole trace held in memory (tests, small traces). Throws TraceReadError. */
-export function parseTrace(text: string, file = '<trace>'): Trace {
+/**
+ * Parses a whole trace held in memory (tests, small traces). Throws TraceReadError. Give the file's bytes
+ * (`readFileSync(file)`): a version 2 trace holds binary records, which text decoding would damage.
+ */
+export function parseTrace(input: string | Uint8Array, file = '<trace>'): Trace {
   const builder = new TraceBuilder(file);
-  const lines = text.split('\n');
-  const last = lines.pop() ?? '';
-  for (const line of lines) builder.line(line);
-  if (last.length > 0) builder.line(last, true);
+  const data = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const start = builder.scan(data, data.length);
+  if (start < data.length) builder.rest(data.subarray(start));
   return builder.finish();
 }
+
+/** Size in bytes of each binary record (version 2), by its code byte; 0: not a record code. */
+const BIN_SIZE = [0, 12, 28, 32, 12, 20, 16];
+const BIN_BASE = 1;
+const BIN_CODE = ['', '', 'F', 'f', 'X', 'W', 'P'];
 
 const HOT_CODES = new Set(['F', 'f', 'X', 'W', 'P', 'q']);
 
@@ -151,6 +154,106 @@ class TraceBuilder {
   }
 
   private readonly row: Row = [];
+  /** The time base of the chunk being read (µs), from its binary base record; NaN before one. */
+  private base = NaN;
+
+  /**
+   * Reads the whole records and lines of `buf[0, end)`; returns where the first incomplete one starts (the caller
+   * carries it over to the next read). Text lines start with `{` or `[`; binary records with their code byte.
+   */
+  scan(buf: Buffer, end: number): number {
+    let p = 0;
+    while (p < end) {
+      const b = buf[p]!;
+      if (b < BIN_SIZE.length && BIN_SIZE[b]! > 0) {
+        const size = BIN_SIZE[b]!;
+        if (p + size > end) return p;
+        this.record(buf, p, b);
+        p += size;
+        continue;
+      }
+      const nl = buf.indexOf(10, p);
+      if (nl < 0 || nl >= end) return p;
+      let e = nl;
+      while (e > p && (buf[e - 1] === 32 || buf[e - 1] === 13)) e--;
+      if (b === 91 || b === 123) this.bytes(buf, p, e);
+      else this.line(buf.toString('utf8', p, e));
+      p = nl + 1;
+    }
+    return p;
+  }
+
+  /** What was left at the end of the input: a last line without newline, or a record cut short by a kill. */
+  rest(buf: Buffer): void {
+    const b = buf[0]!;
+    if (b < BIN_SIZE.length && BIN_SIZE[b]! > 0) {
+      this.n++;
+      this.warnings.push(`record ${this.n}: cut short (the process was stopped while writing)`);
+      return;
+    }
+    this.line(buf.toString('utf8').trimEnd(), true);
+  }
+
+  /** A binary record at `buf[p]`: the chunk's base, or a hot event with times relative to it. */
+  private record(buf: Buffer, p: number, code: number): void {
+    this.n++;
+    if (this.header === undefined) throw new TraceReadError(this.file, 'not an overlap trace (the first line is not JSON)');
+    if (code === BIN_BASE) {
+      this.base = buf.readUInt32LE(p + 4) + buf.readInt32LE(p + 8) * 4294967296;
+      return;
+    }
+    const part = this.current;
+    if (part === undefined || Number.isNaN(this.base)) {
+      this.warnings.push(`record ${this.n}: event before any part or chunk base`);
+      return;
+    }
+    const base = this.base;
+    const row = this.row;
+    row[0] = BIN_CODE[code]!;
+    const flag = buf[p + 1]!;
+    switch (code) {
+      case 2: // F frame, site, parent, pseg, t0, root
+        row[1] = buf.readInt32LE(p + 4);
+        row[2] = buf.readInt32LE(p + 8);
+        row[3] = buf.readInt32LE(p + 12);
+        row[4] = buf.readInt32LE(p + 16);
+        row[5] = base + buf.readInt32LE(p + 20);
+        row[6] = buf.readInt32LE(p + 24);
+        row.length = 7;
+        break;
+      case 3: // f frame, site, parent, pseg, t0, root, end, threw
+        row[1] = buf.readInt32LE(p + 4);
+        row[2] = buf.readInt32LE(p + 8);
+        row[3] = buf.readInt32LE(p + 12);
+        row[4] = buf.readInt32LE(p + 16);
+        row[5] = base + buf.readInt32LE(p + 20);
+        row[6] = buf.readInt32LE(p + 24);
+        row[7] = base + buf.readInt32LE(p + 28);
+        row[8] = flag;
+        row.length = 9;
+        break;
+      case 4: // X frame, end, threw
+        row[1] = buf.readInt32LE(p + 4);
+        row[2] = base + buf.readInt32LE(p + 8);
+        row[3] = flag;
+        row.length = 4;
+        break;
+      case 5: // W frame, site, suspended, resumed, rejected
+        row[1] = buf.readInt32LE(p + 4);
+        row[2] = buf.readInt32LE(p + 8);
+        row[3] = base + buf.readInt32LE(p + 12);
+        row[4] = base + buf.readInt32LE(p + 16);
+        row[5] = flag;
+        row.length = 6;
+        break;
+      default: // 6, P frame, site, suspended
+        row[1] = buf.readInt32LE(p + 4);
+        row[2] = buf.readInt32LE(p + 8);
+        row[3] = base + buf.readInt32LE(p + 12);
+        row.length = 4;
+    }
+    part.add(row);
+  }
 
   /** One line given as bytes `buf[start, end)` (without its newline). */
   bytes(buf: Buffer, start: number, end: number): void {
@@ -193,6 +296,7 @@ class TraceBuilder {
       const row = value as Row;
       if (row[0] === '@') {
         this.current = this.part(row[1] as number, row[2] as number);
+        this.base = NaN;
         return;
       }
       if (!this.current) {

@@ -22,7 +22,8 @@ interface Profile {
  * trace at exit (a `profile` record on the part's own clock), or undefined if the profiler cannot run.
  */
 export async function startCpuProfile(): Promise<(() => string | undefined) | undefined> {
-  const { Session } = await import('node:inspector');
+  // process.getBuiltinModule, not import(): the register bundle maps built-ins to their used names only
+  const { Session } = process.getBuiltinModule('node:inspector') as typeof import('node:inspector');
   const session: InspectorSession = new Session();
   session.connect();
   session.post('Profiler.enable');

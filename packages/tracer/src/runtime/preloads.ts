@@ -32,23 +32,30 @@ function isSelf(specifier: string, selfUrl: string, cwd: string): boolean {
 
 /**
  * Loader hooks run last-registered-first, so to see what tsx or ts-node compiled, the tracer's load hook
- * must be registered after theirs. The tracer is usually the first `--import` (NODE_OPTIONS comes first),
- * so it imports the `--import` modules that follow it now, exactly as Node would (resolved from the
- * working directory); Node's own import of them later finds them in the module cache.
+ * must be registered after theirs. The `--import` modules that Node evaluates after the tracer: those after it
+ * in the flags when the tracer is itself an `--import` (NODE_OPTIONS comes first), all of them when it was
+ * preloaded with `--require` (Node runs every `--require` before any `--import`).
  */
-export async function importLaterPreloads(selfUrl: string): Promise<void> {
+export function laterPreloads(selfUrl: string, preloadedBy: 'import' | 'require'): string[] {
   const cwd = process.cwd();
   const flags = importFlags(process.env['NODE_OPTIONS'], process.execArgv);
-  const at = flags.findIndex((spec) => isSelf(spec, selfUrl, cwd));
-  if (at < 0) return;
-  const later = flags.slice(at + 1).filter((spec) => !isSelf(spec, selfUrl, cwd));
-  if (later.length === 0) return;
+  const at = preloadedBy === 'require' ? -1 : flags.findIndex((spec) => isSelf(spec, selfUrl, cwd));
+  if (at < 0 && preloadedBy === 'import') return [];
+  return flags.slice(at + 1).filter((spec) => !isSelf(spec, selfUrl, cwd));
+}
+
+/**
+ * Imports those modules now, exactly as Node would (resolved from the working directory), so the tracer can
+ * register its hooks after theirs; Node's own import of them later finds them in the module cache.
+ */
+export async function importPreloads(specifiers: readonly string[]): Promise<void> {
+  const cwd = process.cwd();
   // A CommonJS module "located" in the working directory: its import() resolves like a --import does.
   const anchor = new Module(join(cwd, '[overlap-preload]'));
   const compile = (anchor as unknown as { _compile(code: string, file: string): void })._compile;
   compile.call(anchor, 'module.exports = (specifier) => import(specifier);', join(cwd, '[overlap-preload].cjs'));
   const load = anchor.exports as (specifier: string) => Promise<unknown>;
-  for (const specifier of later) {
+  for (const specifier of specifiers) {
     try {
       await load(specifier);
     } catch {

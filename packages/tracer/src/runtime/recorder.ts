@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Sink } from './sink.js';
 import { registerShifts } from './stack-columns.js';
 
@@ -35,17 +34,12 @@ export class Frame {
   ) {}
 }
 
-const clock = performance.now.bind(performance);
+// The global `performance` (the `node:perf_hooks` module would also load its histograms and observers at start).
+const clock = globalThis.performance.now.bind(globalThis.performance);
 /** Microseconds since this thread's time origin. */
 export const nowUs = (): number => Math.floor(clock() * 1000);
 
 const SITE_KINDS = ['fn', 'await', 'for-await', 'module'];
-
-// Event codes as bytes (see docs/trace-format.md).
-const F = 70; // frame that suspended at least once: written at its first suspension
-const f_ = 102; // frame that completed without suspending: one record
-const X = 88; // exit of a frame written with F
-const W = 87; // one await: suspended, resumed
 
 /**
  * The hot path. Instrumented code calls these methods directly (`__ovR.s(...)`): each is a few field
@@ -66,11 +60,18 @@ export class Recorder {
   readonly waitCount: number[] = [];
   readonly waitTotal: number[] = [];
   on = true;
+  /** Called once, when the first instrumented module registers (work deferred until user code runs). */
+  onFirstModule: (() => void) | null = null;
 
   constructor(readonly sink: Sink) {}
 
   /** Registers a module's sites; returns the base id that the module's site indexes are added to. */
   m(url: string, files: string[], sites: (string | number)[], shifts: number[][]): number {
+    if (this.onFirstModule !== null) {
+      const first = this.onFirstModule;
+      this.onFirstModule = null;
+      first();
+    }
     const base = this.nextSite;
     const n = Math.floor(sites.length / 5);
     this.nextSite += n;
@@ -120,7 +121,7 @@ export class Recorder {
       this.cur = f.parent;
       if (this.on) {
         this.live.add(f);
-        this.sink.ev(F, f.id, f.site, f.parent === null ? 0 : f.parent.id, f.pseg, f.t0, f.root);
+        this.sink.frame(f.id, f.site, f.parent === null ? 0 : f.parent.id, f.pseg, f.t0, f.root);
       }
     } else {
       this.cur = null;
@@ -163,12 +164,12 @@ export class Recorder {
     if (f.sync) {
       this.cur = f.parent;
       if (this.on) {
-        this.sink.ev(f_, f.id, f.site, f.parent === null ? 0 : f.parent.id, f.pseg, f.t0, f.root, t, f.threw ? 1 : 0);
+        this.sink.frameOnce(f.id, f.site, f.parent === null ? 0 : f.parent.id, f.pseg, f.t0, f.root, t, f.threw ? 1 : 0);
       }
     } else {
       this.cur = null;
       this.live.delete(f);
-      if (this.on) this.sink.ev(X, f.id, t, f.threw ? 1 : 0);
+      if (this.on) this.sink.exit(f.id, t, f.threw ? 1 : 0);
     }
   }
 
@@ -180,7 +181,7 @@ export class Recorder {
     f.seg++;
     this.waitCount[site] = (this.waitCount[site] ?? 0) + 1;
     this.waitTotal[site] = (this.waitTotal[site] ?? 0) + (t - f.ts);
-    if (this.on) this.sink.ev(W, f.id, site, f.ts, t, rejected);
+    if (this.on) this.sink.wait(f.id, site, f.ts, t, rejected);
     return t;
   }
 

@@ -1,19 +1,18 @@
 import { writeSync } from 'node:fs';
 import { register } from 'node:module';
 import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { isMainThread, threadId } from 'node:worker_threads';
-import { ENV_CPU_PROFILE, ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, RUNTIME_KEY } from '../format.js';
+import { ENV_CPU_PROFILE, ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, ENV_TEXT, RUNTIME_KEY } from '../format.js';
 import { hookCommonJs } from '../hooks/cjs.js';
 import { subscribeChannels } from './channels.js';
 import { startCpuProfile } from './cpu-profile.js';
 import { watchHangs } from './hangs.js';
-import { wrapPromiseApis } from './promise-apis.js';
-import { importLaterPreloads } from './preloads.js';
+import { wrapPromiseApisLazily } from './promise-apis.js';
+import { importPreloads, laterPreloads } from './preloads.js';
 import { nowUs, Recorder, type Frame } from './recorder.js';
 import { Resources } from './resources.js';
 import { Sink } from './sink.js';
 import { installStackFormatter } from './stack-columns.js';
+import { currentThread } from './thread.js';
 
 const TOOL = '@overlap/tracer 0.1.0';
 /** Default trace file when OVERLAP_TRACE_OUT is not set. */
@@ -40,7 +39,7 @@ function reason(error: unknown): string {
  * Symbol.for, so a second copy of the package reuses it), installs the module hooks and Node's channels.
  * Never throws: a failure is reported once on stderr and the program runs untraced.
  */
-export async function startTracer(selfUrl: string): Promise<void> {
+export async function startTracer(selfUrl: string, preloadedBy: 'import' | 'require' = 'import'): Promise<void> {
   // The real process object and pid: a program (a test fixture) may replace `globalThis.process` later.
   const proc = process;
   const pid = proc.pid;
@@ -48,15 +47,24 @@ export async function startTracer(selfUrl: string): Promise<void> {
   const g = globalThis as Record<symbol, unknown>;
   if (g[key] !== undefined) return;
 
+  const { isMainThread, threadId } = currentThread();
   const out = resolve(process.env[ENV_OUT] || DEFAULT_OUT);
   const owner = isMainThread && !process.env[ENV_SESSION];
   let rec: Recorder | undefined;
   let sink: Sink;
   try {
-    sink = Sink.open(out, owner, TOOL, (error) => {
-      if (rec) rec.on = false;
-      warnOnce(`cannot write the trace to ${out}: ${reason(error)}`);
-    });
+    sink = Sink.open(
+      out,
+      owner,
+      TOOL,
+      (error) => {
+        if (rec) rec.on = false;
+        warnOnce(`cannot write the trace to ${out}: ${reason(error)}`);
+      },
+      nowUs,
+      threadId,
+      process.env[ENV_TEXT] !== '1',
+    );
   } catch (error) {
     warnOnce(`cannot open the trace file ${out}: ${reason(error)}`);
     return;
@@ -76,7 +84,7 @@ export async function startTracer(selfUrl: string): Promise<void> {
       tid: threadId,
       ppid: process.ppid,
       main: isMainThread,
-      origin: performance.timeOrigin,
+      origin: globalThis.performance.timeOrigin,
       entry: process.argv[1] ?? null,
       node: process.version,
     }) + '\n',
@@ -88,7 +96,10 @@ export async function startTracer(selfUrl: string): Promise<void> {
   try {
     const nodeModules = process.env[ENV_NODE_MODULES] === '1';
     installStackFormatter();
-    await importLaterPreloads(selfUrl);
+    // Nothing is awaited unless other loaders follow: a `--require` preload must have its CommonJS hook in place
+    // before it returns, since Node then loads a CommonJS entry synchronously.
+    const later = laterPreloads(selfUrl, preloadedBy);
+    if (later.length > 0) await importPreloads(later);
     // Read after the later preloads ran: tsx turns source maps on (process.setSourceMapsEnabled) when it loads.
     const sourceMaps = process.sourceMapsEnabled === true;
     hookCommonJs({ nodeModules, sourceMaps });
@@ -99,7 +110,7 @@ export async function startTracer(selfUrl: string): Promise<void> {
     }
     const resources = new Resources(recorder);
     subscribeChannels(recorder, resources);
-    wrapPromiseApis(resources);
+    recorder.onFirstModule = wrapPromiseApisLazily(resources);
   } catch (error) {
     warnOnce(`cannot install its hooks: ${reason(error)}`);
   }
@@ -135,7 +146,7 @@ export async function startTracer(selfUrl: string): Promise<void> {
       hangs();
       // process.exit called from user code: the frames on that call's chain were not hung, they were cut short.
       const exit = exitChain(recorder.cur);
-      for (const f of recorder.live) if (f.pend >= 0) sink.ev(80 /* P */, f.id, f.pend, f.ts);
+      for (const f of recorder.live) if (f.pend >= 0) sink.pending(f.id, f.pend, f.ts);
       const profile = stopProfile?.();
       if (profile !== undefined) sink.line(`{"type":"profile","pid":${pid},"tid":${threadId},${profile.slice(1)}\n`);
       sink.line(
