@@ -1,4 +1,4 @@
-import type { CpuStep, SimCall, SimFrame, SimGraph, SimStep, WaitStep } from '../graph/sim-graph.js';
+import { patchGraph, type CpuStep, type SimCall, type SimFrame, type SimGraph, type SimStep, type WaitStep } from '../graph/sim-graph.js';
 
 /**
  * Rewrites of a recorded graph, each the schedule a source rewrite would give. They only move work: CPU time
@@ -13,24 +13,51 @@ const waitAt = (steps: readonly SimStep[], i: number) => steps[i] as WaitStep;
 const waitIndex = (awaitIndex: number) => 2 * awaitIndex + 1;
 
 /**
- * A graph being rewritten: a private copy of the frame table that the rewrites below change in place, so a
- * thousand rewrites of one trace cost one copy. Make one with `draftOf`, read the result with `finish`.
+ * A graph being rewritten: the frames the rewrites below change or add, over the shared recorded graph (a delta,
+ * never a copy of the frame table), so a thousand rewrites of one trace cost what they touch. Make one with
+ * `draftOf`, read the result with `finish`.
  */
 export interface GraphDraft {
   readonly graph: SimGraph;
-  readonly frames: Map<number, SimFrame>;
+  readonly frames: DraftFrames;
   /** Next id for frames a rewrite creates (negative: never a recorded id). */
   nextVirtual: number;
 }
 
+/** A draft's frames: reads fall through to the graph, writes go to the draft's own delta. */
+export class DraftFrames {
+  /** Changed and added frames, by id. */
+  readonly changed: Map<number, SimFrame>;
+  /** Recorded frames read so far, made from the tables once. */
+  private readonly read = new Map<number, SimFrame | undefined>();
+  constructor(private readonly graph: SimGraph) {
+    this.changed = new Map(graph.patch?.frames ?? []);
+  }
+  get(id: number): SimFrame | undefined {
+    const changed = this.changed.get(id);
+    if (changed) return changed;
+    if (!this.read.has(id)) this.read.set(id, this.graph.frames.get(id));
+    return this.read.get(id);
+  }
+  set(id: number, frame: SimFrame): void {
+    this.changed.set(id, frame);
+  }
+  /** Every frame, recorded order first, then added ones (reads each recorded frame from the tables: slow on big graphs). */
+  *values(): IterableIterator<SimFrame> {
+    const table = this.graph.frameTable;
+    for (let f = 0; f < table.count; f++) yield this.get(table.id[f]!)!;
+    for (const frame of this.changed.values()) if (table.indexOf(frame.id) < 0) yield frame;
+  }
+}
+
 export function draftOf(graph: SimGraph): GraphDraft {
-  let min = 0;
-  for (const id of graph.frames.keys()) if (id < min) min = id;
-  return { graph, frames: new Map(graph.frames), nextVirtual: min - 1 };
+  let min = Math.min(0, graph.frameTable.minId);
+  for (const id of graph.patch?.frames.keys() ?? []) if (id < min) min = id;
+  return { graph, frames: new DraftFrames(graph), nextVirtual: min - 1 };
 }
 
 export function finish(draft: GraphDraft): SimGraph {
-  return { ...draft.graph, frames: draft.frames };
+  return patchGraph(draft.graph, draft.frames.changed);
 }
 
 function setFrame(draft: GraphDraft, frame: SimFrame, steps: Steps, extra: SimFrame[] = [], reparent = new Map<number, number>()): void {
