@@ -52,6 +52,8 @@ export interface FrameTable {
 export interface GraphPatch {
   /** Changed frames (recorded ids) in dense order, then added frames (new ids) in the order they were made. */
   readonly frames: ReadonlyMap<number, SimFrame>;
+  /** Recorded frames that keep their recorded steps under a new parent (id -> parent id). */
+  readonly parents: ReadonlyMap<number, number>;
   readonly added: readonly SimFrame[];
   /** Per dense index (recorded and added): the frame's slot in the patch, or -1 when the recorded frame stands. */
   readonly slotOf: Int32Array;
@@ -355,6 +357,7 @@ export class FrameView implements ReadonlyMap<number, SimFrame> {
     return f < 0 ? undefined : recordedFrame(this.graph, f);
   }
 
+
   has(id: number): boolean {
     return this.graph.patch?.frames.has(id) === true || this.graph.frameTable.indexOf(id) >= 0;
   }
@@ -431,22 +434,43 @@ export function recordedFrame(graph: GraphTables, f: number): SimFrame {
     const site = t.site[g]! < 0 ? null : graph.sites[t.site[g]!]!;
     steps.push({ kind: 'wait', await: t.awaitIndex[g]!, site, waitsOn, leaves, gapMs: t.ms[g]! });
   }
-  const parentId = table.parent[f]!;
+  // A rewrite may have moved the frame under another parent without changing its steps.
+  const moved = graph.patch?.parents.get(table.id[f]!);
+  const parentId = moved ?? table.parent[f]!;
   return { id: table.id[f]!, parent: Number.isNaN(parentId) ? null : parentId, start: table.start[f]!, root: table.root[f]!, steps };
+}
+
+/** Length of a recorded frame's first step when it is CPU, else 0 (0 for a frame not in the tables). */
+export function firstCpuMs(graph: SimGraph, id: number): number {
+  const patched = graph.patch?.frames.get(id);
+  if (patched) {
+    const first = patched.steps[0];
+    return first && first.kind === 'cpu' ? first.ms : 0;
+  }
+  const f = graph.frameTable.indexOf(id);
+  if (f < 0) return 0;
+  const g = graph.frameTable.firstStep[f]!;
+  if (g === graph.frameTable.firstStep[f + 1]) return 0;
+  return graph.steps.kind[g]! & STEP_CPU ? graph.steps.ms[g]! : 0;
 }
 
 /**
  * The recorded graph with `frames` (changed recorded frames and added ones, as objects) laid over its tables: the
  * delta a rewrite is. The recorded tables are shared, not copied.
  */
-export function patchGraph(graph: SimGraph, frames: ReadonlyMap<number, SimFrame>): SimGraph {
+export function patchGraph(graph: SimGraph, frames: ReadonlyMap<number, SimFrame>, parents: ReadonlyMap<number, number> = new Map()): SimGraph {
   const table = graph.frameTable;
-  const recorded: Array<[number, SimFrame]> = [];
+  /** Recorded frames with new steps (a frame) or only a new parent (a parent id). */
+  const recorded: Array<[number, SimFrame | number]> = [];
   const added: SimFrame[] = [];
   for (const frame of frames.values()) {
     const f = table.indexOf(frame.id);
     if (f >= 0) recorded.push([f, frame]);
     else added.push(frame);
+  }
+  for (const [id, parent] of parents) {
+    const f = table.indexOf(id);
+    if (f >= 0 && !frames.has(id)) recorded.push([f, parent]);
   }
   recorded.sort((a, b) => a[0] - b[0]);
   const total = table.count + added.length;
@@ -459,7 +483,7 @@ export function patchGraph(graph: SimGraph, frames: ReadonlyMap<number, SimFrame
     const f = table.indexOf(id);
     return f >= 0 ? f : addedIndexOf(id);
   };
-  const slots: Array<[number, SimFrame]> = [...recorded, ...added.map((frame, k): [number, SimFrame] => [table.count + k, frame])];
+  const slots: Array<[number, SimFrame | number]> = [...recorded, ...added.map((frame, k): [number, SimFrame] => [table.count + k, frame])];
   const slotOf = new Int32Array(total).fill(-1);
   const slotFirst = new Int32Array(slots.length);
   const slotCount = new Int32Array(slots.length);
@@ -470,6 +494,13 @@ export function patchGraph(graph: SimGraph, frames: ReadonlyMap<number, SimFrame
   const base = graph.steps.count;
   slots.forEach(([f, frame], slot) => {
     slotOf[f] = slot;
+    if (typeof frame === 'number') {
+      // Only moved: its recorded steps stand (a slot can point into the recorded table).
+      slotFirst[slot] = table.firstStep[f]!;
+      slotCount[slot] = table.firstStep[f + 1]! - table.firstStep[f]!;
+      slotParent[slot] = denseOf(frame);
+      return;
+    }
     slotFirst[slot] = base + out.count;
     slotCount[slot] = frame.steps.length;
     slotParent[slot] = frame.parent === null ? -1 : denseOf(frame.parent);
@@ -487,8 +518,13 @@ export function patchGraph(graph: SimGraph, frames: ReadonlyMap<number, SimFrame
       }
     }
   });
-  const ordered = new Map<number, SimFrame>(slots.map(([, frame]) => [frame.id, frame]));
-  const patch: GraphPatch = { frames: ordered, added, slotOf, slotFirst, slotCount, slotParent, steps: out.done(), addedIndexOf };
+  const ordered = new Map<number, SimFrame>();
+  const moved = new Map<number, number>();
+  for (const [f, frame] of slots) {
+    if (typeof frame === 'number') moved.set(table.id[f]!, frame);
+    else ordered.set(frame.id, frame);
+  }
+  const patch: GraphPatch = { frames: ordered, parents: moved, added, slotOf, slotFirst, slotCount, slotParent, steps: out.done(), addedIndexOf };
   const next: GraphTables = { ...graph, sites: sites.list, resourceKeys: keys.list, patch };
   return { ...next, frames: new FrameView(next) };
 }

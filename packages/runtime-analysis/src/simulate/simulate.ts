@@ -433,6 +433,8 @@ function originIndex(patch: NonNullable<SimGraph['patch']>, recordedSteps: numbe
   const t = patch.steps;
   for (let slot = 0; slot < patch.slotFirst.length; slot++) {
     const from = patch.slotFirst[slot]! - recordedSteps;
+    // A frame that was only moved keeps its recorded steps, whose origins are its own: never a moved step.
+    if (from < 0) continue;
     for (let i = 0; i < patch.slotCount[slot]!; i++) {
       const l = from + i;
       if (!(t.kind[l]! & STEP_CPU) || t.originSegment[l]! < 0) continue;
