@@ -176,8 +176,6 @@ export function resourceKey(kind: string, detail: string): string | null {
   return kind;
 }
 
-const NO_CHILDREN: ReadonlyMap<number, Frame[]> = new Map();
-
 /** A resumption this much later than everything the await was known to wait on is a wait of its own. */
 const UNEXPLAINED_MS = 1;
 
@@ -241,21 +239,47 @@ export function buildSimGraph(part: Part): SimGraph {
     let local = 0;
     let lastWait = false;
     const n = frame.segments.length;
-    // Children by the segment that called them, once per frame: a loop of a million awaits has a million of each.
-    const bySegment = frame.children.length === 0 ? (NO_CHILDREN as Map<number, Frame[]>) : new Map<number, Frame[]>();
-    for (const childId of frame.children) {
+    // Children by the segment that called them. They are almost always listed in segment order: then a cursor
+    // walks them (no map per frame: a loop of a million awaits has a million frames with a child); otherwise a map.
+    const children = frame.children;
+    let sorted = true;
+    let previous = -Infinity;
+    for (const childId of children) {
       const child = frameOf(childId);
       if (!child) continue;
-      const list = bySegment.get(child.parentSegment);
-      if (list) list.push(child);
-      else bySegment.set(child.parentSegment, [child]);
+      if (child.parentSegment < previous) {
+        sorted = false;
+        break;
+      }
+      previous = child.parentSegment;
     }
+    let bySegment: Map<number, Frame[]> | null = null;
+    if (!sorted) {
+      bySegment = new Map<number, Frame[]>();
+      for (const childId of children) {
+        const child = frameOf(childId);
+        if (!child) continue;
+        const list = bySegment.get(child.parentSegment);
+        if (list) list.push(child);
+        else bySegment.set(child.parentSegment, [child]);
+      }
+    }
+    let cursor = 0;
     for (let i = 0; i < Math.max(n, frame.awaits.length); i++) {
       const seg = frame.segments[i];
       if (seg) {
         out.cpu(Math.max(0, seg.end - seg.start), self, i);
-        const called = bySegment.get(i);
-        if (called) for (const child of called) out.call(indexOf(child.id), Math.max(0, child.start - seg.start));
+        if (bySegment) {
+          const called = bySegment.get(i);
+          if (called) for (const child of called) out.call(indexOf(child.id), Math.max(0, child.start - seg.start));
+        } else {
+          for (; cursor < children.length; cursor++) {
+            const child = frameOf(children[cursor]!);
+            if (!child) continue;
+            if (child.parentSegment > i) break;
+            if (child.parentSegment === i) out.call(indexOf(child.id), Math.max(0, child.start - seg.start));
+          }
+        }
         local++;
         lastWait = false;
       } else if (i < frame.awaits.length) {
