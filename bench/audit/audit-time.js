@@ -56,22 +56,31 @@ export async function recordTrace(traceFile, requests, scratch, log) {
   }
 }
 
+/**
+ * Repetitions of `overlap audit` on one trace, for this build and (with --baseline) an earlier one, interleaved
+ * rep by rep so both see the same load on a shared machine.
+ */
 async function auditRuns(ctx, dir, traceFile, scratch) {
-  const runs = [];
-  let report;
+  const bins = [['current', overlapBin], ...(ctx.baselineBin ? [['baseline', ctx.baselineBin]] : [])];
+  const out = Object.fromEntries(bins.map(([name]) => [name, { runs: [], report: undefined }]));
   for (let rep = 0; rep < ctx.reps; rep++) {
-    ctx.log(`  overlap audit ${dir === join(benchDir, 'service') ? 'bench/service' : 'awaits-workload'}, repetition ${rep + 1}/${ctx.reps}`);
-    const out = join(scratch, 'audit.json');
-    const run = await runMeasuredWithRetry(
-      [overlapBin, 'audit', dir, '--trace', traceFile, '--format', 'json', '-o', out, '--fail-on', 'none'],
-      { cwd: repoDir, okCodes: [0, 1] },
-      ctx.log,
-    );
-    runs.push(run);
-    report = JSON.parse(readFileSync(out, 'utf8'));
+    for (const [name, bin] of bins) {
+      ctx.log(`  ${name} overlap audit ${dir === join(benchDir, 'service') ? 'bench/service' : 'awaits-workload'}, repetition ${rep + 1}/${ctx.reps}`);
+      const file = join(scratch, `audit-${name}.json`);
+      const run = await runMeasuredWithRetry(
+        [bin, 'audit', dir, '--trace', traceFile, '--format', 'json', '-o', file, '--fail-on', 'none'],
+        { cwd: repoDir, okCodes: [0, 1] },
+        ctx.log,
+      );
+      out[name].runs.push(run);
+      out[name].report = JSON.parse(readFileSync(file, 'utf8'));
+    }
   }
-  return { runs, report };
+  return out;
 }
+
+/** The reports without the run's own duration: the same analysis must give the same JSON. */
+const sameReport = (a, b) => JSON.stringify(a, (key, value) => (key === 'durationMs' ? undefined : value)) === JSON.stringify(b, (key, value) => (key === 'durationMs' ? undefined : value));
 
 function row(label, count, traceBytes, { runs, report }) {
   const roots = report?.runtime?.roots;
@@ -100,7 +109,8 @@ export async function auditTime(ctx) {
     const copies = Math.max(1, Math.round(requests / recorded.requests));
     await tileTrace(recordedFile, traceFile, copies);
     const traceBytes = statSync(traceFile).size;
-    const service = await auditRuns(ctx, join(benchDir, 'service'), traceFile, scratch);
+    const serviceRuns = await auditRuns(ctx, join(benchDir, 'service'), traceFile, scratch);
+    const service = serviceRuns.current;
 
     // The million-await workload, traced; audited with its own folder as the project.
     const workloadDir = join(scratch, 'awaits-workload');
@@ -108,23 +118,42 @@ export async function auditTime(ctx) {
     copyFileSync(awaitsWorkload, join(workloadDir, 'awaits-workload.js'));
     await runMeasuredWithRetry(['--import', registerFile, join(workloadDir, 'awaits-workload.js'), String(awaits), '0'], { env: { OVERLAP_TRACE_OUT: awaitsFile, OVERLAP_TRACE_SESSION: undefined } }, ctx.log);
     const awaitsBytes = statSync(awaitsFile).size;
-    const workload = await auditRuns(ctx, workloadDir, awaitsFile, scratch);
+    const workloadRuns = await auditRuns(ctx, workloadDir, awaitsFile, scratch);
+    const workload = workloadRuns.current;
 
     const cpuOf = (result) => median(result.runs.map((run) => run.cpuMs)) / 1000;
     const rssOf = (result) => median(result.runs.map((run) => run.maxRssMb));
     const wallOf = (result) => median(result.runs.map((run) => run.wallMs)) / 1000;
     const requestLabel = requests === 100_000 ? '100k' : fmt(requests, 0);
+    const serviceLabel = `bench/service under autocannon, traced${copies > 1 ? `, ${fmt(recorded.requests, 0)} recorded x ${copies}` : ''}`;
+    const baselineRows = [];
+    const baselineNotes = [];
+    const ratio = (a, b) => (b > 0 ? `${fmt(a / b, 2)}x` : 'n/a');
+    for (const [label, count, bytes, runs] of [
+      [serviceLabel, `${fmt(recorded.requests * copies, 0)} requests`, traceBytes, serviceRuns],
+      ['awaits-workload, traced', `${fmt(awaits, 0)} awaits`, awaitsBytes, workloadRuns],
+    ]) {
+      if (!runs.baseline) continue;
+      baselineRows.push(row(`baseline: ${label}`, count, bytes, runs.baseline));
+      baselineNotes.push(
+        `${label}: current / baseline CPU ${ratio(cpuOf(runs.current), cpuOf(runs.baseline))} (${fmt(cpuOf(runs.current), 2)} s against ${fmt(cpuOf(runs.baseline), 2)} s; per run ${runs.current.runs.map((r) => fmt(r.cpuMs / 1000, 1)).join(', ')} against ${runs.baseline.runs.map((r) => fmt(r.cpuMs / 1000, 1)).join(', ')}), ` +
+          `peak RSS ${ratio(rssOf(runs.current), rssOf(runs.baseline))} (${fmt(rssOf(runs.current), 0)} MB against ${fmt(rssOf(runs.baseline), 0)} MB; per run ${runs.current.runs.map((r) => fmt(r.maxRssMb, 0)).join(', ')} against ${runs.baseline.runs.map((r) => fmt(r.maxRssMb, 0)).join(', ')}); ` +
+          `audit JSON ${sameReport(runs.current.report, runs.baseline.report) ? 'identical to the baseline\'s' : 'DIFFERS from the baseline\'s'}.`,
+      );
+    }
     return {
       title: `5. \`overlap audit\` on large traces${ctx.quick ? ' (quick: 3k requests, 100k awaits)' : ''}`,
       table: table(
         ['trace', 'requests / awaits', 'roots in report', 'trace size', 'audit wall s', 'CPU s', 'peak RSS MB', 'suggestions'],
         [
-          row(`bench/service under autocannon, traced${copies > 1 ? `, ${fmt(recorded.requests, 0)} recorded x ${copies}` : ''}`, `${fmt(recorded.requests * copies, 0)} requests`, traceBytes, service),
+          row(serviceLabel, `${fmt(recorded.requests * copies, 0)} requests`, traceBytes, service),
           row('awaits-workload, traced', `${fmt(awaits, 0)} awaits`, awaitsBytes, workload),
+          ...baselineRows,
         ],
       ),
       notes: [
         `Request trace recorded by the real tracer from real traffic: ${fmt(recorded.requests, 0)} requests (two /visit for each /users) in ${fmt(recorded.seconds, 1)} s (${recorded.errors} errors)${copies > 1 ? `, tiled ${copies} times (bench/audit/tile-trace.js)` : ''}.`,
+        ...(ctx.baselineBin ? [`Baseline: ${ctx.baselineBin}, run interleaved with the current build, repetition by repetition.`, ...baselineNotes] : []),
         'Audit time includes reading and parsing the trace, the static check of the project folder, the causal graph, critical paths per root, drag replays and the simulated rewrites. CPU is user + system of the audit process; peak RSS its maxRSS.',
       ],
       targets: [
@@ -140,6 +169,15 @@ export async function auditTime(ctx) {
         awaitsBytes,
         service: service.runs.map(({ wallMs, cpuMs, maxRssMb }) => ({ wallMs, cpuMs, maxRssMb })),
         awaits: workload.runs.map(({ wallMs, cpuMs, maxRssMb }) => ({ wallMs, cpuMs, maxRssMb })),
+        ...(ctx.baselineBin
+          ? {
+              baseline: ctx.baselineBin,
+              baselineService: serviceRuns.baseline.runs.map(({ wallMs, cpuMs, maxRssMb }) => ({ wallMs, cpuMs, maxRssMb })),
+              baselineAwaits: workloadRuns.baseline.runs.map(({ wallMs, cpuMs, maxRssMb }) => ({ wallMs, cpuMs, maxRssMb })),
+              identicalService: sameReport(serviceRuns.current.report, serviceRuns.baseline.report),
+              identicalAwaits: sameReport(workloadRuns.current.report, workloadRuns.baseline.report),
+            }
+          : {}),
       },
     };
   } finally {

@@ -4,7 +4,7 @@ import { pickRoots, pickedTimelines, type Pick } from './roots/pick.js';
 import { matchesPattern, routeStats } from './roots/routes.js';
 import { buildSimGraph, waitedChildren } from './graph/sim-graph.js';
 import type { HangReport, RootPath, RuntimeAnalysis, SiteStats, SourcePoint, StaticGroup, Suggestion } from './model.js';
-import { simulate } from './simulate/simulate.js';
+import { peakInFlight, simulate } from './simulate/simulate.js';
 import type { ClosedLoad } from './queueing/closed-loop.js';
 import { fanOutSuggestion, groupSuggestion, loopSuggestion, wideJoins, type PreparedPart } from './suggest/suggest.js';
 import { traceCandidates, type AwaitGraphInput } from './suggest/trace-candidates.js';
@@ -90,7 +90,7 @@ function prepare(part: Part, picks: readonly Pick[]): PreparedPart {
     if (end !== undefined) errors.set(root, Math.abs(end - span.end));
   }
   const shown = new Set(picks.filter((p) => p.path.part === part.key).map((p) => p.path.root));
-  return { part, graph, baseline, errors, ...(shown.size > 0 ? { shown } : {}) };
+  return { part, graph, baseline, baselinePeaks: peakInFlight(baseline.inFlight), errors, ...(shown.size > 0 ? { shown } : {}) };
 }
 
 const order = (h: HangReport) => (h.reason === 'pending-at-exit' ? 0 : h.reason === 'killed' ? 1 : 2);
@@ -201,7 +201,7 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
       const ids = new Set<number>();
       for (const site of p.part.sites.values()) if (`${site.file}:${site.line}` === key) ids.add(site.id);
       if (ids.size === 0) continue;
-      const schedule = simulate(p.graph, { instantSites: ids });
+      const schedule = simulate(p.graph, { instantSites: ids, inFlight: false });
       for (const [root, end] of p.baseline.rootEnds) sum += end - (schedule.rootEnds.get(root) ?? end);
     }
     drag.set(key, sum);

@@ -1,4 +1,4 @@
-import type { CpuStep, SimCall, SimFrame, SimGraph, SimStep, WaitStep } from '../graph/sim-graph.js';
+import { firstCpuMs, patchGraph, type CpuStep, type SimCall, type SimFrame, type SimGraph, type SimStep, type WaitStep } from '../graph/sim-graph.js';
 
 /**
  * Rewrites of a recorded graph, each the schedule a source rewrite would give. They only move work: CPU time
@@ -13,40 +13,84 @@ const waitAt = (steps: readonly SimStep[], i: number) => steps[i] as WaitStep;
 const waitIndex = (awaitIndex: number) => 2 * awaitIndex + 1;
 
 /**
- * A graph being rewritten: a private copy of the frame table that the rewrites below change in place, so a
- * thousand rewrites of one trace cost one copy. Make one with `draftOf`, read the result with `finish`.
+ * A graph being rewritten: the frames the rewrites below change or add, over the shared recorded graph (a delta,
+ * never a copy of the frame table), so a thousand rewrites of one trace cost what they touch. Make one with
+ * `draftOf`, read the result with `finish`.
  */
 export interface GraphDraft {
   readonly graph: SimGraph;
-  readonly frames: Map<number, SimFrame>;
+  readonly frames: DraftFrames;
   /** Next id for frames a rewrite creates (negative: never a recorded id). */
   nextVirtual: number;
 }
 
+/**
+ * A draft's frames: reads fall through to the graph, writes go to the draft's own delta. A recorded frame that a
+ * rewrite only moves under another parent keeps its recorded steps (a parent override, not a copy of its steps).
+ */
+export class DraftFrames {
+  /** Changed and added frames, by id. */
+  readonly changed: Map<number, SimFrame>;
+  /** New parents of recorded frames that are otherwise unchanged. */
+  readonly parents: Map<number, number>;
+  constructor(private readonly graph: SimGraph) {
+    this.changed = new Map(graph.patch?.frames ?? []);
+    this.parents = new Map(graph.patch?.parents ?? []);
+  }
+  get(id: number): SimFrame | undefined {
+    const changed = this.changed.get(id);
+    if (changed) return changed;
+    const recorded = this.graph.frames.get(id);
+    const parent = this.parents.get(id);
+    return parent === undefined || !recorded ? recorded : { ...recorded, parent };
+  }
+  set(id: number, frame: SimFrame): void {
+    this.changed.set(id, frame);
+    this.parents.delete(id);
+  }
+  /** Moves a frame under another parent. */
+  reparent(id: number, parent: number): void {
+    const changed = this.changed.get(id);
+    if (changed) this.changed.set(id, { ...changed, parent });
+    else if (this.graph.frameTable.indexOf(id) >= 0) this.parents.set(id, parent);
+  }
+  /** Length of a frame's first step when it is CPU, else 0 (0 for a frame not in the graph), read from the tables. */
+  firstCpuMs(id: number): number {
+    const changed = this.changed.get(id);
+    if (changed) {
+      const first = changed.steps[0];
+      return first && first.kind === 'cpu' ? first.ms : 0;
+    }
+    return firstCpuMs(this.graph, id);
+  }
+  /** Every frame, recorded order first, then added ones (reads each recorded frame from the tables: slow on big graphs). */
+  *values(): IterableIterator<SimFrame> {
+    const table = this.graph.frameTable;
+    for (let f = 0; f < table.count; f++) yield this.get(table.id[f]!)!;
+    for (const frame of this.changed.values()) if (table.indexOf(frame.id) < 0) yield frame;
+  }
+}
+
 export function draftOf(graph: SimGraph): GraphDraft {
-  let min = 0;
-  for (const id of graph.frames.keys()) if (id < min) min = id;
-  return { graph, frames: new Map(graph.frames), nextVirtual: min - 1 };
+  let min = Math.min(0, graph.frameTable.minId);
+  for (const id of graph.patch?.frames.keys() ?? []) if (id < min) min = id;
+  return { graph, frames: new DraftFrames(graph), nextVirtual: min - 1 };
 }
 
 export function finish(draft: GraphDraft): SimGraph {
-  return { ...draft.graph, frames: draft.frames };
+  return patchGraph(draft.graph, draft.frames.changed, draft.frames.parents);
 }
 
 function setFrame(draft: GraphDraft, frame: SimFrame, steps: Steps, extra: SimFrame[] = [], reparent = new Map<number, number>()): void {
   draft.frames.set(frame.id, { ...frame, steps });
   for (const f of extra) draft.frames.set(f.id, f);
-  for (const [child, parent] of reparent) {
-    const f = draft.frames.get(child);
-    if (f) draft.frames.set(child, { ...f, parent });
-  }
+  for (const [child, parent] of reparent) draft.frames.reparent(child, parent);
 }
 
 /** The inline length of a child: its first CPU step runs inside the caller's step. */
 function inlineMs(draft: GraphDraft, call: SimCall): number {
   if (call.detached) return 0;
-  const first = draft.frames.get(call.frame)?.steps[0];
-  return first && first.kind === 'cpu' ? first.ms : 0;
+  return draft.frames.firstCpuMs(call.frame);
 }
 
 /**
@@ -169,12 +213,18 @@ export function concurrentIterations(graph: GraphDraft, frameId: number, iterati
 export function offloadFrames(draft: GraphDraft, ids: ReadonlySet<number>): void {
   const frames = draft.frames;
   const all = new Set<number>();
-  const add = (id: number) => {
-    if (all.has(id)) return;
-    all.add(id);
-    for (const step of frames.get(id)?.steps ?? []) if (step.kind === 'cpu') for (const c of step.calls) add(c.frame);
-  };
-  for (const id of ids) add(id);
+  // Each frame and everything it calls, depth first with an explicit stack (a call chain can be thousands deep).
+  for (const start of ids) {
+    const stack = [start];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (all.has(id)) continue;
+      all.add(id);
+      const called: number[] = [];
+      for (const step of frames.get(id)?.steps ?? []) if (step.kind === 'cpu') for (const c of step.calls) called.push(c.frame);
+      for (let i = called.length - 1; i >= 0; i--) stack.push(called[i]!);
+    }
+  }
   for (const id of ids) {
     const f = frames.get(id);
     if (!f || f.parent === null) continue;

@@ -1,4 +1,15 @@
-import type { CpuStep, SimFrame, SimGraph, WaitStep } from '../graph/sim-graph.js';
+import type { SimGraph } from '../graph/sim-graph.js';
+import { STEP_CPU, STEP_OFFLOADED, STEP_WAIT, type StepTable } from '../graph/step-table.js';
+
+/** Leaf operations with resources as the replay placed them: [start, end) per resource key, in typed arrays. */
+export interface InFlightLog {
+  readonly count: number;
+  /** Resource keys; `resource[i]` indexes them. */
+  readonly keys: readonly string[];
+  readonly resource: Int32Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+}
 
 /** What a replay of a SimGraph gives: when each root ended, and when each leaf operation was in flight. */
 export interface Schedule {
@@ -7,8 +18,8 @@ export interface Schedule {
   readonly frameEnds: { get(frame: number): number | undefined };
   /** Start of a CPU step that ran, by frame and step index (undefined: it never ran). */
   readonly stepStart: (frame: number, step: number) => number | undefined;
-  /** Leaf operations with resources: [start, end) per resource key. */
-  readonly inFlight: ReadonlyArray<{ readonly resource: string; readonly start: number; readonly end: number }>;
+  /** Leaf operations with resources (empty when the replay was asked not to keep them). */
+  readonly inFlight: InFlightLog;
 }
 
 /**
@@ -17,8 +28,10 @@ export interface Schedule {
  * inside its caller's step, and an await resumes once the frames and leaf operations it needs are done.
  * The same model replays the recorded baseline and a rewrite, so its systematic errors cancel in the difference.
  *
- * State lives in typed arrays indexed by a dense frame number and a global step number: a replay of a trace
- * with a million awaits allocates a handful of arrays, not millions of small objects.
+ * State lives in typed arrays indexed by a dense frame number and a global step number, and so does the graph:
+ * a replay of a trace with a million awaits allocates a handful of arrays, not millions of small objects. A
+ * rewritten graph is the recorded tables plus a patch (the frames the rewrite changed): steps below the recorded
+ * count are read from the recorded table, the others from the patch's.
  */
 export interface SimulateOptions {
   /** Await sites (site ids of the part) whose leaf operations take no time: drag, without copying the graph. */
@@ -28,65 +41,120 @@ export interface SimulateOptions {
    * What a rewrite saves a request on its own, before queueing behind other requests (the closed-loop model's input).
    */
   readonly uncontended?: boolean;
+  /** Keep the leaf operations' intervals (`Schedule.inFlight`); default true. Drag replays need only root ends. */
+  readonly inFlight?: boolean;
 }
+
+const EMPTY_LOG: InFlightLog = { count: 0, keys: [], resource: new Int32Array(0), start: new Float64Array(0), end: new Float64Array(0) };
 
 export function simulate(graph: SimGraph, options: SimulateOptions = {}): Schedule {
   const instant = options.instantSites;
   const uncontended = options.uncontended === true;
-  const frames: SimFrame[] = [];
-  const dense = new Map<number, number>();
-  for (const frame of graph.frames.values()) {
-    dense.set(frame.id, frames.length);
-    frames.push(frame);
+  const keepInFlight = options.inFlight !== false;
+  const table = graph.frameTable;
+  const patch = graph.patch;
+  const t0 = graph.steps;
+  const t1: StepTable = patch ? patch.steps : t0;
+  const S = t0.count;
+  const n = table.count + (patch ? patch.added.length : 0);
+  const totalSteps = S + (patch ? patch.steps.count : 0);
+  const slotOf = patch?.slotOf;
+  /** First global step of each frame and its step count. */
+  const first = new Int32Array(n);
+  const count = new Int32Array(n);
+  const parentOf = new Int32Array(n);
+  for (let f = 0; f < n; f++) {
+    const slot = slotOf ? slotOf[f]! : -1;
+    if (slot >= 0) {
+      first[f] = patch!.slotFirst[slot]!;
+      count[f] = patch!.slotCount[slot]!;
+      parentOf[f] = patch!.slotParent[slot]!;
+    } else {
+      first[f] = table.firstStep[f]!;
+      count[f] = table.firstStep[f + 1]! - table.firstStep[f]!;
+      parentOf[f] = table.parentIndex[f]!;
+    }
   }
-  const n = frames.length;
-  const base = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) base[i + 1] = base[i]! + frames[i]!.steps.length;
-  const stepStarts = new Float64Array(base[n]!).fill(NaN);
-  const stepEnds = new Float64Array(base[n]!).fill(NaN);
+  const denseOf = (id: number): number => {
+    const f = table.indexOf(id);
+    return f >= 0 || !patch ? f : patch.addedIndexOf(id);
+  };
+  /** Steps below S are the recorded table's, the others the patch's (the same layout, indexes shifted by S). */
+  const kindOf = (g: number) => (g < S ? t0.kind[g]! : t1.kind[g - S]!);
+  const msOf = (g: number) => (g < S ? t0.ms[g]! : t1.ms[g - S]!);
+  const instantSite = new Uint8Array(graph.sites.length);
+  if (instant) graph.sites.forEach((site, i) => (instantSite[i] = instant.has(site.id) ? 1 : 0));
+
+  const stepStarts = new Float64Array(totalSteps).fill(NaN);
+  const stepEnds = new Float64Array(totalSteps).fill(NaN);
   const frameEnds = new Float64Array(n).fill(NaN);
-  /** Suspended awaits: the wait step index (-1: not suspended), since when, and how many frames it still needs. */
+  /** Suspended awaits: the wait step (global index, -1: not suspended), since when, and how many frames it still needs. */
   const suspStep = new Int32Array(n).fill(-1);
   const suspAt = new Float64Array(n);
   const pending = new Int32Array(n);
-  const waitersOf = new Map<number, number[]>();
-  const inFlight: { resource: string; start: number; end: number }[] = [];
+  /** Frames waiting on each frame, as linked lists in insertion order (head, tail; node frame, next). */
+  const waiterHead = new Int32Array(n).fill(-1);
+  const waiterTail = new Int32Array(n).fill(-1);
+  let nodeFrame = new Int32Array(1024);
+  let nodeNext = new Int32Array(1024);
+  let nodes = 0;
+  const log = keepInFlight ? new IntervalLog() : null;
   const queue = new TaskHeap();
   let cpuFree = -Infinity;
 
   /** Resumes a suspended frame once nothing it waits on is pending; a counter, so a join of n frames costs n. */
   const resume = (f: number): void => {
-    const frame = frames[f]!;
-    const step = suspStep[f]!;
-    const wait = frame.steps[step] as WaitStep;
+    const g = suspStep[f]!;
+    const t = g < S ? t0 : t1;
+    const l = g < S ? g : g - S;
     let last = -Infinity;
-    for (const id of wait.waitsOn) {
-      const d = dense.get(id);
-      if (d !== undefined) last = Math.max(last, frameEnds[d]!);
+    for (let w = t.waitStart[l]!; w < t.waitStart[l + 1]!; w++) {
+      const d = t.waitsOn[w]!;
+      if (d >= 0) last = Math.max(last, frameEnds[d]!);
     }
     suspStep[f] = -1;
     const at = suspAt[f]!;
     let leafReady = -Infinity;
-    const zero = instant !== undefined && wait.site !== null && instant.has(wait.site.id);
-    for (const leaf of wait.leaves) {
-      const ended = stepEnds[base[f]! + leaf.from];
+    const site = t.site[l]!;
+    const zero = instant !== undefined && site >= 0 && instantSite[site] === 1;
+    for (let k = t.leafStart[l]!; k < t.leafStart[l + 1]!; k++) {
+      const ended = stepEnds[first[f]! + t.leafFrom[k]!];
       const from = ended === undefined || Number.isNaN(ended) ? at : ended;
-      const ms = zero && Number.isFinite(leaf.ms) ? 0 : uncontended && leaf.dueMs !== undefined ? Math.min(leaf.ms, leaf.dueMs) : leaf.ms;
+      const leafMs = t.leafMs[k]!;
+      const due = t.leafDue[k]!;
+      const ms = zero && Number.isFinite(leafMs) ? 0 : uncontended && !Number.isNaN(due) ? Math.min(leafMs, due) : leafMs;
       leafReady = Math.max(leafReady, from + ms);
-      for (const resource of leaf.resources) inFlight.push({ resource, start: from, end: from + ms });
+      if (log) for (let r = t.leafResourceStart[k]!; r < t.leafResourceStart[k + 1]!; r++) log.push(t.leafResource[r]!, from, from + ms);
     }
     if (leafReady === Infinity) return;
-    const ready = Math.max(at, leafReady, last === -Infinity ? -Infinity : last + wait.gapMs);
-    queue.push(ready, f, step + 1);
+    const ready = Math.max(at, leafReady, last === -Infinity ? -Infinity : last + msOf(g));
+    queue.push(ready, f, g - first[f]! + 1);
   };
 
   const finish = (f: number, at: number): void => {
     if (!Number.isNaN(frameEnds[f]!)) return;
     frameEnds[f] = at;
-    const waiters = waitersOf.get(f);
-    if (!waiters) return;
-    waitersOf.delete(f);
-    for (const w of waiters) if (suspStep[w]! >= 0 && --pending[w]! === 0) resume(w);
+    let node = waiterHead[f]!;
+    if (node < 0) return;
+    waiterHead[f] = -1;
+    waiterTail[f] = -1;
+    for (; node >= 0; node = nodeNext[node]!) {
+      const w = nodeFrame[node]!;
+      if (suspStep[w]! >= 0 && --pending[w]! === 0) resume(w);
+    }
+  };
+
+  const addWaiter = (d: number, f: number): void => {
+    if (nodes === nodeFrame.length) {
+      nodeFrame = grow(nodeFrame);
+      nodeNext = grow(nodeNext);
+    }
+    const node = nodes++;
+    nodeFrame[node] = f;
+    nodeNext[node] = -1;
+    if (waiterTail[d]! >= 0) nodeNext[waiterTail[d]!] = node;
+    else waiterHead[d] = node;
+    waiterTail[d] = node;
   };
 
   /** CPU steps being run, innermost last (frame, step, start, next call): a child's first step runs nested inside its caller's. */
@@ -98,37 +166,32 @@ export function simulate(graph: SimGraph, options: SimulateOptions = {}): Schedu
 
   /** After step `index` of frame `f` ended at `at`: run the next CPU step, suspend at the next wait, or finish. */
   const afterStep = (f: number, index: number, at: number): void => {
-    const frame = frames[f]!;
-    const next = frame.steps[index + 1];
-    if (!next) return finish(f, at);
-    if (next.kind !== 'wait') return enter(f, index + 1, at);
-    let count = 0;
-    for (const id of next.waitsOn) {
-      const d = dense.get(id);
-      if (d === undefined || !Number.isNaN(frameEnds[d]!)) continue;
-      count++;
-      const list = waitersOf.get(d);
-      if (list) list.push(f);
-      else waitersOf.set(d, [f]);
+    if (index + 1 >= count[f]!) return finish(f, at);
+    const g = first[f]! + index + 1;
+    if (!(kindOf(g) & STEP_WAIT)) return enter(f, index + 1, at);
+    const t = g < S ? t0 : t1;
+    const l = g < S ? g : g - S;
+    let waiting = 0;
+    for (let w = t.waitStart[l]!; w < t.waitStart[l + 1]!; w++) {
+      const d = t.waitsOn[w]!;
+      if (d < 0 || !Number.isNaN(frameEnds[d]!)) continue;
+      waiting++;
+      addWaiter(d, f);
     }
-    suspStep[f] = index + 1;
+    suspStep[f] = g;
     suspAt[f] = at;
-    pending[f] = count;
-    if (count === 0) resume(f);
+    pending[f] = waiting;
+    if (waiting === 0) resume(f);
   };
 
   /** Starts CPU step `index` of frame `f` at `at`; the loop in `runStep` runs the children it calls. */
   function enter(f: number, index: number, at: number): void {
-    const step = frames[f]!.steps[index];
-    if (!step || step.kind !== 'cpu') return afterStep(f, index, at);
-    stepStarts[base[f]! + index] = at;
-    stepEnds[base[f]! + index] = at + step.ms;
+    if (index >= count[f]!) return afterStep(f, index, at);
+    const g = first[f]! + index;
+    if (!(kindOf(g) & STEP_CPU)) return afterStep(f, index, at);
+    stepStarts[g] = at;
+    stepEnds[g] = at + msOf(g);
     if (depth === runFrame.length) {
-      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
       runFrame = grow(runFrame);
       runStepIndex = grow(runStepIndex);
       runAt = grow(runAt);
@@ -150,77 +213,130 @@ export function simulate(graph: SimGraph, options: SimulateOptions = {}): Schedu
     while (depth > 0) {
       const top = depth - 1;
       const tf = runFrame[top]!;
-      const step = frames[tf]!.steps[runStepIndex[top]!] as CpuStep;
+      const g = first[tf]! + runStepIndex[top]!;
+      const t = g < S ? t0 : t1;
+      const l = g < S ? g : g - S;
       const next = runNext[top]!;
-      if (next < step.calls.length) {
+      const calls = t.callStart[l + 1]! - t.callStart[l]!;
+      if (next < calls) {
         runNext[top] = next + 1;
-        const call = step.calls[next]!;
-        const child = dense.get(call.frame);
-        if (child === undefined) continue;
-        if (call.detached) queue.push(runAt[top]! + call.at, child, 0);
-        else enter(child, 0, runAt[top]! + call.at);
+        const c = t.callStart[l]! + next;
+        const child = t.callFrame[c]!;
+        if (child < 0) continue;
+        if (t.callDetached[c]) queue.push(runAt[top]! + t.callAt[c]!, child, 0);
+        else enter(child, 0, runAt[top]! + t.callAt[c]!);
         continue;
       }
       depth--;
-      afterStep(tf, runStepIndex[top]!, runAt[top]! + step.ms);
+      afterStep(tf, runStepIndex[top]!, runAt[top]! + t.ms[l]!);
     }
   }
 
   for (let f = 0; f < n; f++) {
-    const frame = frames[f]!;
-    if (frame.parent === null || !dense.has(frame.parent)) queue.push(frame.start, f, 0);
+    if (parentOf[f]! < 0) queue.push(f < table.count && (!slotOf || slotOf[f]! < 0) ? table.start[f]! : frameStart(graph, f), f, 0);
   }
   while (queue.size > 0) {
     const ready = queue.topReady();
     const f = queue.topFrame();
     const index = queue.topStep();
     queue.pop();
-    const step = frames[f]!.steps[index];
-    if (!step) {
+    if (index >= count[f]!) {
       finish(f, ready);
       continue;
     }
-    if (step.kind === 'cpu' && (step.offloaded || uncontended)) {
+    const kind = kindOf(first[f]! + index);
+    if (kind & STEP_CPU && (kind & STEP_OFFLOADED || uncontended)) {
       runStep(f, index, ready);
       continue;
     }
     const start = Math.max(ready, cpuFree);
-    cpuFree = start + (step.kind === 'cpu' ? step.ms : 0);
+    cpuFree = start + (kind & STEP_CPU ? msOf(first[f]! + index) : 0);
     runStep(f, index, start);
   }
 
   const stepStart = (frame: number, step: number): number | undefined => {
-    const f = dense.get(frame);
-    if (f === undefined || step < 0 || step >= base[f + 1]! - base[f]!) return undefined;
-    const at = stepStarts[base[f]! + step]!;
+    const f = denseOf(frame);
+    if (f < 0 || step < 0 || step >= count[f]!) return undefined;
+    const at = stepStarts[first[f]! + step]!;
     return Number.isNaN(at) ? undefined : at;
   };
   const rootEnds = new Map<number, number>();
   let moved: Map<string, { frame: number; index: number }> | null = null;
   for (const [root, anchor] of graph.anchors) {
-    const frame = graph.frames.get(anchor.frame);
-    if (!frame) continue;
-    const index = frame.steps.findIndex((s) => s.kind === 'cpu' && s.origin?.frame === anchor.frame && s.origin.segment === anchor.segment);
-    let located: { frame: number; index: number } | undefined = index >= 0 ? { frame: anchor.frame, index } : undefined;
-    if (!located) {
-      // A step a rewrite moved to another (virtual) frame: one index of every step's origin, built when first needed.
-      moved ??= originIndex(graph);
-      located = moved.get(`${anchor.frame}:${anchor.segment}`);
+    const f = denseOf(anchor.frame);
+    if (f < 0) continue;
+    let located = -1;
+    let locatedFrame = f;
+    for (let i = 0; i < count[f]!; i++) {
+      const g = first[f]! + i;
+      const t = g < S ? t0 : t1;
+      const l = g < S ? g : g - S;
+      if (t.kind[l]! & STEP_CPU && t.originFrame[l] === f && t.originSegment[l] === anchor.segment) {
+        located = i;
+        break;
+      }
     }
-    const start = located ? stepStart(located.frame, located.index) : undefined;
-    if (start !== undefined) rootEnds.set(root, start + anchor.offset);
+    if (located < 0 && patch) {
+      // A step a rewrite moved to another (virtual) frame: one index of the patch's step origins, built when first needed.
+      moved ??= originIndex(patch, S, table.count + patch.added.length);
+      const hit = moved.get(`${f}:${anchor.segment}`);
+      if (hit) {
+        locatedFrame = hit.frame;
+        located = hit.index;
+      }
+    }
+    if (located < 0) continue;
+    const at = stepStarts[first[locatedFrame]! + located]!;
+    if (!Number.isNaN(at)) rootEnds.set(root, at + anchor.offset);
   }
   return {
     rootEnds,
     frameEnds: {
       get: (frame) => {
-        const f = dense.get(frame);
-        return f === undefined || Number.isNaN(frameEnds[f]!) ? undefined : frameEnds[f];
+        const f = denseOf(frame);
+        return f < 0 || Number.isNaN(frameEnds[f]!) ? undefined : frameEnds[f];
       },
     },
     stepStart,
-    inFlight,
+    inFlight: log ? log.done(graph.resourceKeys) : EMPTY_LOG,
   };
+}
+
+/** Start of a frame a patch changed or added (its object holds it). */
+function frameStart(graph: SimGraph, f: number): number {
+  const table = graph.frameTable;
+  if (f < table.count) return graph.patch!.frames.get(table.id[f]!)?.start ?? table.start[f]!;
+  return graph.patch!.added[f - table.count]!.start;
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Intervals appended during a replay, in typed arrays. */
+class IntervalLog {
+  private resource = new Int32Array(1024);
+  private start = new Float64Array(1024);
+  private end = new Float64Array(1024);
+  private count = 0;
+
+  push(resource: number, start: number, end: number): void {
+    if (this.count === this.resource.length) {
+      this.resource = grow(this.resource);
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+    }
+    this.resource[this.count] = resource;
+    this.start[this.count] = start;
+    this.end[this.count] = end;
+    this.count++;
+  }
+
+  done(keys: readonly string[]): InFlightLog {
+    return { count: this.count, keys, resource: this.resource.subarray(0, this.count), start: this.start.subarray(0, this.count), end: this.end.subarray(0, this.count) };
+  }
 }
 
 /** A binary heap of tasks (ready time, then insertion order) in parallel typed arrays. */
@@ -308,38 +424,66 @@ class TaskHeap {
   }
 }
 
-/** Where each recorded CPU step is in a (rewritten) graph: `frame:segment` of its origin -> frame and step index. */
-function originIndex(graph: SimGraph): Map<string, { frame: number; index: number }> {
+
+/** Where each CPU step of the patch's frames came from: `frame:segment` of its origin (dense) -> frame (dense) and step index. */
+function originIndex(patch: NonNullable<SimGraph['patch']>, recordedSteps: number, frames: number): Map<string, { frame: number; index: number }> {
   const out = new Map<string, { frame: number; index: number }>();
-  for (const f of graph.frames.values()) {
-    f.steps.forEach((s, index) => {
-      if (s.kind === 'cpu' && s.origin) {
-        const key = `${s.origin.frame}:${s.origin.segment}`;
-        if (!out.has(key)) out.set(key, { frame: f.id, index });
-      }
-    });
+  const slotFrame = new Int32Array(patch.slotFirst.length);
+  for (let f = 0; f < frames; f++) if (patch.slotOf[f]! >= 0) slotFrame[patch.slotOf[f]!] = f;
+  const t = patch.steps;
+  for (let slot = 0; slot < patch.slotFirst.length; slot++) {
+    const from = patch.slotFirst[slot]! - recordedSteps;
+    // A frame that was only moved keeps its recorded steps, whose origins are its own: never a moved step.
+    if (from < 0) continue;
+    for (let i = 0; i < patch.slotCount[slot]!; i++) {
+      const l = from + i;
+      if (!(t.kind[l]! & STEP_CPU) || t.originSegment[l]! < 0) continue;
+      const key = `${t.originFrame[l]}:${t.originSegment[l]}`;
+      if (!out.has(key)) out.set(key, { frame: slotFrame[slot]!, index: i });
+    }
   }
   return out;
 }
 
-/** Peak number of intervals open at once, per resource. */
-export function peakInFlight(intervals: Schedule['inFlight']): Map<string, number> {
-  const byResource = new Map<string, { t: number; d: number }[]>();
-  for (const { resource, start, end } of intervals) {
-    const list = byResource.get(resource) ?? [];
-    list.push({ t: start, d: 1 }, { t: end, d: -1 });
-    byResource.set(resource, list);
+/**
+ * Peak number of intervals open at once, per resource (in the order resources first appear). Starts and ends are
+ * sorted apart and swept; at equal times an interval that ends is closed before one that starts is opened.
+ */
+export function peakInFlight(log: InFlightLog): Map<string, number> {
+  const order: number[] = [];
+  const sizes = new Map<number, number>();
+  for (let i = 0; i < log.count; i++) {
+    const r = log.resource[i]!;
+    const size = sizes.get(r);
+    if (size === undefined) order.push(r);
+    sizes.set(r, (size ?? 0) + 1);
   }
   const peaks = new Map<string, number>();
-  for (const [resource, events] of byResource) {
-    events.sort((a, b) => a.t - b.t || a.d - b.d);
+  for (const r of order) {
+    const size = sizes.get(r)!;
+    const starts = new Float64Array(size);
+    const ends = new Float64Array(size);
+    let k = 0;
+    for (let i = 0; i < log.count; i++) {
+      if (log.resource[i] !== r) continue;
+      starts[k] = log.start[i]!;
+      ends[k] = log.end[i]!;
+      k++;
+    }
+    starts.sort();
+    ends.sort();
     let open = 0;
     let peak = 0;
-    for (const e of events) {
-      open += e.d;
-      peak = Math.max(peak, open);
+    let j = 0;
+    for (let i = 0; i < size; i++) {
+      while (j < size && ends[j]! <= starts[i]!) {
+        open--;
+        j++;
+      }
+      open++;
+      if (open > peak) peak = open;
     }
-    peaks.set(resource, peak);
+    peaks.set(log.keys[r]!, peak);
   }
   return peaks;
 }

@@ -1,6 +1,6 @@
 import type { Part } from '@overlap/tracer';
 import { timelineFrame } from '../graph/root-timeline.js';
-import type { SimFrame, SimGraph } from '../graph/sim-graph.js';
+import { framesOfRoots, type SimFrame, type SimGraph } from '../graph/sim-graph.js';
 import type { RootTimeline, TimelineFrame, TimelineItem } from '../model.js';
 import type { Schedule } from './simulate.js';
 
@@ -65,7 +65,6 @@ export function rewrittenTimelines(prepared: { readonly part: Part; readonly sho
   const wanted = [...prepared.shown].filter((root) => affected.has(root));
   if (wanted.length === 0) return [];
   // One pass over the graph for all of them: a server's graph has a million frames, a report shows a hundred roots.
-  const byRoot = new Map<number, SimFrame[]>(wanted.map((root) => [root, []]));
-  for (const frame of graph.frames.values()) byRoot.get(frame.root)?.push(frame);
+  const byRoot = framesOfRoots(graph, new Set(wanted));
   return wanted.flatMap((root) => replayedTimeline(prepared.part, graph, schedule, root, byRoot.get(root)) ?? []);
 }

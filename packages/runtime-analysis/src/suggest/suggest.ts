@@ -16,6 +16,8 @@ export interface PreparedPart {
   readonly part: Part;
   readonly graph: SimGraph;
   readonly baseline: Schedule;
+  /** Peak operations in flight per resource in the baseline replay (every suggestion compares with it). */
+  readonly baselinePeaks: ReadonlyMap<string, number>;
   /** |replayed - recorded| end per root. */
   readonly errors: ReadonlyMap<number, number>;
   /** Roots whose rewritten timelines the report draws (`timelines` option); absent: none. */
@@ -89,7 +91,7 @@ function compare(prepared: readonly PreparedPart[], rewritten: ReadonlyMap<Prepa
       ownPerRequest ??= closed.ownPerRequestMs;
     }
     throughput ??= throughputOf(p, httpSaving);
-    for (const [r, n] of peakInFlight(p.baseline.inFlight)) before.set(r, Math.max(before.get(r) ?? 0, n));
+    for (const [r, n] of p.baselinePeaks) before.set(r, Math.max(before.get(r) ?? 0, n));
     for (const [r, n] of peakInFlight(schedule.inFlight)) after.set(r, Math.max(after.get(r) ?? 0, n));
   }
   const inFlight = [...after].map(([resource, n]) => ({ resource, before: before.get(resource) ?? 0, after: n })).filter((x) => x.after > x.before);
