@@ -4,7 +4,7 @@ import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { alwaysExits, exclusive, exitsBefore, isFunctionNode, staticPropertyName } from './race-ast.js';
 import { contains, unwrap } from '../syntax.js';
 import { calledMethod, type MethodSummary } from './method-summaries.js';
-import { isStartUpMethod } from './concurrency-context.js';
+import { isStartUpMethod, isTeardownMethod } from './concurrency-context.js';
 import { localVariableOf, mapEntryOf, propertyPlaceOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
 import { stateEventsOfFunction, type AwaitEvent, type FunctionStateEvents, type WriteEvent } from './state-events.js';
 import { functionValue } from '../summaries/local-functions.js';
@@ -186,10 +186,12 @@ interface Region {
 /**
  * A start-up method fills in secondary state once, before the object is used: `this.version ??= await
  * runner.getVersion()` inside a driver's `connect()`. A start-up method that returns the state it creates is a lazy
- * accessor (`connect() { if (!this.conn) this.conn = await open(); return this.conn }`) and stays reported.
+ * accessor (`connect() { if (!this.conn) this.conn = await open(); return this.conn }`) and stays reported. The same
+ * holds for a tear-down method (`stop()`, `close()`), run once at the end of the object's life: a stream's `stop()`
+ * that first starts the stream if nothing was sent yet does not overlap another `stop()`.
  */
 function isStartUpFill(fn: TSESTree.Node, place: SharedPlace, file: AnalyzedFile, fnEvents: FunctionStateEvents): boolean {
-  if (!isStartUpMethod(fnEvents.fn)) return false;
+  if (!isStartUpMethod(fnEvents.fn) && !isTeardownMethod(fnEvents.fn)) return false;
   let returnsState = false;
   walk(fnEvents.fn.body, fn, (node) => {
     if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
@@ -339,10 +341,57 @@ function actAfterAwait(
       if (exclusive(awaitEvent.node, write.node) || exitsBefore(awaitEvent.node, write.node)) continue;
       if (write.operator === '??=' || write.operator === '||=') continue;
       if (recheckedAfter(file, fnEvents, write, awaitEvent, decision.place, region.root)) continue;
+      if (!decision.place.entry && mirrorsAccessor(file, fnEvents, write, checkNode)) continue;
       return { check: checkNode, place: decision.place, await: awaitEvent, write, keysDiffer: match.keysDiffer };
     }
   }
   return undefined;
+}
+
+/**
+ * Getters whose name says they hand out something new or exclusive each call (a connection, a session, a lock, a
+ * page): a second call is a second resource, so a slot filled from one is a real check-then-act.
+ */
+const resourceGetter = /(?:connection|conn|session|socket|lock|lease|channel|transaction|tx|handle|stream|worker|page|tab|browser|port|new|create|fresh|next|open|acquire|spawn|start|launch)/iu;
+
+/**
+ * `if (!this.client) this.client = await this.auth.getClient()`: the slot mirrors what a zero-argument getter of
+ * another object returns (`const { email } = await auth.getCredentials(); this.email = email ?? ''` too). The
+ * getter belongs to that object, which owns the value and, typically, memoises its own pending load (an auth
+ * library's `getClient()` shares one client): overlapping callers at worst ask twice for the same value, and the
+ * slot holds that object's value whichever write lands last. Not a race this rule reports. Getters named for a
+ * resource handed out per call (`getConnection()`, `getSession()`) and getters of `this` (whose body the method
+ * summaries see) are not mirrors.
+ */
+function mirrorsAccessor(file: AnalyzedFile, fnEvents: FunctionStateEvents, write: WriteEvent, checkNode: TSESTree.Node): boolean {
+  const source = awaitedSourceOf(file, fnEvents, write.value);
+  if (!source || source.range[0] < checkNode.range[1]) return false;
+  const call = unwrap(source.argument);
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length > 0) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression) return false;
+  const name = staticPropertyName(callee);
+  return name !== undefined && /^get[A-Z]\w*$/u.test(name) && !resourceGetter.test(name.slice(3));
+}
+
+/** The `await` whose result the written value is: `await x()`, `(await x()).y`, `v ?? ''`, or a local (or destructured local) initialised from it. */
+function awaitedSourceOf(file: AnalyzedFile, fnEvents: FunctionStateEvents, raw: TSESTree.Node | undefined, depth = 0): TSESTree.AwaitExpression | undefined {
+  if (!raw || depth > 4) return undefined;
+  const value = unwrap(raw);
+  if (value.type === AST_NODE_TYPES.AwaitExpression) return value;
+  if (value.type === AST_NODE_TYPES.LogicalExpression && (value.operator === '??' || value.operator === '||')) return awaitedSourceOf(file, fnEvents, value.left, depth + 1);
+  if (value.type === AST_NODE_TYPES.MemberExpression && !value.computed) return awaitedSourceOf(file, fnEvents, value.object, depth + 1);
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = localVariableOf(file, fnEvents.fn, value);
+  if (!variable || variable.defs.length !== 1 || variable.references.some((r) => r.isWrite() && !r.init)) return undefined;
+  const def = variable.defs[0]!;
+  if (def.type !== 'Variable') return undefined;
+  const declarator = def.node as TSESTree.VariableDeclarator;
+  if (!declarator.init) return undefined;
+  // `const v = await x()` or `const { a: v } = await x()` (one level of object pattern).
+  const direct = declarator.id.type === AST_NODE_TYPES.Identifier;
+  const destructured = declarator.id.type === AST_NODE_TYPES.ObjectPattern && declarator.id.properties.some((p) => p.type === AST_NODE_TYPES.Property && unwrap(p.value as TSESTree.Node) === def.name);
+  return direct || destructured ? awaitedSourceOf(file, fnEvents, declarator.init, depth + 1) : undefined;
 }
 
 /**
