@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { alwaysExits, exclusive, exitsBefore, isFunctionNode, staticPropertyName } from './race-ast.js';
-import { contains, unwrap } from '../syntax.js';
+import { contains, unwrap, walk as walkAll } from '../syntax.js';
 import { calledMethod, type MethodSummary } from './method-summaries.js';
 import { isStartUpMethod, isTeardownMethod } from './concurrency-context.js';
 import { localVariableOf, mapEntryOf, propertyPlaceOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
@@ -202,6 +202,108 @@ function isStartUpFill(fn: TSESTree.Node, place: SharedPlace, file: AnalyzedFile
   return !returnsState;
 }
 
+/**
+ * Names of calls that make something each time they run (a connection, a stream, a publisher, a row, a message):
+ * a second call is a second resource or a second effect. Matched on the first word of the callee's name.
+ */
+const creatingVerbs = /^(?:create|open|connect|start|launch|spawn|new|acquire|register|insert|add|send|post|put|publish|upload|write|init|initiali[sz]e|login|log[iI]n|sign|authenticate|authori[sz]e|subscribe|listen|make|build|generate|allocate|reserve|claim|lock|begin|fork|exec|execute|run|deploy|install|mkdir|copy|move|rename|delete|remove|save|store|update|set|push|enqueue|emit|notify|issue|mint|refresh|renew|rotate|prepare|setup|setUp|bootstrap|instantiate|construct|clone|duplicate|checkout|lease|obtain|request|trigger|invoke|call|dispatch|apply|commit|provision|bind|attach|mount)(?![a-z])/u;
+
+/**
+ * `if (this.package) return this.package; const doc = await this.loadDocument(); ...; this.package = normalise(doc)`:
+ * the instance memoises data it reads, on state it owns (a field of `this`, or an entry of a map the class creates
+ * itself, not one handed in by its caller). Overlapping calls on one instance at worst read twice and store equal
+ * values; nothing is created twice. Not reported: a real duplicate needs a call that makes something (`connect`,
+ * `createPublisher`, `startStream`), module-level state every caller of the process shares, or a cache handed in
+ * from outside (`this.cache = options.cache`), which other instances fill too. Fills reached through another method
+ * (`checkThenActInCall`) and set-up calls are left as they are: the summaries or names there say what is made.
+ */
+function isOwnIdempotentMemo(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: CheckThenAct): boolean {
+  if (race.via || race.opens || race.place.how !== 'this' || !race.place.clear) return false;
+  const container = /^this\.([#\w$]+)/u.exec(race.place.entry?.map ?? race.place.key)?.[1];
+  if (!container) return false;
+  if (race.place.entry || race.place.key.length > `this.${container}`.length) {
+    if (injectedField(fnEvents.fn, container)) return false;
+  }
+  const from = race.check.range[1];
+  const to = race.write.pos;
+  const waits = fnEvents.events.filter((e): e is AwaitEvent => e.kind === 'await' && e.pos > from && e.pos <= to);
+  if (waits.length === 0) return false;
+  return waits.every((wait) => wait.node.type === AST_NODE_TYPES.AwaitExpression && !makesSomething(file, wait.node.argument));
+}
+
+/** The awaited expression calls something that creates (by name) or calls what we cannot name. */
+function makesSomething(file: AnalyzedFile, raw: TSESTree.Node): boolean {
+  let made = false;
+  const seen = (name: string | undefined) => {
+    if (name === undefined || creatingVerbs.test(name.replace(/^[#_]+/u, ''))) made = true;
+  };
+  walk(raw, file.ast, (node) => {
+    // `new Parser().parse(text)`, `new Promise(...)`: the methods called on the object say what is made, not `new`.
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrap(node.callee);
+      const last = callee.type === AST_NODE_TYPES.SequenceExpression ? unwrap(callee.expressions[callee.expressions.length - 1]!) : callee;
+      if (last.type === AST_NODE_TYPES.Identifier) seen(last.name);
+      else if (last.type === AST_NODE_TYPES.MemberExpression) seen(staticPropertyName(last));
+      else if (!isFunctionNode(last)) seen(undefined);
+    }
+  });
+  return made;
+}
+
+/**
+ * `this.cache = options.cache`, `this.cache = cache || new Map()`: the class stores an object its caller hands in, so
+ * other instances (or the caller) share it. Any assignment of the field from a parameter, or from `this.options`-like
+ * fields, counts.
+ */
+function injectedField(fn: TSESTree.Node, field: string): boolean {
+  let classBody: TSESTree.Node | undefined = fn.parent;
+  while (classBody && classBody.type !== AST_NODE_TYPES.ClassBody) classBody = classBody.parent;
+  if (!classBody) return true;
+  let injected = false;
+  walkAll(classBody, (node) => {
+    if (injected || node.type !== AST_NODE_TYPES.AssignmentExpression) return;
+    const left = unwrap(node.left);
+    if (left.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.ThisExpression) return;
+    const name = left.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${left.property.name}` : staticPropertyName(left);
+    if (name !== field) return;
+    if (fromOutside(node.right)) injected = true;
+  });
+  // A class field initialiser (`cache = new Map()`) is the class's own.
+  return injected;
+}
+
+function fromOutside(raw: TSESTree.Node): boolean {
+  const node = unwrap(raw);
+  if (node.type === AST_NODE_TYPES.LogicalExpression) return fromOutside(node.left) || fromOutside(node.right);
+  if (node.type === AST_NODE_TYPES.ConditionalExpression) return fromOutside(node.consequent) || fromOutside(node.alternate);
+  let root: TSESTree.Node = node;
+  while (root.type === AST_NODE_TYPES.MemberExpression) {
+    if (root.object.type === AST_NODE_TYPES.ThisExpression) {
+      const name = staticPropertyName(root);
+      return name !== undefined && /^(?:opts|options|config|configuration|settings|params|deps|dependencies|context|ctx)$/iu.test(name);
+    }
+    root = unwrap(root.object);
+  }
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const fn = enclosingFunctionOf(root);
+  return fn !== undefined && fn.params.some((p) => paramBinds(p, root.name));
+}
+
+function paramBinds(param: TSESTree.Parameter, name: string): boolean {
+  const target = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name === name;
+  if (target.type === AST_NODE_TYPES.AssignmentPattern) return paramBinds(target as TSESTree.Parameter, name);
+  if (target.type === AST_NODE_TYPES.ObjectPattern) {
+    return target.properties.some((p) => (p.type === AST_NODE_TYPES.Property ? paramBinds(p.value as TSESTree.Parameter, name) : false));
+  }
+  return false;
+}
+
+function enclosingFunctionOf(node: TSESTree.Node): TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current as TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+  return undefined;
+}
+
 export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAct[] {
   // Objects passed in as parameters are, in practice, per-call (`details.handler`, `options.ca`): a check on them is
   // the caller's protocol, not a shared cache. Only module, instance and captured state is reported.
@@ -209,6 +311,7 @@ export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEve
   const byCheck = new Map<TSESTree.Node, CheckThenAct>();
   for (const race of all) {
     if (isStartUpFill(fnEvents.fn, race.place, file, fnEvents)) continue;
+    if (isOwnIdempotentMemo(file, fnEvents, race)) continue;
     // One report per condition: `if (this.a && this.b) return` then filling both is one decision.
     if (!byCheck.has(race.check)) byCheck.set(race.check, race);
   }
