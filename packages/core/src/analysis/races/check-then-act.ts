@@ -203,19 +203,19 @@ function isStartUpFill(fn: TSESTree.Node, place: SharedPlace, file: AnalyzedFile
 }
 
 /**
- * Names of calls that make something each time they run (a connection, a stream, a publisher, a row, a message):
- * a second call is a second resource or a second effect. Matched on the first word of the callee's name.
+ * Names of calls that read or compute data (matched on the first word of the callee's name): asking twice costs a
+ * second read and yields an equal value. Promise plumbing (`then`, `all`) and body readers (`json`, `text`) count too.
  */
-const creatingVerbs = /^(?:create|open|connect|start|launch|spawn|new|acquire|register|insert|add|send|post|put|publish|upload|write|init|initiali[sz]e|login|log[iI]n|sign|authenticate|authori[sz]e|subscribe|listen|make|build|generate|allocate|reserve|claim|lock|begin|fork|exec|execute|run|deploy|install|mkdir|copy|move|rename|delete|remove|save|store|update|set|push|enqueue|emit|notify|issue|mint|refresh|renew|rotate|prepare|setup|setUp|bootstrap|instantiate|construct|clone|duplicate|checkout|lease|obtain|request|trigger|invoke|call|dispatch|apply|commit|provision|bind|attach|mount)(?![a-z])/u;
-
+const readingVerbs = /^(?:get|load|read|fetch|find|query|list|lookup|look|resolve|search|select|describe|stat|lstat|readdir|realpath|access|parse|normali[sz]e|compute|calculate|count|detect|pick|exists|has|is|collect|gather|scan|probe|inspect|extract|decode|decompress|from|to|json|text|blob|array[bB]uffer|then|catch|finally|all|all[sS]ettled|map|filter|reduce|sort|format|render|stringify|hash|digest|match|glob)(?![a-z])/u;
 /**
- * `if (this.package) return this.package; const doc = await this.loadDocument(); ...; this.package = normalise(doc)`:
- * the instance memoises data it reads, on state it owns (a field of `this`, or an entry of a map the class creates
- * itself, not one handed in by its caller). Overlapping calls on one instance at worst read twice and store equal
- * values; nothing is created twice. Not reported: a real duplicate needs a call that makes something (`connect`,
- * `createPublisher`, `startStream`), module-level state every caller of the process shares, or a cache handed in
- * from outside (`this.cache = options.cache`), which other instances fill too. Fills reached through another method
- * (`checkThenActInCall`) and set-up calls are left as they are: the summaries or names there say what is made.
+ * `if (this.doc) return this.doc; const raw = await this.readDocument(); ...; this.doc = parse(raw)`: the instance
+ * memoises data it reads, on state it owns (a field of `this`, or an entry of a map the class creates itself, not one
+ * handed in by its caller), and every wait between the check and the write reads or computes (`readsOnly`).
+ * Overlapping calls on one instance at worst read twice and store equal values; nothing is made twice. Still
+ * reported: a wait that makes something or runs code handed in (`connect()`, `createChannel()`, `this.load(key)`),
+ * module-level state every caller of the process shares, and a cache handed in from outside (`this.cache =
+ * options.cache`), which other instances fill too. Fills reached through another method (`checkThenActInCall`) and
+ * set-up calls are left as they are.
  */
 function isOwnIdempotentMemo(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: CheckThenAct): boolean {
   if (race.via || race.opens || race.place.how !== 'this' || !race.place.clear) return false;
@@ -228,26 +228,67 @@ function isOwnIdempotentMemo(file: AnalyzedFile, fnEvents: FunctionStateEvents, 
   const to = race.write.pos;
   const waits = fnEvents.events.filter((e): e is AwaitEvent => e.kind === 'await' && e.pos > from && e.pos <= to);
   if (waits.length === 0) return false;
-  return waits.every((wait) => wait.node.type === AST_NODE_TYPES.AwaitExpression && !makesSomething(file, wait.node.argument));
+  return waits.every((wait) => wait.node.type === AST_NODE_TYPES.AwaitExpression && readsOnly(file, wait.node.argument, 0));
 }
 
-/** The awaited expression calls something that creates (by name) or calls what we cannot name. */
-function makesSomething(file: AnalyzedFile, raw: TSESTree.Node): boolean {
-  let made = false;
-  const seen = (name: string | undefined) => {
-    if (name === undefined || creatingVerbs.test(name.replace(/^[#_]+/u, ''))) made = true;
-  };
+/**
+ * Every call in the expression reads or computes, by its name, or is a method of this class whose own awaited calls
+ * all do (two levels deep). A function handed in (a parameter, a field holding a callback: `this.load(key)`) or a
+ * callee we cannot name may do anything: not a read.
+ */
+function isReadName(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  const bare = name.replace(/^[#_]+/u, '');
+  return readingVerbs.test(bare) && !resourceGetter.test(bare.replace(/^[a-z]+/u, ''));
+}
+
+function readsOnly(file: AnalyzedFile, raw: TSESTree.Node, depth: number): boolean {
+  let reads = true;
   walk(raw, file.ast, (node) => {
-    // `new Parser().parse(text)`, `new Promise(...)`: the methods called on the object say what is made, not `new`.
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = unwrap(node.callee);
-      const last = callee.type === AST_NODE_TYPES.SequenceExpression ? unwrap(callee.expressions[callee.expressions.length - 1]!) : callee;
-      if (last.type === AST_NODE_TYPES.Identifier) seen(last.name);
-      else if (last.type === AST_NODE_TYPES.MemberExpression) seen(staticPropertyName(last));
-      else if (!isFunctionNode(last)) seen(undefined);
+    if (!reads || node.type !== AST_NODE_TYPES.CallExpression) return;
+    const callee = unwrap(node.callee);
+    const last = callee.type === AST_NODE_TYPES.SequenceExpression ? unwrap(callee.expressions[callee.expressions.length - 1]!) : callee;
+    if (last.type === AST_NODE_TYPES.Identifier) {
+      reads = isReadName(last.name) && !isParameterName(last);
+      return;
     }
+    if (last.type !== AST_NODE_TYPES.MemberExpression) {
+      reads = false;
+      return;
+    }
+    const name = staticPropertyName(last);
+    if (unwrap(last.object).type === AST_NODE_TYPES.ThisExpression) {
+      const method = calledMethod(file, node);
+      if (!method) {
+        reads = false; // a field holding a function: whatever the caller handed in
+        return;
+      }
+      if (isReadName(name)) return;
+      reads = depth < 2 && awaitedCallsRead(file, method.fn, depth + 1);
+      return;
+    }
+    reads = isReadName(name);
   });
-  return made;
+  return reads;
+}
+
+function awaitedCallsRead(file: AnalyzedFile, fn: TSESTree.Node, depth: number): boolean {
+  let reads = true;
+  let awaited = 0;
+  walk(fn, fn, (node) => {
+    if (!reads || node.type !== AST_NODE_TYPES.AwaitExpression) return;
+    awaited++;
+    reads = readsOnly(file, node.argument, depth);
+  });
+  return reads && awaited > 0;
+}
+
+function isParameterName(identifier: TSESTree.Identifier): boolean {
+  const fn = enclosingFunctionOf(identifier);
+  for (let current = fn; current; current = enclosingFunctionOf(current)) {
+    if (current.params.some((p) => paramBinds(p, identifier.name))) return true;
+  }
+  return false;
 }
 
 /**
