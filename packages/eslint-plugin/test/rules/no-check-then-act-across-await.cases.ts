@@ -1980,4 +1980,24 @@ export class Publisher {
         },
       ],
     },
+    {
+      name: "an instance's own slot set to an object made after a read: a second caller makes a second client",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { readSettings } from './settings.js';
+import { SchemaClient } from './schema-client.js';
+
+export class Registry {
+  async schemaClient() {
+    if (!this.client) {
+      const settings = await readSettings();
+      this.client = new SchemaClient(settings);
+    }
+    return this.client;
+  }
+}
+`,
+      errors: [{ messageId: 'checkThenAct', line: 7, column: 9, suggestions: [] }],
+    },
 ];

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
-import { alwaysExits, exclusive, exitsBefore, isFunctionNode, staticPropertyName } from './race-ast.js';
+import { alwaysExits, exclusive, exitsBefore, isFunctionNode, staticPropertyName, type FunctionNode } from './race-ast.js';
 import { contains, unwrap, walk as walkAll } from '../syntax.js';
 import { calledMethod, type MethodSummary } from './method-summaries.js';
 import { isStartUpMethod, isTeardownMethod } from './concurrency-context.js';
@@ -206,7 +206,7 @@ function isStartUpFill(fn: TSESTree.Node, place: SharedPlace, file: AnalyzedFile
  * Names of calls that read or compute data (matched on the first word of the callee's name): asking twice costs a
  * second read and yields an equal value. Promise plumbing (`then`, `all`) and body readers (`json`, `text`) count too.
  */
-const readingVerbs = /^(?:get|load|read|fetch|find|query|list|lookup|look|resolve|search|select|describe|stat|lstat|readdir|realpath|access|parse|normali[sz]e|compute|calculate|count|detect|pick|exists|has|is|collect|gather|scan|probe|inspect|extract|decode|decompress|from|to|json|text|blob|array[bB]uffer|then|catch|finally|all|all[sS]ettled|map|filter|reduce|sort|format|render|stringify|hash|digest|match|glob)(?![a-z])/u;
+const readingVerbs = /^(?:get|load|read|fetch|find|query|list|lookup|look|resolve|search|select|describe|stat|lstat|readdir|realpath|access|parse|normali[sz]e|compute|calculate|count|detect|pick|exists|has|is|collect|gather|scan|probe|inspect|extract|decode|decompress|from|to|json|text|blob|array[bB]uffer|then|catch|finally|all|all[sS]ettled|map|filter|reduce|sort|format|render|stringify|hash|digest|match|glob|verify|validate|check|compare|equals)(?![a-z])/u;
 /**
  * `if (this.doc) return this.doc; const raw = await this.readDocument(); ...; this.doc = parse(raw)`: the instance
  * memoises data it reads, on state it owns (a field of `this`, or an entry of a map the class creates itself, not one
@@ -227,7 +227,7 @@ function isOwnIdempotentMemo(file: AnalyzedFile, fnEvents: FunctionStateEvents, 
   const from = race.check.range[1];
   const to = race.write.pos;
   const waits = fnEvents.events.filter((e): e is AwaitEvent => e.kind === 'await' && e.pos > from && e.pos <= to);
-  if (waits.length === 0) return false;
+  if (waits.length === 0 || constructsSomething(file, fnEvents, race.write.value)) return false;
   return waits.every((wait) => wait.node.type === AST_NODE_TYPES.AwaitExpression && readsOnly(file, wait.node.argument, 0));
 }
 
@@ -236,6 +236,31 @@ function isOwnIdempotentMemo(file: AnalyzedFile, fnEvents: FunctionStateEvents, 
  * all do (two levels deep). A function handed in (a parameter, a field holding a callback: `this.load(key)`) or a
  * callee we cannot name may do anything: not a read.
  */
+/** Constructors of plain data: a value built with them is still data. */
+const dataConstructors = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object', 'Date', 'URL', 'URLSearchParams', 'RegExp', 'Error', 'TypeError', 'Promise', 'Buffer', 'TextDecoder', 'TextEncoder']);
+
+/**
+ * The written value is made after the wait: `this.client = new SchemaClient(await this.config())`, or a local so
+ * initialised. A second caller makes a second client, whatever the wait read.
+ */
+function constructsSomething(file: AnalyzedFile, fnEvents: FunctionStateEvents, raw: TSESTree.Node | undefined, depth = 0): boolean {
+  if (!raw || depth > 3) return false;
+  let made = false;
+  walk(raw, file.ast, (node) => {
+    if (made) return;
+    if (node.type === AST_NODE_TYPES.NewExpression) {
+      const callee = unwrap(node.callee);
+      made = !(callee.type === AST_NODE_TYPES.Identifier && dataConstructors.has(callee.name));
+    } else if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = localVariableOf(file, fnEvents.fn, node);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
+      if (init && init !== raw) made = constructsSomething(file, fnEvents, init, depth + 1);
+    }
+  });
+  return made;
+}
+
 function isReadName(name: string | undefined): boolean {
   if (name === undefined) return false;
   const bare = name.replace(/^[#_]+/u, '');
@@ -272,7 +297,9 @@ function readsOnly(file: AnalyzedFile, raw: TSESTree.Node, depth: number): boole
   return reads;
 }
 
-function awaitedCallsRead(file: AnalyzedFile, fn: TSESTree.Node, depth: number): boolean {
+function awaitedCallsRead(file: AnalyzedFile, fn: FunctionNode, depth: number): boolean {
+  // A synchronous method (`#headers()` building request options) waits on nothing: judged by every call it makes.
+  if (!fn.async) return fn.body !== null && fn.body !== undefined && readsOnly(file, fn.body, depth);
   let reads = true;
   let awaited = 0;
   walk(fn, fn, (node) => {
