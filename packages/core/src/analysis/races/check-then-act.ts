@@ -240,25 +240,27 @@ function isOwnIdempotentMemo(file: AnalyzedFile, fnEvents: FunctionStateEvents, 
 const dataConstructors = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object', 'Date', 'URL', 'URLSearchParams', 'RegExp', 'Error', 'TypeError', 'Promise', 'Buffer', 'TextDecoder', 'TextEncoder']);
 
 /**
- * The written value is made after the wait: `this.client = new SchemaClient(await this.config())`, or a local so
- * initialised. A second caller makes a second client, whatever the wait read.
+ * The written value is an object made after the wait: `this.client = new SchemaClient(await this.config())`, or a
+ * local so initialised. A second caller makes a second client, whatever the wait read. Only the value itself counts:
+ * `(await new Parser().parse(text)).result` is data computed with a helper object.
  */
 function constructsSomething(file: AnalyzedFile, fnEvents: FunctionStateEvents, raw: TSESTree.Node | undefined, depth = 0): boolean {
   if (!raw || depth > 3) return false;
-  let made = false;
-  walk(raw, file.ast, (node) => {
-    if (made) return;
-    if (node.type === AST_NODE_TYPES.NewExpression) {
-      const callee = unwrap(node.callee);
-      made = !(callee.type === AST_NODE_TYPES.Identifier && dataConstructors.has(callee.name));
-    } else if (node.type === AST_NODE_TYPES.Identifier) {
-      const variable = localVariableOf(file, fnEvents.fn, node);
-      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-      const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
-      if (init && init !== raw) made = constructsSomething(file, fnEvents, init, depth + 1);
-    }
-  });
-  return made;
+  const value = unwrap(raw);
+  if (value.type === AST_NODE_TYPES.NewExpression) {
+    const callee = unwrap(value.callee);
+    return !(callee.type === AST_NODE_TYPES.Identifier && dataConstructors.has(callee.name));
+  }
+  if (value.type === AST_NODE_TYPES.LogicalExpression || value.type === AST_NODE_TYPES.ConditionalExpression) {
+    return value.type === AST_NODE_TYPES.LogicalExpression
+      ? constructsSomething(file, fnEvents, value.left, depth + 1) || constructsSomething(file, fnEvents, value.right, depth + 1)
+      : constructsSomething(file, fnEvents, value.consequent, depth + 1) || constructsSomething(file, fnEvents, value.alternate, depth + 1);
+  }
+  if (value.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = localVariableOf(file, fnEvents.fn, value);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
+  return init ? constructsSomething(file, fnEvents, init, depth + 1) : false;
 }
 
 function isReadName(name: string | undefined): boolean {
