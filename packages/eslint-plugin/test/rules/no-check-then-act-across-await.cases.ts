@@ -665,6 +665,150 @@ export async function indexUrl(namespace, url) {
 }
 `,
     },
+    {
+      name: "a slot that mirrors a zero-argument getter of another object (the object owns the value and its pending load)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { TokenSource } from './token-source.js';
+
+export class SignedFetcher {
+  constructor(agent) {
+    this.source = new TokenSource({ agent });
+  }
+
+  async headers() {
+    if (!this.signer) {
+      this.signer = await this.source.getSigner();
+    }
+    return this.signer.sign();
+  }
+
+  async audience() {
+    if (this.tenant) return this.tenant;
+    const { tenant_id: tenant } = await this.source.getIdentity();
+    this.tenant = tenant ?? 'common';
+    return this.tenant;
+  }
+}
+`,
+    },
+    {
+      name: "a private helper whose only caller holds a busy flag cannot overlap itself",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { listStale, openTicket } from './ops.js';
+
+export class Janitor {
+  #sweeping = false;
+  #reported = false;
+
+  async tick() {
+    if (this.#sweeping) return;
+    this.#sweeping = true;
+    try {
+      await this.#sweep();
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  async #sweep() {
+    const stale = await listStale();
+    await this.#reportOnce(stale);
+  }
+
+  async #reportOnce(stale) {
+    if (this.#reported || stale.length === 0) return;
+    const ticket = await openTicket(stale);
+    this.#reported = true;
+    return ticket;
+  }
+}
+`,
+    },
+    {
+      name: "a method that waits for a busy flag, then claims it, runs one at a time",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { setTimeout as delay } from 'node:timers/promises';
+import { openBatch } from './batches.js';
+
+export class Flusher {
+  async flush() {
+    while (this.flushing) await delay(5);
+    this.flushing = true;
+    try {
+      if (!this.batch) {
+        this.batch = await openBatch();
+      }
+      await this.batch.commit();
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+`,
+    },
+    {
+      name: "a tear-down method fills what it needs once, at the end of the object's life",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Upload {
+  constructor(api, target) {
+    this.api = api;
+    this.target = target;
+  }
+
+  async finish(extra) {
+    if (!this.uploadId) {
+      const started = await this.api.startUpload(this.target);
+      this.uploadId = started.id;
+    }
+    return this.api.complete(this.uploadId, extra);
+  }
+
+  async stop() {
+    if (!this.uploadId) {
+      const started = await this.api.startUpload(this.target);
+      this.uploadId = started.id;
+    }
+    return this.api.abort(this.uploadId);
+  }
+}
+`,
+    },
+    {
+      name: "an instance memoises data it reads on state it owns: overlapping calls read twice, nothing is made twice",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Catalog {
+  constructor(http) {
+    this.http = http;
+    this.products = {};
+  }
+
+  async product(sku) {
+    const known = this.products[sku];
+    if (known) return known;
+    const row = await this.http.getJson('/products/' + sku);
+    this.products[sku] = row;
+    return row;
+  }
+
+  async summary() {
+    if (this.totals) return this.totals;
+    const rows = await this.http.getJson('/totals');
+    this.totals = rows.reduce((sum, r) => sum + r.count, 0);
+    return this.totals;
+  }
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -809,7 +953,7 @@ export class UserService {
   async find(id: string): Promise<User> {
     const hit = this.cache.get(id);
     if (hit) return hit;
-    const user = await this.db.users.findOne(id);
+    const user = await this.db.users.provision(id);
     this.cache.set(id, user);
     return user;
   }
@@ -835,7 +979,7 @@ export class UserService {
   async find(id: string): Promise<User> {
     const hit = this.cache.get(id);
     if (hit) return hit;
-    const pending = this.cachePending.get(id) ?? this.db.users.findOne(id).finally(() => this.cachePending.delete(id));
+    const pending = this.cachePending.get(id) ?? this.db.users.provision(id).finally(() => this.cachePending.delete(id));
     this.cachePending.set(id, pending);
     const user = await pending;
     this.cache.set(id, user);
@@ -1148,13 +1292,13 @@ export function attach(socket) {
     {
       name: "config || await then write back",
       code: `
-import { readConfig, type Config } from './config.js';
+import { createConfig, type Config } from './config.js';
 
 export class App {
   private config: Config | undefined;
 
   async settings(): Promise<Config> {
-    this.config = this.config || await readConfig();
+    this.config = this.config || await createConfig();
     return this.config;
   }
 }
@@ -1655,5 +1799,205 @@ export async function cached(namespace, key, compute) {
           suggestions: [],
         },
       ],
+    },
+    {
+      name: "a getter named for a resource handed out per call is no mirror",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Repository {
+  constructor(pool) {
+    this.pool = pool;
+  }
+
+  async query(sql) {
+    if (!this.connection) {
+      this.connection = await this.pool.getConnection();
+    }
+    return this.connection.query(sql);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+export class Repository {
+  constructor(pool) {
+    this.pool = pool;
+  }
+
+  async query(sql) {
+    if (!this.connection) {
+      this.connection = await (this.connectionPending ??= this.pool.getConnection());
+    }
+    return this.connection.query(sql);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a private helper also called without the busy flag can overlap itself",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { openTicket } from './ops.js';
+
+export class Janitor {
+  async tick() {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.#reportOnce();
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  async reportNow() {
+    await this.#reportOnce();
+  }
+
+  async #reportOnce() {
+    if (this.ticket) return this.ticket;
+    const ticket = await openTicket();
+    this.ticket = ticket;
+    return ticket;
+  }
+}
+`,
+      errors: [{ messageId: 'checkThenAct', line: 20, column: 9, suggestions: [] }],
+    },
+    {
+      name: "a cache handed in by the caller is shared with other instances: a read filled after the wait is a race",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { fetchDocument } from './registry.js';
+
+export class DocumentFetcher {
+  constructor(name, options) {
+    this.name = name;
+    this.documents = options.documents || null;
+  }
+
+  async document() {
+    if (this.documents?.has(this.name)) {
+      return this.documents.get(this.name);
+    }
+    const document = await fetchDocument(this.name);
+    this.documents?.set(this.name, document);
+    return document;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 11,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'shareInFlight',
+              output: `
+import { fetchDocument } from './registry.js';
+
+export class DocumentFetcher {
+  documentsPending = new Map();
+  constructor(name, options) {
+    this.name = name;
+    this.documents = options.documents || null;
+  }
+
+  async document() {
+    if (this.documents?.has(this.name)) {
+      return this.documents.get(this.name);
+    }
+    const pending = this.documentsPending.get(this.name) ?? fetchDocument(this.name).finally(() => this.documentsPending.delete(this.name));
+    this.documentsPending.set(this.name, pending);
+    const document = await pending;
+    this.documents?.set(this.name, document);
+    return document;
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "an instance's own slot filled by a call that makes something (a second channel leaks)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Publisher {
+  constructor(connection) {
+    this.connection = connection;
+  }
+
+  async publish(queue, body) {
+    if (!this.channel) {
+      this.channel = await this.connection.createChannel();
+    }
+    return this.channel.sendToQueue(queue, body);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+export class Publisher {
+  constructor(connection) {
+    this.connection = connection;
+  }
+
+  async publish(queue, body) {
+    if (!this.channel) {
+      this.channel = await (this.channelPending ??= this.connection.createChannel());
+    }
+    return this.channel.sendToQueue(queue, body);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "an instance's own slot set to an object made after a read: a second caller makes a second client",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { readSettings } from './settings.js';
+import { SchemaClient } from './schema-client.js';
+
+export class Registry {
+  async schemaClient() {
+    if (!this.client) {
+      const settings = await readSettings();
+      this.client = new SchemaClient(settings);
+    }
+    return this.client;
+  }
+}
+`,
+      errors: [{ messageId: 'checkThenAct', line: 7, column: 9, suggestions: [] }],
     },
 ];

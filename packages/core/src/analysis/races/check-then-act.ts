@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
-import { alwaysExits, exclusive, exitsBefore, isFunctionNode, staticPropertyName } from './race-ast.js';
-import { contains, unwrap } from '../syntax.js';
+import { alwaysExits, exclusive, exitsBefore, isFunctionNode, staticPropertyName, type FunctionNode } from './race-ast.js';
+import { contains, unwrap, walk as walkAll } from '../syntax.js';
 import { calledMethod, type MethodSummary } from './method-summaries.js';
-import { isStartUpMethod } from './concurrency-context.js';
+import { isStartUpMethod, isTeardownMethod } from './concurrency-context.js';
 import { localVariableOf, mapEntryOf, propertyPlaceOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
 import { stateEventsOfFunction, type AwaitEvent, type FunctionStateEvents, type WriteEvent } from './state-events.js';
 import { functionValue } from '../summaries/local-functions.js';
@@ -186,10 +186,12 @@ interface Region {
 /**
  * A start-up method fills in secondary state once, before the object is used: `this.version ??= await
  * runner.getVersion()` inside a driver's `connect()`. A start-up method that returns the state it creates is a lazy
- * accessor (`connect() { if (!this.conn) this.conn = await open(); return this.conn }`) and stays reported.
+ * accessor (`connect() { if (!this.conn) this.conn = await open(); return this.conn }`) and stays reported. The same
+ * holds for a tear-down method (`stop()`, `close()`), run once at the end of the object's life: a stream's `stop()`
+ * that first starts the stream if nothing was sent yet does not overlap another `stop()`.
  */
 function isStartUpFill(fn: TSESTree.Node, place: SharedPlace, file: AnalyzedFile, fnEvents: FunctionStateEvents): boolean {
-  if (!isStartUpMethod(fnEvents.fn)) return false;
+  if (!isStartUpMethod(fnEvents.fn) && !isTeardownMethod(fnEvents.fn)) return false;
   let returnsState = false;
   walk(fnEvents.fn.body, fn, (node) => {
     if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
@@ -200,6 +202,178 @@ function isStartUpFill(fn: TSESTree.Node, place: SharedPlace, file: AnalyzedFile
   return !returnsState;
 }
 
+/**
+ * Names of calls that read or compute data (matched on the first word of the callee's name): asking twice costs a
+ * second read and yields an equal value. Promise plumbing (`then`, `all`) and body readers (`json`, `text`) count too.
+ */
+const readingVerbs = /^(?:get|load|read|fetch|find|query|list|lookup|look|resolve|search|select|describe|stat|lstat|readdir|realpath|access|parse|normali[sz]e|compute|calculate|count|detect|pick|exists|has|is|collect|gather|scan|probe|inspect|extract|decode|decompress|from|to|json|text|blob|array[bB]uffer|then|catch|finally|all|all[sS]ettled|map|filter|reduce|sort|format|render|stringify|hash|digest|match|glob|verify|validate|check|compare|equals)(?![a-z])/u;
+/**
+ * `if (this.doc) return this.doc; const raw = await this.readDocument(); ...; this.doc = parse(raw)`: the instance
+ * memoises data it reads, on state it owns (a field of `this`, or an entry of a map the class creates itself, not one
+ * handed in by its caller), and every wait between the check and the write reads or computes (`readsOnly`).
+ * Overlapping calls on one instance at worst read twice and store equal values; nothing is made twice. Still
+ * reported: a wait that makes something or runs code handed in (`connect()`, `createChannel()`, `this.load(key)`),
+ * module-level state every caller of the process shares, and a cache handed in from outside (`this.cache =
+ * options.cache`), which other instances fill too. Fills reached through another method (`checkThenActInCall`) and
+ * set-up calls are left as they are.
+ */
+function isOwnIdempotentMemo(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: CheckThenAct): boolean {
+  if (race.via || race.opens || race.place.how !== 'this' || !race.place.clear) return false;
+  const container = /^this\.([#\w$]+)/u.exec(race.place.entry?.map ?? race.place.key)?.[1];
+  if (!container) return false;
+  if (race.place.entry || race.place.key.length > `this.${container}`.length) {
+    if (injectedField(fnEvents.fn, container)) return false;
+  }
+  const from = race.check.range[1];
+  const to = race.write.pos;
+  const waits = fnEvents.events.filter((e): e is AwaitEvent => e.kind === 'await' && e.pos > from && e.pos <= to);
+  if (waits.length === 0 || constructsSomething(file, fnEvents, race.write.value)) return false;
+  return waits.every((wait) => wait.node.type === AST_NODE_TYPES.AwaitExpression && readsOnly(file, wait.node.argument, 0));
+}
+
+/**
+ * Every call in the expression reads or computes, by its name, or is a method of this class whose own awaited calls
+ * all do (two levels deep). A function handed in (a parameter, a field holding a callback: `this.load(key)`) or a
+ * callee we cannot name may do anything: not a read.
+ */
+/** Constructors of plain data: a value built with them is still data. */
+const dataConstructors = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object', 'Date', 'URL', 'URLSearchParams', 'RegExp', 'Error', 'TypeError', 'Promise', 'Buffer', 'TextDecoder', 'TextEncoder']);
+
+/**
+ * The written value is an object made after the wait: `this.client = new SchemaClient(await this.config())`, or a
+ * local so initialised. A second caller makes a second client, whatever the wait read. Only the value itself counts:
+ * `(await new Parser().parse(text)).result` is data computed with a helper object.
+ */
+function constructsSomething(file: AnalyzedFile, fnEvents: FunctionStateEvents, raw: TSESTree.Node | undefined, depth = 0): boolean {
+  if (!raw || depth > 3) return false;
+  const value = unwrap(raw);
+  if (value.type === AST_NODE_TYPES.NewExpression) {
+    const callee = unwrap(value.callee);
+    return !(callee.type === AST_NODE_TYPES.Identifier && dataConstructors.has(callee.name));
+  }
+  if (value.type === AST_NODE_TYPES.LogicalExpression || value.type === AST_NODE_TYPES.ConditionalExpression) {
+    return value.type === AST_NODE_TYPES.LogicalExpression
+      ? constructsSomething(file, fnEvents, value.left, depth + 1) || constructsSomething(file, fnEvents, value.right, depth + 1)
+      : constructsSomething(file, fnEvents, value.consequent, depth + 1) || constructsSomething(file, fnEvents, value.alternate, depth + 1);
+  }
+  if (value.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = localVariableOf(file, fnEvents.fn, value);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
+  return init ? constructsSomething(file, fnEvents, init, depth + 1) : false;
+}
+
+function isReadName(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  const bare = name.replace(/^[#_]+/u, '');
+  return readingVerbs.test(bare) && !resourceGetter.test(bare.replace(/^[a-z]+/u, ''));
+}
+
+function readsOnly(file: AnalyzedFile, raw: TSESTree.Node, depth: number): boolean {
+  let reads = true;
+  walk(raw, file.ast, (node) => {
+    if (!reads || node.type !== AST_NODE_TYPES.CallExpression) return;
+    const callee = unwrap(node.callee);
+    const last = callee.type === AST_NODE_TYPES.SequenceExpression ? unwrap(callee.expressions[callee.expressions.length - 1]!) : callee;
+    if (last.type === AST_NODE_TYPES.Identifier) {
+      reads = isReadName(last.name) && !isParameterName(last);
+      return;
+    }
+    if (last.type !== AST_NODE_TYPES.MemberExpression) {
+      reads = false;
+      return;
+    }
+    const name = staticPropertyName(last);
+    if (unwrap(last.object).type === AST_NODE_TYPES.ThisExpression) {
+      const method = calledMethod(file, node);
+      if (!method) {
+        reads = false; // a field holding a function: whatever the caller handed in
+        return;
+      }
+      if (isReadName(name)) return;
+      reads = depth < 2 && awaitedCallsRead(file, method.fn, depth + 1);
+      return;
+    }
+    reads = isReadName(name);
+  });
+  return reads;
+}
+
+function awaitedCallsRead(file: AnalyzedFile, fn: FunctionNode, depth: number): boolean {
+  // A synchronous method (`#headers()` building request options) waits on nothing: judged by every call it makes.
+  if (!fn.async) return fn.body !== null && fn.body !== undefined && readsOnly(file, fn.body, depth);
+  let reads = true;
+  let awaited = 0;
+  walk(fn, fn, (node) => {
+    if (!reads || node.type !== AST_NODE_TYPES.AwaitExpression) return;
+    awaited++;
+    reads = readsOnly(file, node.argument, depth);
+  });
+  return reads && awaited > 0;
+}
+
+function isParameterName(identifier: TSESTree.Identifier): boolean {
+  const fn = enclosingFunctionOf(identifier);
+  for (let current = fn; current; current = enclosingFunctionOf(current)) {
+    if (current.params.some((p) => paramBinds(p, identifier.name))) return true;
+  }
+  return false;
+}
+
+/**
+ * `this.cache = options.cache`, `this.cache = cache || new Map()`: the class stores an object its caller hands in, so
+ * other instances (or the caller) share it. Any assignment of the field from a parameter, or from `this.options`-like
+ * fields, counts.
+ */
+function injectedField(fn: TSESTree.Node, field: string): boolean {
+  let classBody: TSESTree.Node | undefined = fn.parent;
+  while (classBody && classBody.type !== AST_NODE_TYPES.ClassBody) classBody = classBody.parent;
+  if (!classBody) return true;
+  let injected = false;
+  walkAll(classBody, (node) => {
+    if (injected || node.type !== AST_NODE_TYPES.AssignmentExpression) return;
+    const left = unwrap(node.left);
+    if (left.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.ThisExpression) return;
+    const name = left.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${left.property.name}` : staticPropertyName(left);
+    if (name !== field) return;
+    if (fromOutside(node.right)) injected = true;
+  });
+  // A class field initialiser (`cache = new Map()`) is the class's own.
+  return injected;
+}
+
+function fromOutside(raw: TSESTree.Node): boolean {
+  const node = unwrap(raw);
+  if (node.type === AST_NODE_TYPES.LogicalExpression) return fromOutside(node.left) || fromOutside(node.right);
+  if (node.type === AST_NODE_TYPES.ConditionalExpression) return fromOutside(node.consequent) || fromOutside(node.alternate);
+  let root: TSESTree.Node = node;
+  while (root.type === AST_NODE_TYPES.MemberExpression) {
+    if (root.object.type === AST_NODE_TYPES.ThisExpression) {
+      const name = staticPropertyName(root);
+      return name !== undefined && /^(?:opts|options|config|configuration|settings|params|deps|dependencies|context|ctx)$/iu.test(name);
+    }
+    root = unwrap(root.object);
+  }
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const fn = enclosingFunctionOf(root);
+  return fn !== undefined && fn.params.some((p) => paramBinds(p, root.name));
+}
+
+function paramBinds(param: TSESTree.Parameter, name: string): boolean {
+  const target = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name === name;
+  if (target.type === AST_NODE_TYPES.AssignmentPattern) return paramBinds(target as TSESTree.Parameter, name);
+  if (target.type === AST_NODE_TYPES.ObjectPattern) {
+    return target.properties.some((p) => (p.type === AST_NODE_TYPES.Property ? paramBinds(p.value as TSESTree.Parameter, name) : false));
+  }
+  return false;
+}
+
+function enclosingFunctionOf(node: TSESTree.Node): TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current as TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+  return undefined;
+}
+
 export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAct[] {
   // Objects passed in as parameters are, in practice, per-call (`details.handler`, `options.ca`): a check on them is
   // the caller's protocol, not a shared cache. Only module, instance and captured state is reported.
@@ -207,6 +381,7 @@ export function findCheckThenActs(file: AnalyzedFile, fnEvents: FunctionStateEve
   const byCheck = new Map<TSESTree.Node, CheckThenAct>();
   for (const race of all) {
     if (isStartUpFill(fnEvents.fn, race.place, file, fnEvents)) continue;
+    if (isOwnIdempotentMemo(file, fnEvents, race)) continue;
     // One report per condition: `if (this.a && this.b) return` then filling both is one decision.
     if (!byCheck.has(race.check)) byCheck.set(race.check, race);
   }
@@ -339,10 +514,57 @@ function actAfterAwait(
       if (exclusive(awaitEvent.node, write.node) || exitsBefore(awaitEvent.node, write.node)) continue;
       if (write.operator === '??=' || write.operator === '||=') continue;
       if (recheckedAfter(file, fnEvents, write, awaitEvent, decision.place, region.root)) continue;
+      if (!decision.place.entry && mirrorsAccessor(file, fnEvents, write, checkNode)) continue;
       return { check: checkNode, place: decision.place, await: awaitEvent, write, keysDiffer: match.keysDiffer };
     }
   }
   return undefined;
+}
+
+/**
+ * Getters whose name says they hand out something new or exclusive each call (a connection, a session, a lock, a
+ * page): a second call is a second resource, so a slot filled from one is a real check-then-act.
+ */
+const resourceGetter = /(?:connection|conn|session|socket|lock|lease|channel|transaction|tx|handle|stream|worker|page|tab|browser|port|new|create|fresh|next|open|acquire|spawn|start|launch)/iu;
+
+/**
+ * `if (!this.client) this.client = await this.auth.getClient()`: the slot mirrors what a zero-argument getter of
+ * another object returns (`const { email } = await auth.getCredentials(); this.email = email ?? ''` too). The
+ * getter belongs to that object, which owns the value and, typically, memoises its own pending load (an auth
+ * library's `getClient()` shares one client): overlapping callers at worst ask twice for the same value, and the
+ * slot holds that object's value whichever write lands last. Not a race this rule reports. Getters named for a
+ * resource handed out per call (`getConnection()`, `getSession()`) and getters of `this` (whose body the method
+ * summaries see) are not mirrors.
+ */
+function mirrorsAccessor(file: AnalyzedFile, fnEvents: FunctionStateEvents, write: WriteEvent, checkNode: TSESTree.Node): boolean {
+  const source = awaitedSourceOf(file, fnEvents, write.value);
+  if (!source || source.range[0] < checkNode.range[1]) return false;
+  const call = unwrap(source.argument);
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length > 0) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression) return false;
+  const name = staticPropertyName(callee);
+  return name !== undefined && /^get[A-Z]\w*$/u.test(name) && !resourceGetter.test(name.slice(3));
+}
+
+/** The `await` whose result the written value is: `await x()`, `(await x()).y`, `v ?? ''`, or a local (or destructured local) initialised from it. */
+function awaitedSourceOf(file: AnalyzedFile, fnEvents: FunctionStateEvents, raw: TSESTree.Node | undefined, depth = 0): TSESTree.AwaitExpression | undefined {
+  if (!raw || depth > 4) return undefined;
+  const value = unwrap(raw);
+  if (value.type === AST_NODE_TYPES.AwaitExpression) return value;
+  if (value.type === AST_NODE_TYPES.LogicalExpression && (value.operator === '??' || value.operator === '||')) return awaitedSourceOf(file, fnEvents, value.left, depth + 1);
+  if (value.type === AST_NODE_TYPES.MemberExpression && !value.computed) return awaitedSourceOf(file, fnEvents, value.object, depth + 1);
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = localVariableOf(file, fnEvents.fn, value);
+  if (!variable || variable.defs.length !== 1 || variable.references.some((r) => r.isWrite() && !r.init)) return undefined;
+  const def = variable.defs[0]!;
+  if (def.type !== 'Variable') return undefined;
+  const declarator = def.node as TSESTree.VariableDeclarator;
+  if (!declarator.init) return undefined;
+  // `const v = await x()` or `const { a: v } = await x()` (one level of object pattern).
+  const direct = declarator.id.type === AST_NODE_TYPES.Identifier;
+  const destructured = declarator.id.type === AST_NODE_TYPES.ObjectPattern && declarator.id.properties.some((p) => p.type === AST_NODE_TYPES.Property && unwrap(p.value as TSESTree.Node) === def.name);
+  return direct || destructured ? awaitedSourceOf(file, fnEvents, declarator.init, depth + 1) : undefined;
 }
 
 /**

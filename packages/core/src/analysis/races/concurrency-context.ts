@@ -80,6 +80,10 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
   if (isSerialised(fn)) {
     return { level: 'none', kind: 'once', description: 'this function (serialised by a lock)', perCallParameters: false };
   }
+  const flag = busyFlagOf(fn);
+  if (flag) {
+    return { level: 'none', kind: 'once', description: `this function (serialised by the \`${flag}\` flag)`, perCallParameters: false };
+  }
   const name = functionName(fn);
   const parent = fn.parent;
   // A computed method key (`[kTarball]()`) is named by its source text, so the message never reads "the method this function".
@@ -92,6 +96,10 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.kind !== 'constructor') {
     if (name && calledOnlyThroughStoredPromise(file, parent, name)) {
       return { level: 'none', kind: 'once', description: `${label} (its callers share one stored promise)`, perCallParameters: false };
+    }
+    const holder = name ? serialisedCallersFlag(file, parent, name, new Set()) : undefined;
+    if (holder) {
+      return { level: 'none', kind: 'once', description: `${label} (every caller in its class holds the \`${holder}\` flag)`, perCallParameters: false };
     }
     if (name && callersCannotOverlap(file, parent, name)) {
       return { level: 'possible', kind: 'method', description: `calls of the method ${label} (its callers in the class run it one at a time)`, perCallParameters: false };
@@ -182,6 +190,103 @@ function callersCannotOverlap(file: AnalyzedFile, method: TSESTree.MethodDefinit
   if (!isPrivate || classBody?.type !== AST_NODE_TYPES.ClassBody) return false;
   const calls = thisCallsIn(file, classBody).get(name) ?? [];
   return calls.length > 0 && calls.every((call) => calledAtStartUp(call) || awaitedInLoop(call));
+}
+
+/**
+ * A private method whose every `this.m()` call in its class is made, directly, by a method that holds a busy flag
+ * (`busyFlagOf`) or is itself such a private method: its executions cannot overlap each other. Returns the flag.
+ * A cycle of private methods proves nothing.
+ */
+function serialisedCallersFlag(file: AnalyzedFile, method: TSESTree.MethodDefinition, name: string, visiting: Set<TSESTree.MethodDefinition>): string | undefined {
+  const isPrivate = method.key.type === AST_NODE_TYPES.PrivateIdentifier || method.accessibility === 'private';
+  const classBody = method.parent;
+  if (!isPrivate || classBody?.type !== AST_NODE_TYPES.ClassBody || visiting.has(method)) return undefined;
+  visiting.add(method);
+  const calls = thisCallsIn(file, classBody).get(name) ?? [];
+  let flag: string | undefined;
+  for (const call of calls) {
+    const caller = enclosingFunction(call);
+    const member = caller?.parent;
+    if (!caller || member?.type !== AST_NODE_TYPES.MethodDefinition || member.parent !== classBody || member.kind === 'constructor') return undefined;
+    const callerName = functionName(caller);
+    const held = busyFlagOf(caller) ?? (callerName ? serialisedCallersFlag(file, member, callerName, visiting) : undefined);
+    if (!held || (flag !== undefined && held !== flag)) return undefined;
+    flag = held;
+  }
+  return flag;
+}
+
+/**
+ * A busy flag held for the whole body: `if (this.busy) return; this.busy = true;` or `while (this.busy) await
+ * delay(10); this.busy = true;`, the claim made before the first other `await`. Later callers either leave or wait
+ * until the holder releases it, so two executions never interleave. Returns the flag's text (`this.#maintaining`).
+ */
+export function busyFlagOf(fn: FunctionNode): string | undefined {
+  if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const guarded = new Set<string>();
+  for (const statement of fn.body.body) {
+    const flags = guardFlags(statement);
+    if (flags.length > 0) {
+      for (const flag of flags) guarded.add(flag);
+      continue;
+    }
+    const claimed = claimedFlag(statement);
+    if (claimed && guarded.has(claimed)) return claimed;
+    if (containsAwait(statement)) return undefined;
+  }
+  return undefined;
+}
+
+/** `if (this.f || ...) return;` or `while (this.f || ...) await ...;`: the instance flags it tests. */
+function guardFlags(statement: TSESTree.Statement): string[] {
+  if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && exitsAtOnce(statement.consequent)) return thisFlagsIn(statement.test);
+  if (statement.type === AST_NODE_TYPES.WhileStatement) return thisFlagsIn(statement.test);
+  return [];
+}
+
+function exitsAtOnce(statement: TSESTree.Statement): boolean {
+  if (statement.type === AST_NODE_TYPES.ReturnStatement) return !statement.argument || !containsAwait(statement.argument);
+  if (statement.type === AST_NODE_TYPES.BlockStatement) return statement.body.length === 1 && exitsAtOnce(statement.body[0]!);
+  return false;
+}
+
+/** The `this.f` members that, when truthy, make `test` truthy (disjuncts of `||`). */
+function thisFlagsIn(raw: TSESTree.Node): string[] {
+  const test = unwrap(raw);
+  if (test.type === AST_NODE_TYPES.LogicalExpression && test.operator === '||') return [...thisFlagsIn(test.left), ...thisFlagsIn(test.right)];
+  const flag = thisMemberText(test);
+  return flag ? [flag] : [];
+}
+
+function thisMemberText(raw: TSESTree.Node): string | undefined {
+  const node = unwrap(raw);
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.object.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  return node.property.type === AST_NODE_TYPES.PrivateIdentifier ? `this.#${node.property.name}` : node.property.type === AST_NODE_TYPES.Identifier ? `this.${node.property.name}` : undefined;
+}
+
+/** `this.f = true` (any truthy literal): the flag it claims. */
+function claimedFlag(statement: TSESTree.Statement): string | undefined {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  const expression = statement.expression;
+  if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return undefined;
+  const value = unwrap(expression.right);
+  return value.type === AST_NODE_TYPES.Literal && Boolean(value.value) ? thisMemberText(expression.left) : undefined;
+}
+
+function containsAwait(root: TSESTree.Node): boolean {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) return true;
+    if (isFunctionNode(node) && node !== root) continue;
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') stack.push(value as TSESTree.Node);
+    }
+  }
+  return false;
 }
 
 function calledAtStartUp(call: TSESTree.CallExpression): boolean {
@@ -498,4 +603,15 @@ const startUpMethodNames = /^(?:init|initiali[sz]e|setup|start|bootstrap|connect
 export function isStartUpMethod(fn: FunctionNode): boolean {
   const name = functionName(fn);
   return name !== undefined && startUpMethodNames.test(name.replace(/^#/u, ''));
+}
+
+/**
+ * Tear-down methods (`stop`, `close`, `dispose`, ...) end an object's life once: like start-up methods, their calls
+ * on one instance do not overlap each other (a stream's `stop()` finalises it, a second call is the caller's bug).
+ */
+const teardownMethodNames = /^(?:stop|close|end|finish|finali[sz]e|dispose|destroy|shutdown|shutDown|terminate|teardown|tearDown|quit|disconnect)$/u;
+
+export function isTeardownMethod(fn: FunctionNode): boolean {
+  const name = functionName(fn);
+  return name !== undefined && (fn.parent?.type === AST_NODE_TYPES.MethodDefinition || fn.parent?.type === AST_NODE_TYPES.Property) && teardownMethodNames.test(name.replace(/^#/u, ''));
 }

@@ -70,6 +70,28 @@ describe('concurrencyOf', () => {
     expect(levelOf('a.js', memoised, '/*here*/').level).toBe('none');
   });
 
+  it('treats a method that holds a busy flag, and the private helpers only such methods call, as serialised', () => {
+    const skipping = 'export class J { async tick() { if (this.closed || this.busy) return; this.busy = true; try { /*here*/ await this.#sweep(); } finally { this.busy = false; } } async #sweep() { /*sweep*/ await this.#warn(); } async #warn() { /*warn*/ } }';
+    expect(levelOf('a.js', skipping, '/*here*/')).toMatchObject({ level: 'none', description: 'this function (serialised by the `this.busy` flag)' });
+    expect(levelOf('a.js', skipping, '/*sweep*/')).toMatchObject({ level: 'none', description: '`#sweep` (every caller in its class holds the `this.busy` flag)' });
+    expect(levelOf('a.js', skipping, '/*warn*/')).toMatchObject({ level: 'none' });
+    const waiting = 'export class J { async run() { while (this.#busy) await delay(10); if (this.#stopping) return; this.#busy = true; try { await this.#pass(); } finally { this.#busy = false; } } async #pass() { /*pass*/ } }';
+    expect(levelOf('a.js', waiting, '/*pass*/').level).toBe('none');
+  });
+
+  it('keeps a busy flag claimed after a wait, a negated guard, and helpers also called without the flag, concurrent', () => {
+    const late = 'export class J { async tick() { if (this.busy) return; await warmUp(); this.busy = true; /*here*/ } }';
+    expect(levelOf('a.js', late, '/*here*/').level).toBe('clear');
+    const negated = 'export class J { async tick() { if (!this.ready) return; this.ready = true; /*here*/ await go(); } }';
+    expect(levelOf('a.js', negated, '/*here*/').level).toBe('clear');
+    const mixed = 'export class J { async tick() { if (this.busy) return; this.busy = true; await this.#sweep(); this.busy = false; } async sweepNow() { await this.#sweep(); } async #sweep() { /*sweep*/ } }';
+    expect(levelOf('a.js', mixed, '/*sweep*/').level).toBe('clear');
+    const publicHelper = 'export class J { async tick() { if (this.busy) return; this.busy = true; await this.sweep(); this.busy = false; } async sweep() { /*sweep*/ } }';
+    expect(levelOf('a.js', publicHelper, '/*sweep*/').level).toBe('clear');
+    const cycle = 'export class J { async #a() { /*a*/ await this.#b(); } async #b() { await this.#a(); } }';
+    expect(levelOf('a.js', cycle, '/*a*/').level).not.toBe('none');
+  });
+
   it('treats script-level functions nobody in the file calls as possibly concurrent', () => {
     // Only ESLint users who configure `sourceType: "script"` get classic scripts; parseFile follows ESLint's defaults.
     const module = parsed('page.js', 'async function sync() { /*here*/ }');

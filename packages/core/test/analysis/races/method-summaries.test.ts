@@ -71,16 +71,16 @@ export class Loader {
   private schema: string | undefined;
   async init() { await this.#load(); }
   async #load() {
-    if (!this.schema) this.schema = String(await fetch('/schema'));
+    if (!this.schema) this.schema = String(await compileSchema('/schema'));
   }
   async reload(names: string[]) {
     for (const name of names) await this.#fill(name);
   }
   async #fill(name: string) {
-    if (!this.schema) this.schema = String(await fetch(name));
+    if (!this.schema) this.schema = String(await compileSchema(name));
   }
   async public2() {
-    if (!this.schema) this.schema = String(await fetch('/x'));
+    if (!this.schema) this.schema = String(await compileSchema('/x'));
   }
 }
 `;
@@ -94,6 +94,11 @@ describe('check-then-act whose callers cannot overlap', () => {
     expect(concurrencyOf(file, fnOf('#load')).level).toBe('possible');
     expect(concurrencyOf(file, fnOf('#fill')).level).toBe('possible');
     expect(concurrencyOf(file, fnOf('public2')).level).toBe('clear');
+  });
+
+  it('reports nothing for an own-state memo whose wait only reads (the same class with fetch)', () => {
+    const reading = parsed(loader.replaceAll('compileSchema', 'fetch'));
+    expect(runChecks(reading, [{ check: noCheckThenActAcrossAwait }]).findings).toEqual([]);
   });
 
   it('reports them at medium confidence and other methods at high', () => {
