@@ -18,6 +18,11 @@ export type CollectionSize =
   | { readonly kind: 'known'; readonly size: number }
   | { readonly kind: 'bounded'; readonly how: string }
   /**
+   * `configured`: sized by configuration rather than data: the build's target architectures, its icons, the
+   * configured publishers, a property of an options object. Its size is what someone wrote in a config file.
+   */
+  | { readonly kind: 'configured'; readonly how: string }
+  /**
    * `input`: from outside the function (a parameter, an awaited or returned value): sized by data.
    * `held`: a property of an object (`this.replicas`, `schema.paths`): more often sized by topology, configuration
    * or schema than by data. `local`: built here, of a size the code does not fix.
@@ -45,6 +50,58 @@ export function heldResourceName(name: string): boolean {
   return last !== undefined && heldResourceWord.test(last);
 }
 
+function words(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').replace(/([A-Z])([A-Z][a-z])/gu, '$1 $2').toLowerCase().split(/[\s_$#]+/u).filter(Boolean);
+}
+
+/**
+ * Last words of names of collections that configuration sizes: a build's target architectures and platforms, its
+ * icons and file associations, the configured publishers, providers, plugins, locales or regions. One element
+ * each per entry someone wrote in a config file, a handful, whoever runs the program and on whatever input.
+ */
+const configuredWord = /^(?:archs|arches|architectures|platforms|targets|publishers|providers|icons|sizes|formats|locales|languages|langs|plugins|presets|hooks|associations|protocols|patterns|matchers|algorithms|algos|regions|stages|environments|envs|browsers|themes|variants|reporters|loaders|engines|transformers|middlewares|schemes|mirrors|registries|replicas|binaries|suffixes|flavors|flavours)$/u;
+/** Words that say a collection holds data (files, rows, packages, uploads): these win over an options object. */
+const dataWord = /^(?:files?|paths?|urls?|uris?|links?|ids?|rows?|records?|items?|entries|documents?|docs?|messages?|users?|packages?|pkgs?|deps?|dependencies|uploads?|downloads?|objects?|blobs?|images?|pages?|results?|jobs?|tasks?|events?|names?|emails?|artifacts?|lines?|keys?|accounts?|orders?|products?|posts?|comments?|issues?|repos?|repositories|commits?|releases?|manifests?|specs?|tests?|chunks?|batch|batches|list|queue)$/u;
+/** An object that holds options or configuration: `options.x`, `this.config.x`, `buildOptions.x`. */
+const optionsObject = /^(?:options|opts|config|cfg|conf|settings|configuration|[a-z]+(?:Options|Config|Configuration|Settings))$/u;
+
+/** A collection named like a configured set and like no data: `archs`, `publishers`, `fileAssociations`. */
+export function configuredName(name: string): boolean {
+  const all = words(name);
+  const last = all.at(-1);
+  return last !== undefined && configuredWord.test(last) && !all.some((word) => dataWord.test(word));
+}
+
+function dataName(name: string): boolean {
+  return words(name).some((word) => dataWord.test(word));
+}
+
+/**
+ * Evidence that configuration, not data, sizes the collection: its name (`icons`, `targetArchs`,
+ * `asArray(publishers)`), or a property read off an options object (`options.binaries`, `this.config.hooks`)
+ * unless the name says data (`options.file_uploads`, `this.options.pkgNames` stay data).
+ */
+function configuredSource(file: AnalyzedFile, node: TSESTree.Node): string | undefined {
+  const name = collectionName(node) ?? wrappedName(node);
+  if (name !== undefined && configuredName(name)) return `\`${name}\` names a configured set`;
+  if (name !== undefined && dataName(name)) return undefined;
+  const member = node.type === 'MemberExpression' ? node : undefined;
+  for (let part: TSESTree.Node | undefined = member?.object; part; ) {
+    const inner = unwrap(part);
+    const segment = inner.type === 'Identifier' ? inner.name : inner.type === 'MemberExpression' && !inner.computed ? propertyName(inner) : undefined;
+    if (segment !== undefined && optionsObject.test(segment)) return `\`${textOf(file, node)}\` is read off an options object`;
+    part = inner.type === 'MemberExpression' ? inner.object : undefined;
+  }
+  return undefined;
+}
+
+/** `asArray(publishers)`, `toArray(opts.targets)`: a one-argument wrapper keeps the name of what it wraps. */
+function wrappedName(node: TSESTree.Node): string | undefined {
+  if (node.type !== 'CallExpression' || node.arguments.length !== 1) return undefined;
+  const argument = unwrap(node.arguments[0]!);
+  return argument.type === 'Identifier' || argument.type === 'MemberExpression' ? collectionName(argument) : undefined;
+}
+
 function collectionName(node: TSESTree.Node): string | undefined {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') return node.property.name;
@@ -67,6 +124,8 @@ export function collectionSize(file: AnalyzedFile, expression: TSESTree.Node, de
   const node = unwrap(expression);
   const name = collectionName(node);
   if (name !== undefined && heldResourceName(name)) return { kind: 'bounded', how: `\`${name}\` holds resources the program opened` };
+  const configured = configuredSource(file, node);
+  if (configured !== undefined) return { kind: 'configured', how: configured };
   const fromTypes = tupleLength(file, node);
   if (fromTypes !== undefined) return { kind: 'known', size: fromTypes };
   switch (node.type) {
@@ -108,6 +167,9 @@ function memberSize(file: AnalyzedFile, member: TSESTree.MemberExpression): Coll
     const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
     if (init && (unwrap(init).type === 'AwaitExpression' || unwrap(init).type === 'CallExpression')) return fromData;
   }
+  // `this.targetPackages`, `this.pendingUploads`: the object holds data, named as such.
+  const name = propertyName(member);
+  if (name !== undefined && dataName(name)) return { kind: 'unknown', origin: 'input', how: `\`${name}\` names data the object holds` };
   return { kind: 'unknown', origin: 'held', how: 'a property of an object the code holds, often sized by configuration or schema' };
 }
 
@@ -262,15 +324,19 @@ function argumentsSize(file: AnalyzedFile, fn: TSESTree.Node, parameter: TSESTre
   const uses = variable?.references.filter((reference) => !reference.init && reference.identifier !== binding) ?? [];
   if (uses.length === 0) return undefined;
   let largest = 0;
+  let configured: string | undefined;
   for (const reference of uses) {
     const call = (reference.identifier as TSESTree.Node).parent;
     if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
     const argument = call.arguments[index];
     if (!argument || argument.type === 'SpreadElement') return undefined;
     const size = collectionSize(file, argument, depth + 1);
-    if (size.kind !== 'known') return undefined;
-    largest = Math.max(largest, size.size);
+    if (size.kind === 'known') largest = Math.max(largest, size.size);
+    else if (size.kind === 'configured' || size.kind === 'bounded') configured ??= size.how;
+    else return undefined;
   }
+  // Every caller passes a configured or bounded collection (or one of known size): so is the parameter.
+  if (configured !== undefined) return { kind: 'configured', how: `every caller of \`${binding.name}\` passes a configured or bounded collection (${configured})` };
   return { kind: 'known', size: largest };
 }
 
