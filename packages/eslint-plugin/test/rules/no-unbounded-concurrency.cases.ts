@@ -521,9 +521,46 @@ export async function prepareUploads(uploads: { path: string; title: string }[])
   return Promise.all(digests.map(async (digest) => fn(digest)));
 }`,
   },
+  {
+    name: 'a private method whose every caller passes a configured collection',
+    code: `export class Packager {
+  constructor(private readonly options: { locales: string[]; outDir: string }) {}
+  async pack() {
+    await this.#writeEach(this.options.locales);
+  }
+  async #writeEach(names: string[]) {
+    await Promise.all(names.map(async (name) => fetch(\`https://cdn.example.com/\${name}\`, { method: 'PUT' })));
+  }
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
+  {
+    name: 'a group made by kind (not by size) is not a batch',
+    code: `export async function runGroups(tests: { concurrent: boolean; url: string }[]) {
+  for (const group of partitionByMode(tests)) {
+    await Promise.all(group.map(async (test) => fetch(test.url)));
+  }
+}`,
+    errors: [{ messageId: 'unboundedMap', line: 3, column: 11, suggestions: [] }],
+  },
+  {
+    name: 'promises of a private method that sends a request, pushed in a loop',
+    code: `export class Resolver {
+  async prefetch(edges: { name: string }[]) {
+    const promises: Promise<unknown>[] = [];
+    for (const edge of edges) {
+      promises.push(this.#fetchManifest(edge.name).catch(() => null));
+    }
+    await Promise.all(promises);
+  }
+  async #fetchManifest(name: string) {
+    return (await fetch(\`https://registry.example.com/\${name}\`)).json();
+  }
+}`,
+    errors: [{ messageId: 'unboundedPushLoop', line: 7, column: 11, suggestions: [] }],
+  },
   {
     name: 'a data-named list read off an options object is still data-sized',
     code: `export async function uploadAll(options: { fileUploads: { url: string; body: string }[] }) {

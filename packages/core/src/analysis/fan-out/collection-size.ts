@@ -3,8 +3,8 @@ import type { TSESTree } from '@typescript-eslint/types';
 import type * as ts from 'typescript';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { isGlobalReference, isSingleAssignment, variableOf } from '../import-bindings.js';
-import { calledMethodName, propertyName } from '../walk-ast.js';
-import { unwrap } from '../syntax.js';
+import { calledMethodName, descendants as descendantsOf, propertyName } from '../walk-ast.js';
+import { memberName as memberNameOf, unwrap } from '../syntax.js';
 
 /**
  * How many elements a collection expression has, as far as the code shows.
@@ -292,7 +292,7 @@ function identifierSize(file: AnalyzedFile, identifier: TSESTree.Identifier, dep
   const loop = declarator.parent?.parent;
   if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent) {
     const iterated = unwrap(loop.right);
-    if (iterated.type === 'CallExpression' && chunkingName.test(calleeName(iterated) ?? '')) {
+    if (iterated.type === 'CallExpression' && chunksBySize(iterated)) {
       return { kind: 'bounded', how: `\`${identifier.name}\` is one chunk of \`${textOf(file, iterated)}\`` };
     }
   }
@@ -316,18 +316,11 @@ function argumentsSize(file: AnalyzedFile, fn: TSESTree.Node, parameter: TSESTre
   if (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') return undefined;
   const index = fn.params.indexOf(parameter);
   if (index < 0) return undefined;
-  const binding = fn.type === 'FunctionDeclaration' ? fn.id
-    : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn && fn.parent.id.type === 'Identifier' ? fn.parent.id : null;
-  if (!binding || exported(binding)) return undefined;
-  const variable = file.scopeManager.getDeclaredVariables(fn.type === 'FunctionDeclaration' ? fn : fn.parent!)
-    .find((v) => v.name === binding.name);
-  const uses = variable?.references.filter((reference) => !reference.init && reference.identifier !== binding) ?? [];
-  if (uses.length === 0) return undefined;
+  const calls = privateCallSites(file, fn);
+  if (!calls || calls.length === 0) return undefined;
   let largest = 0;
   let configured: string | undefined;
-  for (const reference of uses) {
-    const call = (reference.identifier as TSESTree.Node).parent;
-    if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
+  for (const call of calls) {
     const argument = call.arguments[index];
     if (!argument || argument.type === 'SpreadElement') return undefined;
     const size = collectionSize(file, argument, depth + 1);
@@ -336,8 +329,44 @@ function argumentsSize(file: AnalyzedFile, fn: TSESTree.Node, parameter: TSESTre
     else return undefined;
   }
   // Every caller passes a configured or bounded collection (or one of known size): so is the parameter.
-  if (configured !== undefined) return { kind: 'configured', how: `every caller of \`${binding.name}\` passes a configured or bounded collection (${configured})` };
+  if (configured !== undefined) return { kind: 'configured', how: `every caller passes a configured or bounded collection (${configured})` };
   return { kind: 'known', size: largest };
+}
+
+/**
+ * Every call of a function nobody outside this file can call: a function that is not exported (each use a direct
+ * call), or a private method of a class (`#load`, TypeScript's `private load`) called as `this.load(...)`.
+ * `undefined` when the function escapes or is public.
+ */
+function privateCallSites(file: AnalyzedFile, fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression): TSESTree.CallExpression[] | undefined {
+  const method = fn.parent?.type === 'MethodDefinition' && fn.parent.value === fn ? fn.parent : undefined;
+  if (method) {
+    const isPrivate = method.key.type === 'PrivateIdentifier' || method.accessibility === 'private';
+    if (!isPrivate || method.computed || method.static) return undefined;
+    const name = method.key.type === 'PrivateIdentifier' ? `#${method.key.name}` : method.key.type === 'Identifier' ? method.key.name : undefined;
+    const classBody = method.parent;
+    if (name === undefined || classBody?.type !== 'ClassBody') return undefined;
+    const calls: TSESTree.CallExpression[] = [];
+    for (const node of descendantsOf(classBody)) {
+      if (node.type !== 'MemberExpression' || unwrap(node.object).type !== 'ThisExpression' || memberNameOf(node) !== name) continue;
+      if (node.parent?.type !== 'CallExpression' || node.parent.callee !== node) return undefined;
+      calls.push(node.parent);
+    }
+    return calls;
+  }
+  const binding = fn.type === 'FunctionDeclaration' ? fn.id
+    : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn && fn.parent.id.type === 'Identifier' ? fn.parent.id : null;
+  if (!binding || exported(binding)) return undefined;
+  const variable = file.scopeManager.getDeclaredVariables(fn.type === 'FunctionDeclaration' ? fn : fn.parent!)
+    .find((v) => v.name === binding.name);
+  const uses = variable?.references.filter((reference) => !reference.init && reference.identifier !== binding) ?? [];
+  const calls: TSESTree.CallExpression[] = [];
+  for (const reference of uses) {
+    const call = (reference.identifier as TSESTree.Node).parent;
+    if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
+    calls.push(call);
+  }
+  return calls;
 }
 
 function exported(binding: TSESTree.Identifier): boolean {
@@ -356,6 +385,17 @@ function isMutated(variable: ScopeVariable): boolean {
     if (grand?.type === 'CallExpression' && grand.callee === parent) return mutatingMethods.has(propertyName(parent) ?? '');
     return grand?.type === 'AssignmentExpression' && grand.left === parent;
   });
+}
+
+/**
+ * `chunk(xs, 50)`, `batches(rows)`, `paginate(query)`: a call that cuts a collection into pieces of a chosen size.
+ * `partition`, `split` and `window` words also name grouping by kind (`partitionSuiteChildren(suite)` groups
+ * tests by mode, whatever their number), so those count only when a size is passed beside the collection.
+ */
+function chunksBySize(call: TSESTree.CallExpression): boolean {
+  const name = calleeName(call) ?? '';
+  if (!chunkingName.test(name)) return false;
+  return /chunk|batch|paginat/iu.test(name) || call.arguments.length >= 2;
 }
 
 function calleeName(call: TSESTree.CallExpression): string | undefined {
