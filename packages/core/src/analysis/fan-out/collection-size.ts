@@ -5,6 +5,8 @@ import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { isGlobalReference, isSingleAssignment, variableOf } from '../import-bindings.js';
 import { calledMethodName, descendants as descendantsOf, propertyName } from '../walk-ast.js';
 import { memberName as memberNameOf, unwrap } from '../syntax.js';
+import { isRelativeSource, resolveCallee } from '../effects/callee.js';
+import { reachesService } from './service-reach.js';
 
 /**
  * How many elements a collection expression has, as far as the code shows.
@@ -81,7 +83,10 @@ function dataName(name: string): boolean {
  * `asArray(publishers)`), or a property read off an options object (`options.binaries`, `this.config.hooks`)
  * unless the name says data (`options.file_uploads`, `this.options.pkgNames` stay data).
  */
-function configuredSource(file: AnalyzedFile, node: TSESTree.Node): string | undefined {
+function configuredSource(file: AnalyzedFile, node: TSESTree.Node, depth = 0): string | undefined {
+  if (depth > 3) return undefined;
+  const converted = convertedConfiguration(file, node, depth);
+  if (converted !== undefined) return converted;
   const name = collectionName(node) ?? wrappedName(node);
   if (name !== undefined && configuredName(name)) return `\`${name}\` names a configured set`;
   if (name !== undefined && dataName(name)) return undefined;
@@ -93,6 +98,34 @@ function configuredSource(file: AnalyzedFile, node: TSESTree.Node): string | und
     part = inner.type === 'MemberExpression' ? inner.object : undefined;
   }
   return undefined;
+}
+
+/**
+ * `getSchemas(options.schema)`, `asArray(config.targets)`: a function of this file that reaches no service, given a
+ * configured value, converts configuration into a list; the list is as large as what was configured. A call that
+ * reads or fetches (`readdir(options.dir)`) makes data out of configuration, and is not this.
+ */
+function convertedConfiguration(file: AnalyzedFile, node: TSESTree.Node, depth: number): string | undefined {
+  if (node.type !== 'CallExpression' || node.arguments.length === 0) return undefined;
+  if (!convertsOnly(file, node)) return undefined;
+  for (const argument of node.arguments) {
+    if (argument.type === 'SpreadElement') continue;
+    const configured = configuredSource(file, unwrap(argument), depth + 1);
+    if (configured !== undefined) return `\`${textOf(file, node.callee)}\` converts configuration (${configured})`;
+  }
+  return undefined;
+}
+
+/**
+ * A call of a function that starts nothing: declared in this file and reaching no service, or (with the CLI's
+ * resolver) imported from a file of the project whose summary has no effect.
+ */
+function convertsOnly(file: AnalyzedFile, call: TSESTree.CallExpression): boolean {
+  const target = resolveCallee(file, call.callee);
+  if (target.kind === 'local') return !reachesService(file, target.fn);
+  if (target.kind !== 'module' || !isRelativeSource(target.source) || !file.resolver) return false;
+  const summary = file.resolver.resolveImport(file.filename, target.source, target.path[0] ?? 'default');
+  return summary !== undefined && !summary.waitsOnly && summary.effects.every((effect) => effect.kind === 'none');
 }
 
 /** `asArray(publishers)`, `toArray(opts.targets)`: a one-argument wrapper keeps the name of what it wraps. */
@@ -229,6 +262,12 @@ function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.N
       return sumOf(file, parts.map((p) => ({ type: 'SpreadElement', argument: p }) as unknown as TSESTree.SpreadElement), depth);
     }
     if (method !== undefined && sizePreservingMethods.has(method)) return collectionSize(file, callee.object, depth + 1);
+  }
+  // `getSchemas(options.schema)` from a module we cannot see: a list made from configuration by a call that
+  // reaches no service we know of is more likely the configured values than data. Reading calls make data.
+  if (call.type === 'CallExpression' && !reachesService(file, call)
+    && call.arguments.some((argument) => argument.type !== 'SpreadElement' && configuredSource(file, unwrap(argument), depth + 1) !== undefined)) {
+    return { kind: 'unknown', origin: 'held', how: `\`${textOf(file, call.callee)}(...)\` of configured values, by a call we cannot see into` };
   }
   return { kind: 'unknown', origin: 'input', how: 'the result of a call' };
 }
