@@ -533,9 +533,25 @@ export async function prepareUploads(uploads: { path: string; title: string }[])
   }
 }`,
   },
+  {
+    name: 'an async callback that sends through a manager we cannot see into is medium, off by default',
+    code: `export class Scheduler {
+  constructor(private readonly manager: { send(request: object): Promise<string> }) {}
+  async onJobs(jobs: { data: object }[]) {
+    return Promise.allSettled(jobs.map(async ({ data }) => this.manager.send(data)));
+  }
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
+  {
+    name: 'a request through a client object (receiver and method name) reaches a service',
+    code: `export async function loadAll(http: { getJson(url: string): Promise<unknown> }, ids: string[]) {
+  return Promise.all(ids.map(async (id) => http.getJson(\`/items/\${id}\`)));
+}`,
+    errors: [{ messageId: 'unboundedMap', line: 2, column: 10, suggestions: [] }],
+  },
   {
     name: 'a group made by kind (not by size) is not a batch',
     code: `export async function runGroups(tests: { concurrent: boolean; url: string }[]) {

@@ -51,8 +51,24 @@ function callReachesService(file: AnalyzedFile, call: TSESTree.CallExpression, d
   if (target.kind === 'module' && (serviceModules.has(target.module) || serviceScopes.test(target.module) || childProcessModules.has(target.module))) return true;
   // `foo().then(...)`: the inner call is visited on its own.
   if (callee.type === 'MemberExpression' && unwrap(callee.object).type === 'CallExpression' && ['then', 'catch', 'finally'].includes(name ?? '')) return false;
+  // `this.fetchFn(url, init)`, `fetchImpl(url)`: a fetch function injected for tests or polyfills.
+  if (name !== undefined && /^_?fetch(?:Fn|Impl|Function)?$/u.test(name)) return true;
+  if (callee.type === 'MemberExpression' && name !== undefined && requestMethod.test(name) && clientReceiver.test(receiverName(callee.object) ?? '')) return true;
   const effects = effectsOfExpression(rootContext(file), call);
-  return effects.some((effect) => !effect.guessed && !effect.timer && (effect.kind === 'read' || effect.kind === 'write' || effect.kind === 'barrier') && effect.resource !== '*');
+  // An HTTP effect read off the receiver and the verb (`apiClient.get(url)`) is a request even when guessed.
+  return effects.some((effect) => !effect.timer && (effect.kind === 'read' || effect.kind === 'write' || effect.kind === 'barrier' || effect.kind === 'unknown')
+    && (effect.resource.startsWith('http:') || (!effect.guessed && effect.kind !== 'unknown' && effect.resource !== '*')));
+}
+
+/** `client.request(...)`, `api.getJson(...)`, `this.provider.request('S3', ...)`: a request through a client. */
+const requestMethod = /^(?:request|requestJson|getJson|postJson|putJson|patchJson|deleteJson|getJSON|postJSON|graphql)$/u;
+const clientReceiver = /(?:api|client|http|https|rest|provider|sdk|octokit|agent)$/iu;
+
+function receiverName(node: TSESTree.Node): string | undefined {
+  const inner = unwrap(node);
+  if (inner.type === 'Identifier') return inner.name;
+  if (inner.type === 'MemberExpression') return memberName(inner);
+  return undefined;
 }
 
 function bodyOf(fn: FunctionLike): TSESTree.Node | undefined {
