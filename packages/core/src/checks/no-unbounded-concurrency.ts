@@ -103,7 +103,7 @@ interface SizeVerdict {
 }
 
 function judgeSize(size: CollectionSize, options: Settings): SizeVerdict {
-  if (size.kind === 'bounded') return { report: false, note: '', confidence: 'high', reason: '' };
+  if (size.kind === 'bounded' || size.kind === 'configured') return { report: false, note: '', confidence: 'high', reason: '' };
   if (size.kind === 'known') {
     return size.size <= options.maxKnownSize
       ? { report: false, note: '', confidence: 'high', reason: '' }

@@ -475,15 +475,136 @@ module.exports = { primaries, backups };`,
   }
 }`,
   },
+  {
+    name: 'mirrors read off an options object are sized by configuration, not data',
+    code: `export async function fastestMirror(config: { mirrors: string[] }) {
+  return Promise.any(config.mirrors.map((mirror) => fetch(mirror + '/index.json')));
+}`,
+  },
+  {
+    name: 'a configured set named as one (target architectures) is not data-sized',
+    code: `import { writeFile } from 'node:fs/promises';
+export async function writeLaunchers(archs: string[], outDir: string) {
+  await Promise.all(archs.map(async (arch) => {
+    await writeFile(\`\${outDir}/launch-\${arch}.sh\`, \`exec ./app-\${arch}\`);
+  }));
+}`,
+  },
+  {
+    name: 'a private helper whose every caller passes a configured collection',
+    code: `import { copyFile } from 'node:fs/promises';
+async function copyEach(sources: string[], dest: string) {
+  await Promise.all(sources.map(async (source) => copyFile(source, \`\${dest}/\${source}\`)));
+}
+export async function stage(options: { extraResources: string[] }, dest: string) {
+  await copyEach(options.extraResources, dest);
+  await copyEach(['LICENSE', 'README.md'], dest);
+}`,
+  },
+  {
+    name: 'an async callback whose work reaches no service we can see is medium, off by default',
+    code: `import { render } from './thumbnails.js';
+export async function thumbnails(images: Image[]) {
+  return Promise.all(images.map(async (image) => ({ id: image.id, thumb: await render(image) })));
+}`,
+  },
+  {
+    name: 'files read synchronously block in turn: nothing overlaps',
+    code: `import { readFileSync } from 'node:fs';
+export async function prepareUploads(uploads: { path: string; title: string }[]) {
+  return Promise.all(uploads.map(async (upload) => ({ title: upload.title, data: readFileSync(upload.path) })));
+}`,
+  },
+  {
+    name: 'a callback the caller passes is work we cannot see: medium, off by default',
+    code: `export async function eachDigest(digests: string[], fn: (digest: string) => Promise<unknown>) {
+  return Promise.all(digests.map(async (digest) => fn(digest)));
+}`,
+  },
+  {
+    name: 'a private method whose every caller passes a configured collection',
+    code: `export class Packager {
+  constructor(private readonly options: { locales: string[]; outDir: string }) {}
+  async pack() {
+    await this.#writeEach(this.options.locales);
+  }
+  async #writeEach(names: string[]) {
+    await Promise.all(names.map(async (name) => fetch(\`https://cdn.example.com/\${name}\`, { method: 'PUT' })));
+  }
+}`,
+  },
+  {
+    name: 'an async callback that sends through a manager we cannot see into is medium, off by default',
+    code: `export class Scheduler {
+  constructor(private readonly manager: { send(request: object): Promise<string> }) {}
+  async onJobs(jobs: { data: object }[]) {
+    return Promise.allSettled(jobs.map(async ({ data }) => this.manager.send(data)));
+  }
+}`,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
   {
+    name: 'a request through a client object (receiver and method name) reaches a service',
+    code: `export async function loadAll(http: { getJson(url: string): Promise<unknown> }, ids: string[]) {
+  return Promise.all(ids.map(async (id) => http.getJson(\`/items/\${id}\`)));
+}`,
+    errors: [{ messageId: 'unboundedMap', line: 2, column: 10, suggestions: [] }],
+  },
+  {
+    name: 'a group made by kind (not by size) is not a batch',
+    code: `export async function runGroups(tests: { concurrent: boolean; url: string }[]) {
+  for (const group of partitionByMode(tests)) {
+    await Promise.all(group.map(async (test) => fetch(test.url)));
+  }
+}`,
+    errors: [{ messageId: 'unboundedMap', line: 3, column: 11, suggestions: [] }],
+  },
+  {
+    name: 'promises of a private method that sends a request, pushed in a loop',
+    code: `export class Resolver {
+  async prefetch(edges: { name: string }[]) {
+    const promises: Promise<unknown>[] = [];
+    for (const edge of edges) {
+      promises.push(this.#fetchManifest(edge.name).catch(() => null));
+    }
+    await Promise.all(promises);
+  }
+  async #fetchManifest(name: string) {
+    return (await fetch(\`https://registry.example.com/\${name}\`)).json();
+  }
+}`,
+    errors: [{ messageId: 'unboundedPushLoop', line: 7, column: 11, suggestions: [] }],
+  },
+  {
+    name: 'a data-named list read off an options object is still data-sized',
+    code: `export async function uploadAll(options: { fileUploads: { url: string; body: string }[] }) {
+  return Promise.all(options.fileUploads.map(async (upload) => fetch(upload.url, { method: 'POST', body: upload.body })));
+}`,
+    errors: [{ messageId: 'unboundedMap', line: 2, column: 10, suggestions: [] }],
+  },
+  {
+    name: 'a mapper that calls a method of the same class which sends a request is high confidence',
+    code: `export class AddCommand {
+  constructor(private readonly targetPackages: { name: string }[]) {}
+  collect() {
+    const mapper = ({ name }: { name: string }) => this.latestVersion(name).then((version) => ({ name, version }));
+    return Promise.all(this.targetPackages.map(mapper));
+  }
+  async latestVersion(name: string) {
+    const response = await fetch(\`https://registry.example.com/\${name}\`);
+    return (await response.json()).version as string;
+  }
+}`,
+    errors: [{ messageId: 'unboundedMap', line: 5, column: 12, suggestions: [] }],
+  },
+  {
     name: 'with reportMediumConfidence, a fan-out over a held collection is reported',
-    code: `export class ReplicaSet {
-  constructor(private readonly replicas: { ping(): Promise<void> }[]) {}
-  async healthCheck() {
-    await Promise.all(this.replicas.map(async (replica) => replica.ping()));
+    code: `export class Outbox {
+  constructor(private readonly pending: { deliver(): Promise<void> }[]) {}
+  async flush() {
+    await Promise.all(this.pending.map(async (entry) => entry.deliver()));
   }
 }`,
     options: [{ reportMediumConfidence: true }],
@@ -546,7 +667,7 @@ export async function fetchUsers(ids: string[]) {
     name: "forEach async",
     code: `export function notify(subscribers: Subscriber[], event: Event) {
   subscribers.forEach(async (subscriber) => {
-    await webhook.post(subscriber.url, event);
+    await fetch(subscriber.url, { method: 'POST', body: JSON.stringify(event) });
   });
 }`,
     errors: [
@@ -705,20 +826,6 @@ export async function scanPorts(host: string) {
     ],
   },
   {
-    name: "Promise.any over mirrors from config",
-    code: `export async function fastestMirror(config: { mirrors: string[] }) {
-  return Promise.any(config.mirrors.map((mirror) => fetch(mirror + '/index.json')));
-}`,
-    errors: [
-      {
-        messageId: 'unboundedMap',
-        line: 2,
-        column: 10,
-        suggestions: [],
-      },
-    ],
-  },
-  {
     name: "for-of with awaited-at-end pushes in JS",
     options: [{ reportMediumConfidence: true }],
     code: `async function uploadAll(files) {
@@ -743,7 +850,7 @@ module.exports = { uploadAll };`,
     name: "Object.entries of an object parameter",
     code: `export async function saveAll(records: Record<string, Row>) {
   await Promise.all(Object.entries(records).map(async ([id, row]) => {
-    await db.upsert(id, row);
+    await fetch(\`https://api.example.com/rows/\${id}\`, { method: 'PUT', body: JSON.stringify(row) });
   }));
 }`,
     errors: [
@@ -792,7 +899,7 @@ module.exports = { uploadAll };`,
   {
     name: "forEach with a named async function",
     code: `async function reindex(doc: Doc) {
-  await search.index(doc.id, doc.body);
+  await fetch(\`https://search.example.com/docs/\${doc.id}\`, { method: 'PUT', body: doc.body });
 }
 export function reindexAll(docs: Doc[]) {
   docs.forEach(reindex);

@@ -143,7 +143,11 @@ function thisMethod(call: TSESTree.Node, name: string): FunctionLike | undefined
   for (let node: TSESTree.Node | undefined = call.parent; node; node = node.parent) {
     if (node.type === 'ClassBody') {
       for (const member of node.body) {
-        if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
+        // `#fetch` for private methods, as memberName spells them.
+        const key = member.type === 'MethodDefinition' || member.type === 'PropertyDefinition'
+          ? member.key.type === 'Identifier' ? member.key.name : member.key.type === 'PrivateIdentifier' ? `#${member.key.name}` : undefined
+          : undefined;
+        if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && key === name) {
           const value = member.value;
           if (value && isFunctionLike(value)) return value;
         }

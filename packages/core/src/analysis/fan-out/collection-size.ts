@@ -3,8 +3,10 @@ import type { TSESTree } from '@typescript-eslint/types';
 import type * as ts from 'typescript';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { isGlobalReference, isSingleAssignment, variableOf } from '../import-bindings.js';
-import { calledMethodName, propertyName } from '../walk-ast.js';
-import { unwrap } from '../syntax.js';
+import { calledMethodName, descendants as descendantsOf, propertyName } from '../walk-ast.js';
+import { memberName as memberNameOf, unwrap } from '../syntax.js';
+import { isRelativeSource, resolveCallee } from '../effects/callee.js';
+import { reachesService } from './service-reach.js';
 
 /**
  * How many elements a collection expression has, as far as the code shows.
@@ -17,6 +19,11 @@ import { unwrap } from '../syntax.js';
 export type CollectionSize =
   | { readonly kind: 'known'; readonly size: number }
   | { readonly kind: 'bounded'; readonly how: string }
+  /**
+   * `configured`: sized by configuration rather than data: the build's target architectures, its icons, the
+   * configured publishers, a property of an options object. Its size is what someone wrote in a config file.
+   */
+  | { readonly kind: 'configured'; readonly how: string }
   /**
    * `input`: from outside the function (a parameter, an awaited or returned value): sized by data.
    * `held`: a property of an object (`this.replicas`, `schema.paths`): more often sized by topology, configuration
@@ -45,6 +52,89 @@ export function heldResourceName(name: string): boolean {
   return last !== undefined && heldResourceWord.test(last);
 }
 
+function words(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/gu, '$1 $2').replace(/([A-Z])([A-Z][a-z])/gu, '$1 $2').toLowerCase().split(/[\s_$#]+/u).filter(Boolean);
+}
+
+/**
+ * Last words of names of collections that configuration sizes: a build's target architectures and platforms, its
+ * icons and file associations, the configured publishers, providers, plugins, locales or regions. One element
+ * each per entry someone wrote in a config file, a handful, whoever runs the program and on whatever input.
+ */
+const configuredWord = /^(?:archs|arches|architectures|platforms|targets|publishers|providers|icons|sizes|formats|locales|languages|langs|plugins|presets|hooks|associations|protocols|patterns|matchers|algorithms|algos|regions|stages|environments|envs|browsers|themes|variants|reporters|loaders|engines|transformers|middlewares|schemes|mirrors|registries|replicas|binaries|suffixes|flavors|flavours)$/u;
+/** Words that say a collection holds data (files, rows, packages, uploads): these win over an options object. */
+const dataWord = /^(?:files?|paths?|urls?|uris?|links?|ids?|rows?|records?|items?|entries|documents?|docs?|messages?|users?|packages?|pkgs?|deps?|dependencies|uploads?|downloads?|objects?|blobs?|images?|pages?|results?|jobs?|tasks?|events?|names?|emails?|artifacts?|lines?|keys?|accounts?|orders?|products?|posts?|comments?|issues?|repos?|repositories|commits?|releases?|manifests?|specs?|tests?|chunks?|batch|batches|list|queue)$/u;
+/** An object that holds options or configuration: `options.x`, `this.config.x`, `buildOptions.x`. */
+const optionsObject = /^(?:options|opts|config|cfg|conf|settings|configuration|[a-z]+(?:Options|Config|Configuration|Settings))$/u;
+
+/** A collection named like a configured set and like no data: `archs`, `publishers`, `fileAssociations`. */
+export function configuredName(name: string): boolean {
+  const all = words(name);
+  const last = all.at(-1);
+  return last !== undefined && configuredWord.test(last) && !all.some((word) => dataWord.test(word));
+}
+
+function dataName(name: string): boolean {
+  return words(name).some((word) => dataWord.test(word));
+}
+
+/**
+ * Evidence that configuration, not data, sizes the collection: its name (`icons`, `targetArchs`,
+ * `asArray(publishers)`), or a property read off an options object (`options.binaries`, `this.config.hooks`)
+ * unless the name says data (`options.file_uploads`, `this.options.pkgNames` stay data).
+ */
+function configuredSource(file: AnalyzedFile, node: TSESTree.Node, depth = 0): string | undefined {
+  if (depth > 3) return undefined;
+  const converted = convertedConfiguration(file, node, depth);
+  if (converted !== undefined) return converted;
+  const name = collectionName(node) ?? wrappedName(node);
+  if (name !== undefined && configuredName(name)) return `\`${name}\` names a configured set`;
+  if (name !== undefined && dataName(name)) return undefined;
+  const member = node.type === 'MemberExpression' ? node : undefined;
+  for (let part: TSESTree.Node | undefined = member?.object; part; ) {
+    const inner = unwrap(part);
+    const segment = inner.type === 'Identifier' ? inner.name : inner.type === 'MemberExpression' && !inner.computed ? propertyName(inner) : undefined;
+    if (segment !== undefined && optionsObject.test(segment)) return `\`${textOf(file, node)}\` is read off an options object`;
+    part = inner.type === 'MemberExpression' ? inner.object : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `getSchemas(options.schema)`, `asArray(config.targets)`: a function of this file that reaches no service, given a
+ * configured value, converts configuration into a list; the list is as large as what was configured. A call that
+ * reads or fetches (`readdir(options.dir)`) makes data out of configuration, and is not this.
+ */
+function convertedConfiguration(file: AnalyzedFile, node: TSESTree.Node, depth: number): string | undefined {
+  if (node.type !== 'CallExpression' || node.arguments.length === 0) return undefined;
+  if (!convertsOnly(file, node)) return undefined;
+  for (const argument of node.arguments) {
+    if (argument.type === 'SpreadElement') continue;
+    const configured = configuredSource(file, unwrap(argument), depth + 1);
+    if (configured !== undefined) return `\`${textOf(file, node.callee)}\` converts configuration (${configured})`;
+  }
+  return undefined;
+}
+
+/**
+ * A call of a function that starts nothing: declared in this file and reaching no service, or (with the CLI's
+ * resolver) imported from a file of the project whose summary has no effect.
+ */
+function convertsOnly(file: AnalyzedFile, call: TSESTree.CallExpression): boolean {
+  const target = resolveCallee(file, call.callee);
+  if (target.kind === 'local') return !reachesService(file, target.fn);
+  if (target.kind !== 'module' || !isRelativeSource(target.source) || !file.resolver) return false;
+  const summary = file.resolver.resolveImport(file.filename, target.source, target.path[0] ?? 'default');
+  return summary !== undefined && !summary.waitsOnly && summary.effects.every((effect) => effect.kind === 'none');
+}
+
+/** `asArray(publishers)`, `toArray(opts.targets)`: a one-argument wrapper keeps the name of what it wraps. */
+function wrappedName(node: TSESTree.Node): string | undefined {
+  if (node.type !== 'CallExpression' || node.arguments.length !== 1) return undefined;
+  const argument = unwrap(node.arguments[0]!);
+  return argument.type === 'Identifier' || argument.type === 'MemberExpression' ? collectionName(argument) : undefined;
+}
+
 function collectionName(node: TSESTree.Node): string | undefined {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') return node.property.name;
@@ -67,6 +157,8 @@ export function collectionSize(file: AnalyzedFile, expression: TSESTree.Node, de
   const node = unwrap(expression);
   const name = collectionName(node);
   if (name !== undefined && heldResourceName(name)) return { kind: 'bounded', how: `\`${name}\` holds resources the program opened` };
+  const configured = configuredSource(file, node);
+  if (configured !== undefined) return { kind: 'configured', how: configured };
   const fromTypes = tupleLength(file, node);
   if (fromTypes !== undefined) return { kind: 'known', size: fromTypes };
   switch (node.type) {
@@ -108,6 +200,9 @@ function memberSize(file: AnalyzedFile, member: TSESTree.MemberExpression): Coll
     const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
     if (init && (unwrap(init).type === 'AwaitExpression' || unwrap(init).type === 'CallExpression')) return fromData;
   }
+  // `this.targetPackages`, `this.pendingUploads`: the object holds data, named as such.
+  const name = propertyName(member);
+  if (name !== undefined && dataName(name)) return { kind: 'unknown', origin: 'input', how: `\`${name}\` names data the object holds` };
   return { kind: 'unknown', origin: 'held', how: 'a property of an object the code holds, often sized by configuration or schema' };
 }
 
@@ -167,6 +262,12 @@ function callSize(file: AnalyzedFile, call: TSESTree.CallExpression | TSESTree.N
       return sumOf(file, parts.map((p) => ({ type: 'SpreadElement', argument: p }) as unknown as TSESTree.SpreadElement), depth);
     }
     if (method !== undefined && sizePreservingMethods.has(method)) return collectionSize(file, callee.object, depth + 1);
+  }
+  // `getSchemas(options.schema)` from a module we cannot see: a list made from configuration by a call that
+  // reaches no service we know of is more likely the configured values than data. Reading calls make data.
+  if (call.type === 'CallExpression' && !reachesService(file, call)
+    && call.arguments.some((argument) => argument.type !== 'SpreadElement' && configuredSource(file, unwrap(argument), depth + 1) !== undefined)) {
+    return { kind: 'unknown', origin: 'held', how: `\`${textOf(file, call.callee)}(...)\` of configured values, by a call we cannot see into` };
   }
   return { kind: 'unknown', origin: 'input', how: 'the result of a call' };
 }
@@ -230,7 +331,7 @@ function identifierSize(file: AnalyzedFile, identifier: TSESTree.Identifier, dep
   const loop = declarator.parent?.parent;
   if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent) {
     const iterated = unwrap(loop.right);
-    if (iterated.type === 'CallExpression' && chunkingName.test(calleeName(iterated) ?? '')) {
+    if (iterated.type === 'CallExpression' && chunksBySize(iterated)) {
       return { kind: 'bounded', how: `\`${identifier.name}\` is one chunk of \`${textOf(file, iterated)}\`` };
     }
   }
@@ -254,24 +355,57 @@ function argumentsSize(file: AnalyzedFile, fn: TSESTree.Node, parameter: TSESTre
   if (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') return undefined;
   const index = fn.params.indexOf(parameter);
   if (index < 0) return undefined;
+  const calls = privateCallSites(file, fn);
+  if (!calls || calls.length === 0) return undefined;
+  let largest = 0;
+  let configured: string | undefined;
+  for (const call of calls) {
+    const argument = call.arguments[index];
+    if (!argument || argument.type === 'SpreadElement') return undefined;
+    const size = collectionSize(file, argument, depth + 1);
+    if (size.kind === 'known') largest = Math.max(largest, size.size);
+    else if (size.kind === 'configured' || size.kind === 'bounded') configured ??= size.how;
+    else return undefined;
+  }
+  // Every caller passes a configured or bounded collection (or one of known size): so is the parameter.
+  if (configured !== undefined) return { kind: 'configured', how: `every caller passes a configured or bounded collection (${configured})` };
+  return { kind: 'known', size: largest };
+}
+
+/**
+ * Every call of a function nobody outside this file can call: a function that is not exported (each use a direct
+ * call), or a private method of a class (`#load`, TypeScript's `private load`) called as `this.load(...)`.
+ * `undefined` when the function escapes or is public.
+ */
+function privateCallSites(file: AnalyzedFile, fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression): TSESTree.CallExpression[] | undefined {
+  const method = fn.parent?.type === 'MethodDefinition' && fn.parent.value === fn ? fn.parent : undefined;
+  if (method) {
+    const isPrivate = method.key.type === 'PrivateIdentifier' || method.accessibility === 'private';
+    if (!isPrivate || method.computed || method.static) return undefined;
+    const name = method.key.type === 'PrivateIdentifier' ? `#${method.key.name}` : method.key.type === 'Identifier' ? method.key.name : undefined;
+    const classBody = method.parent;
+    if (name === undefined || classBody?.type !== 'ClassBody') return undefined;
+    const calls: TSESTree.CallExpression[] = [];
+    for (const node of descendantsOf(classBody)) {
+      if (node.type !== 'MemberExpression' || unwrap(node.object).type !== 'ThisExpression' || memberNameOf(node) !== name) continue;
+      if (node.parent?.type !== 'CallExpression' || node.parent.callee !== node) return undefined;
+      calls.push(node.parent);
+    }
+    return calls;
+  }
   const binding = fn.type === 'FunctionDeclaration' ? fn.id
     : fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn && fn.parent.id.type === 'Identifier' ? fn.parent.id : null;
   if (!binding || exported(binding)) return undefined;
   const variable = file.scopeManager.getDeclaredVariables(fn.type === 'FunctionDeclaration' ? fn : fn.parent!)
     .find((v) => v.name === binding.name);
   const uses = variable?.references.filter((reference) => !reference.init && reference.identifier !== binding) ?? [];
-  if (uses.length === 0) return undefined;
-  let largest = 0;
+  const calls: TSESTree.CallExpression[] = [];
   for (const reference of uses) {
     const call = (reference.identifier as TSESTree.Node).parent;
     if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
-    const argument = call.arguments[index];
-    if (!argument || argument.type === 'SpreadElement') return undefined;
-    const size = collectionSize(file, argument, depth + 1);
-    if (size.kind !== 'known') return undefined;
-    largest = Math.max(largest, size.size);
+    calls.push(call);
   }
-  return { kind: 'known', size: largest };
+  return calls;
 }
 
 function exported(binding: TSESTree.Identifier): boolean {
@@ -290,6 +424,17 @@ function isMutated(variable: ScopeVariable): boolean {
     if (grand?.type === 'CallExpression' && grand.callee === parent) return mutatingMethods.has(propertyName(parent) ?? '');
     return grand?.type === 'AssignmentExpression' && grand.left === parent;
   });
+}
+
+/**
+ * `chunk(xs, 50)`, `batches(rows)`, `paginate(query)`: a call that cuts a collection into pieces of a chosen size.
+ * `partition`, `split` and `window` words also name grouping by kind (`partitionSuiteChildren(suite)` groups
+ * tests by mode, whatever their number), so those count only when a size is passed beside the collection.
+ */
+function chunksBySize(call: TSESTree.CallExpression): boolean {
+  const name = calleeName(call) ?? '';
+  if (!chunkingName.test(name)) return false;
+  return /chunk|batch|paginat/iu.test(name) || call.arguments.length >= 2;
 }
 
 function calleeName(call: TSESTree.CallExpression): string | undefined {

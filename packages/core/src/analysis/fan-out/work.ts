@@ -7,6 +7,7 @@ import { calledMethodName, isFunctionNode, ownDescendants, propertyName, type Fu
 import { returnsPromise } from '../summaries/returns-promise.js';
 import { noEffectReason } from '../summaries/noise.js';
 import { isLimiter, isLimiterCall, type LimiterOptions } from './limiters.js';
+import { reachesService } from './service-reach.js';
 
 /**
  * What one element of a fan-out starts: nothing new (`tasks.map((t) => t.promise)`, closing held resources), work
@@ -35,15 +36,15 @@ export function pushedWork(file: AnalyzedFile, argument: TSESTree.Node, options:
     if (node.type === 'CallExpression' && invokesHeldFunction(node)) return none();
     if (node.type === 'CallExpression' && isFunctionNode(unwrap(node.callee))) {
       const fn = unwrap(node.callee) as FunctionNode;
-      return fn.async ? { kind: 'work', confidence: 'high', label: 'an async IIFE', reason: 'each iteration starts an async function' } : none();
+      return fn.async ? withServiceEvidence(file, fn, { kind: 'work', confidence: 'high', label: 'an async IIFE', reason: 'each iteration starts an async function' }) : none();
     }
     const name = calleeText(file, node);
-    return {
+    return withServiceEvidence(file, node, {
       kind: 'work',
-      confidence: knownAsync(file, node) ? 'high' : 'medium',
+      confidence: 'high',
       label: `\`${name}(...)\``,
       reason: knownAsync(file, node) ? `\`${name}\` is asynchronous` : `each iteration calls \`${name}\` and the promise is kept`,
-    };
+    });
   }
   return none();
 }
@@ -134,16 +135,27 @@ export function functionWork(file: AnalyzedFile, fn: FunctionNode, options: Limi
   }
   if (fn.async) {
     if (awaits === 0 && calls === 0) return none();
-    return { kind: 'work', confidence: 'high', label: 'an async callback', reason: 'the callback is async' };
+    return withServiceEvidence(file, fn, { kind: 'work', confidence: 'high', label: 'an async callback', reason: 'the callback is async' });
   }
   if (calls === 0 || !firstCall) return none();
   const name = calleeText(file, firstCall);
-  return {
+  return withServiceEvidence(file, fn, {
     kind: 'work',
-    confidence: asyncKnown ? 'high' : 'medium',
+    confidence: 'high',
     label: `\`${name}(...)\``,
-    reason: asyncKnown ? `\`${name}\` is asynchronous` : `the callback's promise comes from \`${name}\`, which we cannot see into`,
-  };
+    reason: asyncKnown ? `\`${name}\` is asynchronous` : `the callback's promise comes from \`${name}\``,
+  });
+}
+
+/**
+ * High confidence needs evidence that each element's work reaches a service (see service-reach.ts): an async
+ * callback that only awaits helpers we cannot see into, CPU work or in-memory promises is `medium`. On the strict
+ * review of issue 11 most high findings whose work was not a request to a service were wrong (local copies of a
+ * build's icons, files read synchronously, a callback the caller passes).
+ */
+function withServiceEvidence(file: AnalyzedFile, root: TSESTree.Node, work: Work): Work {
+  if (reachesService(file, root)) return { ...work, reason: `${work.reason} and reaches a service or a file per element` };
+  return { ...work, confidence: 'medium', reason: `${work.reason}, but we cannot see it reach a service per element` };
 }
 
 /**
