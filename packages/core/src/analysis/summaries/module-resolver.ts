@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as ts from 'typescript';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
@@ -34,6 +34,17 @@ export interface ModuleResolverOptions {
 const defaultMaxParsedFiles = 100;
 const analysable = /\.(?:[cm]?[jt]s|[jt]sx)$/iu;
 const declarationFile = /\.d\.[cm]?ts$/iu;
+
+/**
+ * TypeScript prefers `x.d.ts` to `x.js` for `./x`; a published package ships both, and Node runs the JavaScript.
+ * The declaration has no bodies to summarise, so its JavaScript sibling is the file the import really means.
+ */
+function runtimeFile(target: string): string {
+  const match = /\.d\.([cm]?)ts$/iu.exec(target);
+  if (!match) return target;
+  const sibling = `${target.slice(0, match.index)}.${match[1] ?? ''}js`;
+  return existsSync(sibling) ? sibling : target;
+}
 
 let typescript: typeof ts | undefined;
 
@@ -149,7 +160,7 @@ export class ModuleResolver implements CalleeResolver {
       return undefined;
     }
     if (!resolved || resolved.isExternalLibraryImport) return undefined;
-    const target = resolved.resolvedFileName;
+    const target = runtimeFile(resolved.resolvedFileName);
     if (!analysable.test(target) || declarationFile.test(target) || /[\\/]node_modules[\\/]/u.test(target)) return undefined;
     return target;
   }

@@ -61,6 +61,31 @@ export async function getStats(id: string) { return readFile(\`stats/\${id}.json
   });
 });
 
+describe('ModuleResolver: published packages', () => {
+  it('reads the JavaScript a declaration file stands beside, as Node would run it', () => {
+    // Compiled output: page.js imports './helpers', and helpers.d.ts (no bodies) sits beside helpers.js.
+    const dir = mkdtempSync(join(tmpdir(), 'overlap-resolver-published-'));
+    try {
+      const pageJs = page.replace(/: string/gu, '').replace("'./helpers'", "'./helpers.js'");
+      writeFileSync(join(dir, 'helpers.d.ts'), 'export declare function getUser(id: string): Promise<unknown>;\nexport declare function getStats(id: string): Promise<unknown>;\n');
+      writeFileSync(join(dir, 'helpers.js'), `import { Mutex } from 'async-mutex';
+const lock = new Mutex();
+export async function getUser(id) { await lock.acquire(); return id; }
+export async function getStats(id) { return id; }
+`);
+      const resolver = new ModuleResolver();
+      resolver.beginFile();
+      const parsed = parseFile(join(dir, 'page.js'), pageJs, { resolver });
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      // The lock in getUser is only visible in the JavaScript: with the declaration the pair would be reported.
+      expect(runChecks(parsed.file, [{ check: preferConcurrentAwaits }]).findings).toEqual([]);
+      expect(resolver.dependencies().map((d) => d.path)).toEqual([join(dir, 'helpers.js')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ModuleResolver: bounded trees, complete dependencies', () => {
   const base = mkdtempSync(join(tmpdir(), 'overlap-resolver-bounds-'));
   afterAll(() => rmSync(base, { recursive: true, force: true }));
