@@ -2,7 +2,7 @@
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- --quick` a short version (small corpus, short loads,
  * one repetition) that proves the benchmarks still run. `--only <section,...>` picks sections:
- * static, rules, http, http-cpu, startup, awaits, audit, offload; `--reps N` sets the repetitions (default 3, 1 with --quick); `--no-build`
+ * static, rules, timing, http, http-cpu, startup, awaits, audit, offload; `--reps N` sets the repetitions (default 3, 1 with --quick); `--no-build`
  * skips the turbo build; `--corpus issue13` picks issue 13's corpus; `--rows id,...` some rows of the static section.
  * Figures go to stdout and to bench/results/latest*.{json,md}.
  * Targets are printed beside the figures; they are goals, never assertions: the exit code only says
@@ -35,6 +35,7 @@ const corpusSet = corpusIndex >= 0 ? argv[corpusIndex + 1] : quick ? 'quick' : '
 const sections = [
   { id: 'static', load: () => import('./static/throughput.js').then((m) => m.staticThroughput), corpus: true },
   { id: 'rules', load: () => import('./static/rule-cost.js').then((m) => m.ruleCost), corpus: true },
+  { id: 'timing', load: () => import('./static/eslint-timing.js').then((m) => m.eslintTiming), corpus: true },
   { id: 'http', load: () => import('./tracer/http-overhead.js').then((m) => m.httpOverhead) },
   { id: 'http-cpu', load: () => import('./tracer/http-cpu.js').then((m) => m.httpCpuOverhead) },
   { id: 'startup', load: () => import('./tracer/startup.js').then((m) => m.startup) },

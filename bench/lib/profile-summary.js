@@ -4,8 +4,13 @@
  * <file.cpuprofile>`. Each sample is charged to the innermost frame on its stack that belongs to a known part
  * (so JSON.parse under oxc-parser's wrapper counts as parsing); garbage collection and module loading are V8's
  * and Node's own frames. Prints a markdown table, the shares of the sampled time.
+ *
+ * The CLI runs from a bundle (packages/cli/dist/bundle/, scripts/bundle.js): a frame there is charged to the
+ * module it came from, which esbuild names in a `// <path>` comment above each module's code.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const parts = [
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
@@ -21,6 +26,36 @@ const parts = [
   ['idle', (f) => f.functionName === '(idle)'],
 ];
 
+/** Module start lines of each bundle file: [{ line (0-based), url }], in order. */
+const bundleModules = new Map();
+function modulesOf(url) {
+  if (!bundleModules.has(url)) {
+    const file = fileURLToPath(url);
+    // Paths in the comments are relative to the package esbuild ran in (two folders above dist/bundle/).
+    const packageRoot = resolve(dirname(file), '..', '..');
+    const starts = [];
+    if (existsSync(file)) {
+      readFileSync(file, 'utf8').split('\n').forEach((text, line) => {
+        const named = /^\/\/ (\S+\.c?js)$/u.exec(text);
+        if (named) starts.push({ line, url: resolve(packageRoot, named[1]) });
+      });
+    }
+    bundleModules.set(url, starts);
+  }
+  return bundleModules.get(url);
+}
+
+/** The frame with its url taken back to the bundled module it came from. */
+function unbundled(frame) {
+  if (!/\/cli\/dist\/bundle\//u.test(frame.url) || !frame.url.startsWith('file:')) return frame;
+  let url = frame.url;
+  for (const start of modulesOf(frame.url)) {
+    if (start.line > frame.lineNumber) break;
+    url = start.url;
+  }
+  return { ...frame, url };
+}
+
 const profile = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map();
@@ -29,7 +64,8 @@ const partOf = new Map();
 function part(id) {
   if (partOf.has(id)) return partOf.get(id);
   const node = byId.get(id);
-  const own = parts.find(([, test]) => test(node.callFrame));
+  const frame = unbundled(node.callFrame);
+  const own = parts.find(([, test]) => test(frame));
   const result = own ? own[0] : parent.has(id) ? part(parent.get(id)) : 'other (Node internals, program)';
   partOf.set(id, result);
   return result;

@@ -4,10 +4,10 @@ import { copyProject, join, runCli } from '../helpers.js';
 const probe = join(import.meta.dirname, 'loaded-modules.cjs');
 
 /** The heavy packages a CLI run loaded, as the preloaded probe reports them at exit. */
-function loaded(args: readonly string[], cwd?: string): string[] {
+function loaded(args: readonly string[], cwd?: string, which: 'loaded modules' | 'from the bundle' = 'loaded modules'): string[] {
   const run = runCli(args, { env: { NODE_OPTIONS: `--require ${probe}` }, ...(cwd ? { cwd } : {}) });
   expect(run.code, run.stderr).toBeLessThan(2);
-  const line = /^loaded modules: (.*)$/mu.exec(run.stderr);
+  const line = new RegExp(`^${which}: (.*)$`, 'mu').exec(run.stderr);
   expect(line, run.stderr).not.toBeNull();
   return line![1]!.split(' ').filter(Boolean);
 }
@@ -17,6 +17,10 @@ function loaded(args: readonly string[], cwd?: string): string[] {
 describe('what a run loads', () => {
   it('a folder without a tsconfig: scope analysis only, no TypeScript, ts-morph, ajv or progress bar', () => {
     expect(loaded(['check', 'fixtures/projects/plain-js', '--format', 'json', '--fail-on', 'none'])).toEqual(['@typescript-eslint/scope-manager']);
+  });
+
+  it('the binary runs the bundle `npm run build` writes (scope analysis from dist/bundle, not node_modules)', () => {
+    expect(loaded(['check', 'fixtures/projects/plain-js', '--format', 'json', '--fail-on', 'none'], undefined, 'from the bundle')).toEqual(['@typescript-eslint/scope-manager']);
   });
 
   it('a tsconfig project: one TypeScript copy (the `typescript` package), never ts-morph\'s', () => {
