@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { factKey } from '../../engine/fact-cache.js';
-import { unwrap } from '../syntax.js';
+import { unwrap, walk } from '../syntax.js';
 import { concurrencyOf, type ConcurrencyContext } from './concurrency-context.js';
 import { calledMethod, inTest } from './method-summaries.js';
 import { exclusive, exitsBefore, findVariable, isFunctionNode, type FunctionNode } from './race-ast.js';
@@ -139,34 +139,19 @@ function ownCalls(fn: FunctionNode): TSESTree.CallExpression[] {
 
 function visitOwn(fn: FunctionNode, visit: (node: TSESTree.Node) => void): void {
   if (!fn.body) return;
-  const stack: TSESTree.Node[] = [fn.body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (isFunctionNode(node) && node !== fn) continue;
+  walk(fn.body, (node) => {
+    if (isFunctionNode(node) && node !== fn) return false;
     visit(node);
-    for (const [key, child] of Object.entries(node)) {
-      if (key === 'parent') continue;
-      if (Array.isArray(child)) {
-        for (const item of child) if (isNode(item)) stack.push(item);
-      } else if (isNode(child)) stack.push(child);
-    }
-  }
+  });
 }
 
+/** By visitor keys: in ESLint's tree the Program also holds every token and comment, which look like nodes. */
 function classMethods(root: TSESTree.Program): FunctionNode[] {
   const found: FunctionNode[] = [];
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  walk(root, (node) => {
     // Overload signatures are method definitions too, with no body: only the implementation runs.
     if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'method' && !node.static && node.value.body) found.push(node.value as FunctionNode);
-    for (const [key, child] of Object.entries(node)) {
-      if (key === 'parent') continue;
-      if (Array.isArray(child)) {
-        for (const item of child) if (isNode(item)) stack.push(item);
-      } else if (isNode(child)) stack.push(child);
-    }
-  }
+  });
   return found.sort((a, b) => a.range[0] - b.range[0]);
 }
 
