@@ -178,7 +178,22 @@ export function isPlainValue(file: AnalyzedFile, node: TSESTree.Node): boolean {
   return parts.every((part) => !(part.flags & (1 | 2)) && !part.getProperty('then'));
 }
 
+const factsCacheKey = factKey<Map<string, WeakMap<TSESTree.AwaitExpression, AwaitFacts | null>>>('overlap:await-facts');
+
+/** What one await does, computed once per await and options (several analyses ask, and each answer may resolve imports). */
 export function factsOf(file: AnalyzedFile, item: AwaitItem, options: IndependenceOptions): AwaitFacts | undefined {
+  const byOptions = file.facts.get(factsCacheKey, () => new Map());
+  const key = `${options.reportUnknownEffects}|${item.shape}`;
+  let cache = byOptions.get(key);
+  if (!cache) byOptions.set(key, (cache = new WeakMap()));
+  const cached = cache.get(item.awaitNode);
+  if (cached !== undefined) return cached ?? undefined;
+  const facts = computeFacts(file, item, options);
+  cache.set(item.awaitNode, facts ?? null);
+  return facts;
+}
+
+function computeFacts(file: AnalyzedFile, item: AwaitItem, options: IndependenceOptions): AwaitFacts | undefined {
   if (isPlainValue(file, item.awaitNode.argument)) return undefined;
   // `await pending`, `await this.ready`: a promise already running; awaiting it earlier or together gains nothing.
   const argument = unwrap(item.awaitNode.argument);
