@@ -14,6 +14,28 @@ type MessageId = PreferConcurrentAwaitsMessageId;
 
 export const valid: ValidTestCase<Options>[] = [
   {
+    name: "a file opened after a guard: started early and left unused, the descriptor would leak",
+    code: `import { open, readFile } from 'node:fs/promises';
+export async function chunk(src: string, unpacked: boolean) {
+  if (unpacked) return await readFile(\`\${src}.unpacked\`);
+  const handle = await open(src, 'r');
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}`,
+  },
+  {
+    name: "a read guarded by a check of its own file: the read is what the check protects",
+    code: `import { access, readFile } from 'node:fs/promises';
+export async function output(file: string) {
+  if (!(await access(file).then(() => true, () => false))) return undefined;
+  const text = await readFile(file, 'utf8');
+  return text.trim();
+}`,
+  },
+  {
     name: "a guard that returns what the first read made: the second read is the fallback it exists to skip",
     code: `import { readFile } from 'node:fs/promises';
 export async function template(name: string) {
@@ -65,9 +87,9 @@ module.exports = { fetchTo };`,
 function loadTest(port, seconds) {
   return bench({ url: \`http://127.0.0.1:\${port}\`, duration: seconds });
 }
-async function measure(server) {
-  const warm = await loadTest(server.port, 2);
-  const measured = await loadTest(server.port, 10);
+async function measure(server, warmup, seconds) {
+  const warm = await loadTest(server.port, warmup);
+  const measured = await loadTest(server.port, seconds);
   return { warm: warm.errors, average: measured.requests.average };
 }
 module.exports = { measure };`,

@@ -128,6 +128,7 @@ function isCheapRead(facts: AwaitFacts): boolean {
   if (facts.unproven || facts.guessed) return false;
   const reads = facts.effects.filter((e) => e.kind === 'read');
   if (reads.length === 0) return false;
+  if (facts.effects.some((e) => e.opensHandle)) return false;
   return facts.effects.every((e) => e.kind === 'none' || (e.kind === 'read' && (e.resource.startsWith('fs:') || e.resource.startsWith('dns:') || e.command !== undefined)));
 }
 
@@ -152,7 +153,7 @@ function earliestStart(file: AnalyzedFile, owner: FunctionLike | undefined, list
   if (start >= j) return undefined;
   const between = list.slice(start, j);
   if (between.every((statement) => classifyStatement(file, statement) !== undefined)) return undefined;
-  if (returnsWhatItMade(file, between)) return undefined;
+  if (returnsWhatItMade(file, between) || checksSameTarget(file, between, operand)) return undefined;
   // The operand may only use bindings that exist where it will start.
   for (const reference of referencesIn(file, operand.range)) {
     const def = reference.resolved?.defs[0];
@@ -188,6 +189,26 @@ function returnsWhatItMade(file: AnalyzedFile, statements: readonly TSESTree.Sta
       if (node.type === 'ReturnStatement' && node.argument && unwrap(node.argument).type !== 'Literal') {
         if ([...accessOf(file, node.argument).reads].some((binding) => made.has(binding))) found = true;
       }
+      return !found;
+    });
+  }
+  return found;
+}
+
+/**
+ * `if (!(await exists(file))) return; const text = await readFile(file)`: a call between was given the very value the
+ * later read takes first: the guard checks the read's own target, and the read is what it protects.
+ */
+function checksSameTarget(file: AnalyzedFile, statements: readonly TSESTree.Statement[], operand: TSESTree.Expression): boolean {
+  const call = unwrap(operand);
+  const target = call.type === 'CallExpression' ? call.arguments[0] : undefined;
+  if (!target) return false;
+  const text = file.text.slice(target.range[0], target.range[1]);
+  let found = false;
+  for (const statement of statements) {
+    walkOwn(statement, (node) => {
+      if (found || (node !== statement && isFunctionLike(node))) return false;
+      if (node.type === 'CallExpression' && node.arguments[0] && file.text.slice(node.arguments[0].range[0], node.arguments[0].range[1]) === text) found = true;
       return !found;
     });
   }

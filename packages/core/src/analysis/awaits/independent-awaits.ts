@@ -243,8 +243,15 @@ function repeatedOnSameTarget(text: string, earlier: AwaitFacts, later: AwaitFac
   const b = unwrap(later.item.awaitNode.argument);
   if (a.type !== 'CallExpression' || b.type !== 'CallExpression' || !a.arguments[0] || !b.arguments[0]) return undefined;
   const source = (node: TSESTree.Node): string => text.slice(node.range[0], node.range[1]);
-  if (source(a.callee) !== source(b.callee) || source(a.arguments[0]) !== source(b.arguments[0])) return undefined;
+  if (source(a.callee) !== source(b.callee) || source(a.arguments[0]) !== source(b.arguments[0]) || a.arguments.length !== b.arguments.length) return undefined;
   if (unwrap(a.arguments[0]).type === 'Literal') return undefined;
+  // Only settings given by name may differ (`warmup` then `seconds`): a different string or property is another key
+  // (`resolveHook(type, config.beforePack, 'beforePack')`), another piece of work.
+  for (let i = 1; i < a.arguments.length; i++) {
+    const x = a.arguments[i]!;
+    const y = b.arguments[i]!;
+    if (source(x) !== source(y) && (unwrap(x).type !== 'Identifier' || unwrap(y).type !== 'Identifier')) return undefined;
+  }
   return `\`${calleeText(text, a)}(…)\` runs again on the same \`${shortText(text, a.arguments[0], 24)}\`: a repeat that only makes sense in order`;
 }
 

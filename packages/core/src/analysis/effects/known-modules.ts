@@ -68,7 +68,10 @@ export function knownModuleEffects(
 ): Effect[] | undefined {
   const name = path[path.length - 1] ?? 'default';
   if (module === 'fs' || module === 'fs-extra' || module === 'graceful-fs' || module === 'node:fs') {
-    if (fsReads.has(name)) return [{ kind: 'read', resource: fsResource(args[0]), reason: `\`${label}\` reads the file system` }];
+    if (fsReads.has(name)) {
+      const opensHandle = ['opendir', 'createReadStream', 'watch'].includes(name) ? { opensHandle: true } : {};
+      return [{ kind: 'read', resource: fsResource(args[0]), reason: `\`${label}\` reads the file system`, ...opensHandle }];
+    }
     if (fsWrites.has(name) && isLockFile(args[0])) {
       // Creating or removing `x.lock` takes or releases a lock other processes wait on: it keeps its place.
       return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` takes or releases a lock file` }];
@@ -81,7 +84,7 @@ export function knownModuleEffects(
     if (name === 'open') {
       const flags = staticString(args[1] ?? null);
       return flags === undefined || flags === 'r'
-        ? [{ kind: 'read', resource: fsResource(args[0]), reason: `\`${label}\` opens a file for reading` }]
+        ? [{ kind: 'read', resource: fsResource(args[0]), reason: `\`${label}\` opens a file for reading`, opensHandle: true }]
         : [{ kind: 'write', resource: fsResource(args[0]), reason: `\`${label}\` opens a file for writing` }];
     }
     return [{ kind: 'unknown', resource: 'fs:*', reason: `\`${label}\` is a file system call we do not classify` }];
