@@ -196,8 +196,8 @@ function returnsWhatItMade(file: AnalyzedFile, statements: readonly TSESTree.Sta
 }
 
 /**
- * `if (!(await exists(file))) return; const text = await readFile(file)`: a call between was given the very value the
- * later read takes first: the guard checks the read's own target, and the read is what it protects.
+ * `if (!(await exists(file))) return; const text = await readFile(file)`: a call between checks, given nothing else,
+ * the very value the later read takes first: the guard checks the read's own target, and the read is what it protects.
  */
 function checksSameTarget(file: AnalyzedFile, statements: readonly TSESTree.Statement[], operand: TSESTree.Expression): boolean {
   const call = unwrap(operand);
@@ -208,7 +208,9 @@ function checksSameTarget(file: AnalyzedFile, statements: readonly TSESTree.Stat
   for (const statement of statements) {
     walkOwn(statement, (node) => {
       if (found || (node !== statement && isFunctionLike(node))) return false;
-      if (node.type === 'CallExpression' && node.arguments[0] && file.text.slice(node.arguments[0].range[0], node.arguments[0].range[1]) === text) found = true;
+      // A check of that target alone (`exists(file)`, `access(file)`, `stat(dir)`), not another search of a shared
+      // folder (`glob(root, 'Podfile')` then `glob(root, 'Cartfile')`).
+      if (node.type === 'CallExpression' && node.arguments.length === 1 && file.text.slice(node.arguments[0]!.range[0], node.arguments[0]!.range[1]) === text) found = true;
       return !found;
     });
   }
