@@ -50,9 +50,8 @@ export async function httpOverhead(ctx) {
         const env = typeof mode.env === 'function' ? mode.env(traceFile) : mode.env;
         const app = await startServer([...mode.args, appFile, String(backend.port), join(scratch, `data-${mode.id}`)], env);
         const warm = await load(app.port, warmup, connections);
-        // The warm-up must end before the measured run starts: both drive the same server. The rule judges `load` a
-        // read by its name and cannot see that the two runs share the server; a false positive of ours.
-        // eslint-disable-next-line overlap/prefer-concurrent-awaits
+        // The warm-up must end before the measured run starts: both drive the same server (the engine orders one
+        // callee run twice against the same target).
         const result = await load(app.port, seconds, connections);
         const code = await app.stop();
         const bytes = mode.id === 'untraced' ? 0 : statSync(traceFile, { throwIfNoEntry: false })?.size ?? 0;

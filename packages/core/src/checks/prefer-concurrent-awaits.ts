@@ -3,7 +3,7 @@ import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { overallKind } from '../analysis/effects/conflicts.js';
-import { independentAwaits, type AwaitFacts, type ConcurrentGroup, type EarlyStart, type Schedule } from '../analysis/awaits/independent-awaits.js';
+import { independentAwaits, nameOf, type AwaitFacts, type ConcurrentGroup, type EarlyStart, type Schedule } from '../analysis/awaits/independent-awaits.js';
 import { awaitGraphOf } from '../analysis/awaits/await-graph.js';
 import { isTestFile, testFilesSchema, type TestFilePolicy } from '../analysis/file-role.js';
 import type { AwaitGraph } from '../model/await-graph.js';
@@ -12,7 +12,8 @@ import type { Finding, RelatedLocation } from '../model/finding.js';
 import type { Rewrite } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
 import { shortText, walk } from '../analysis/syntax.js';
-import { earlyStartRewrite, hoistOperandsRewrite, promiseAllRewrite } from './rewrites/promise-all.js';
+import { earlyStartRewrite, guardedStartRewrite, hoistOperandsRewrite, promiseAllRewrite } from './rewrites/promise-all.js';
+import { guardedStarts, type GuardedStart } from '../analysis/awaits/guarded-starts.js';
 import { independentOperands, type OperandGroup } from '../analysis/awaits/independent-operands.js';
 import type { TSESTree } from '@typescript-eslint/types';
 
@@ -22,10 +23,12 @@ export type MessageId =
   | 'independentOperands'
   | 'startEarly'
   | 'schedule'
+  | 'startBeforeGuard'
   | 'suggestPromiseAll'
   | 'suggestSchedule'
   | 'suggestStartEarly'
-  | 'suggestHoistOperands';
+  | 'suggestHoistOperands'
+  | 'suggestStartBeforeGuard';
 export interface PreferConcurrentAwaitsOptions {
   /** Also group awaits whose effects cannot be classified at all (reported with medium confidence). */
   readonly reportUnknownEffects?: boolean;
@@ -45,10 +48,13 @@ const messages: Record<MessageId, string> = {
     '{{later}} does not use {{chain}}; {{effects}}. Start it before them and await it here (it starts even when they fail).',
   schedule:
     '{{count}} awaits run one after another, but only {{needs}}; {{effects}}. Start each call as soon as what it uses is ready: {{plan}} ({{caveat}}).',
+  startBeforeGuard:
+    '{{later}} {{verb}} nothing that {{anchor}} and the code after it make, and {{effects}}. Start {{it}} before {{anchor}} and await {{it}} where {{they}} {{is}} awaited now ({{they}} then also {{runs}} when that code returns or throws first: a read wasted, nothing changed).',
   suggestPromiseAll: 'Await them together with Promise.all (all start even when one fails).',
   suggestStartEarly: 'Start `{{call}}` first, handle its rejection at once, and await it here.',
   suggestSchedule: 'Start each call as soon as its inputs are ready: {{plan}} (early starts handle their rejection at once).',
   suggestHoistOperands: 'Await them together with Promise.all before this statement (all start even when one fails).',
+  suggestStartBeforeGuard: 'Start {{calls}} before {{anchor}}, handle the rejection at once, and await where the value is used.',
 };
 
 const schema: JSONSchema4[] = [
@@ -193,6 +199,44 @@ function scheduleFinding(file: AnalyzedFile, schedule: Schedule, graph: AwaitGra
   };
 }
 
+/** "both only read the file system", "it only runs a query command": what makes starting early harmless. */
+function cheapPhrase(members: readonly AwaitFacts[]): string {
+  const effects = members.flatMap((m) => m.effects.filter((e) => e.kind === 'read'));
+  const subject = members.length === 1 ? 'it' : 'they';
+  if (effects.every((e) => e.resource.startsWith('fs:'))) return `${subject} only read${members.length === 1 ? 's' : ''} the file system`;
+  if (effects.every((e) => e.command !== undefined)) return `${subject} only run${members.length === 1 ? 's' : ''} ${quotedList([...new Set(effects.map((e) => e.command!))])}, which only quer${effects.length === 1 ? 'ies' : 'y'}`;
+  return `${subject} only read${members.length === 1 ? 's' : ''} the file system or run${members.length === 1 ? 's' : ''} query commands`;
+}
+
+function guardedFinding(file: AnalyzedFile, guarded: GuardedStart): Finding {
+  const { members } = guarded;
+  const one = members.length === 1;
+  const names = namesOf(named(members));
+  const anchor = `\`${nameOf(file, { kind: 'await', statement: guarded.startAt, awaitNode: guarded.anchor, shape: 'nested' })}\` on line ${guarded.anchor.loc.start.line}`;
+  const data = {
+    later: quotedList(names),
+    verb: one ? 'uses' : 'use',
+    anchor,
+    effects: cheapPhrase(members),
+    it: one ? 'it' : 'them',
+    they: one ? 'it' : 'they',
+    is: one ? 'is' : 'are',
+    runs: one ? 'runs' : 'run',
+  };
+  const calls = quotedList(members.map((m) => shortText(file.text, m.item.awaitNode.argument, 30)));
+  const suggestionData = { calls, anchor };
+  return {
+    ruleId: 'prefer-concurrent-awaits',
+    messageId: 'startBeforeGuard',
+    data,
+    message: formatMessage(messages.startBeforeGuard, data),
+    span: spanOf(members[0]!.item.awaitNode),
+    confidence: guarded.confidence,
+    suggestions: [rewriteOf('suggestStartBeforeGuard', suggestionData, guardedStartRewrite(file.text, guarded, namesAround(file, guarded.startAt)))],
+    related: [{ role: 'await', span: spanOf(guarded.anchor), label: anchor }, ...related(members)],
+  };
+}
+
 /** Every identifier name the function around a statement uses (property names aside): new names must avoid them. */
 function namesAround(file: AnalyzedFile, statement: TSESTree.Node): Set<string> {
   let node = statement.parent;
@@ -233,6 +277,7 @@ export const preferConcurrentAwaits: Check<Options, MessageId> = {
       findings.push(graph && !finding.graph ? { ...finding, graph } : finding);
     }
     for (const group of independentOperands(file, analysisOptions)) findings.push(operandFinding(file, group));
+    for (const guarded of guardedStarts(file, analysisOptions)) findings.push(guardedFinding(file, guarded));
     return policy === 'medium' && isTestFile(file.filename) ? findings.map((f) => ({ ...f, confidence: 'medium' as const })) : findings;
   },
 };

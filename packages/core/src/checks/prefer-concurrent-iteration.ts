@@ -44,6 +44,7 @@ function effectsPhrase(result: ConcurrentLoop): string {
   const kinds = new Set(result.effects.map((e) => e.kind));
   const guessed = result.effects.some((e) => e.guessed);
   let phrase: string;
+  if (result.teardown) return result.perItemWrites || kinds.has('read') ? 'each iteration closes or writes only what is its own (judged by name)' : 'each iteration closes only its own item (judged by name)';
   if (result.perItemWrites) phrase = 'each iteration writes its own file';
   else if (kinds.has('unknown')) phrase = 'the effects of its awaits are unknown';
   else if (overallKind(result.effects) === 'none') phrase = 'its awaits have no outside effect';

@@ -41,6 +41,8 @@ export interface Effect {
   readonly commandParameter?: { readonly owner: object; readonly index: number };
   /** A child process that only queries: its program and subcommand (`git rev-parse`, `npm info`). */
   readonly command?: string;
+  /** The call hands back a handle the caller must close (`open`, `opendir`): started and left unused, it leaks. */
+  readonly opensHandle?: boolean;
 }
 
 /** What a function does when called, summarised for callers in other files (the CLI resolves imports). */

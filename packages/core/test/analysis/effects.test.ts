@@ -49,4 +49,15 @@ export async function loop(n: number): Promise<number> { return n > 0 ? loop(n -
     expect(kinds(text, 'loop')).toEqual([]);
     expect(kinds(text, 'missing')).toBeUndefined();
   });
+
+  it('reads files through glob packages and orders lock files', () => {
+    const text = `import fg from 'fast-glob';
+import { rm, writeFile } from 'node:fs/promises';
+export async function list(root: string) { return fg('**/*.json', { cwd: root }); }
+export async function unlock(dir: string) { await rm(\`\${dir}.lock\`, { force: true }); }
+export async function lockfile(dir: string) { await writeFile(\`\${dir}/package-lock.json\`, '{}'); }`;
+    expect(kinds(text, 'list')).toEqual(['read fs:*']);
+    expect(kinds(text, 'unlock')).toEqual(['barrier *']);
+    expect(kinds(text, 'lockfile')).toEqual(['write fs:*']);
+  });
 });

@@ -14,6 +14,88 @@ type MessageId = PreferConcurrentAwaitsMessageId;
 
 export const valid: ValidTestCase<Options>[] = [
   {
+    name: "a file opened after a guard: started early and left unused, the descriptor would leak",
+    code: `import { open, readFile } from 'node:fs/promises';
+export async function chunk(src: string, unpacked: boolean) {
+  if (unpacked) return await readFile(\`\${src}.unpacked\`);
+  const handle = await open(src, 'r');
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}`,
+  },
+  {
+    name: "a read guarded by a check of its own file: the read is what the check protects",
+    code: `import { access, readFile } from 'node:fs/promises';
+export async function output(file: string) {
+  if (!(await access(file).then(() => true, () => false))) return undefined;
+  const text = await readFile(file, 'utf8');
+  return text.trim();
+}`,
+  },
+  {
+    name: "a guard that returns what the first read made: the second read is the fallback it exists to skip",
+    code: `import { readFile } from 'node:fs/promises';
+export async function template(name: string) {
+  const compiled = await readFile(\`cache/\${name}.js\`, 'utf8').catch(() => '');
+  if (compiled) return compiled;
+  const source = await readFile(\`views/\${name}.html\`, 'utf8');
+  return source;
+}`,
+  },
+  {
+    name: "a guard before a write: only reads start before a guard",
+    code: `import { access, writeFile } from 'node:fs/promises';
+export async function publish(dir: string, report: string) {
+  if (!(await access(dir).then(() => true, () => false))) throw new Error(\`\${dir} is missing\`);
+  await writeFile('report.txt', report);
+}`,
+  },
+  {
+    name: "mkdir of the folder of options.destination, then a download given those options, stays in order",
+    code: `const fs = require('node:fs');
+const path = require('node:path');
+async function fetchTo(file, options) {
+  const destination = options.destination;
+  await fs.promises.mkdir(path.dirname(destination), { recursive: true });
+  const result = await file.download(options);
+  return result;
+}
+module.exports = { fetchTo };`,
+    languageOptions: plainCommonJs,
+  },
+  {
+    name: "two walks that share one visited set: the first decides what the second skips",
+    code: `export async function tree(root: string, children: (dir: string) => Promise<string[]>) {
+  const visited = new Set<string>();
+  const buildTree = async (dir: string): Promise<string[]> => {
+    if (visited.has(dir)) return [];
+    visited.add(dir);
+    const names = await children(dir);
+    return [dir, ...names];
+  };
+  const app = await buildTree(\`\${root}/app\`);
+  const lib = await buildTree(\`\${root}/lib\`);
+  return [...app, ...lib];
+}`,
+  },
+  {
+    name: "a warm-up, then a measured run of the same load against the same server",
+    code: `const bench = require('autocannon');
+function loadTest(port, seconds) {
+  return bench({ url: \`http://127.0.0.1:\${port}\`, duration: seconds });
+}
+async function measure(server, warmup, seconds) {
+  const warm = await loadTest(server.port, warmup);
+  const measured = await loadTest(server.port, seconds);
+  return { warm: warm.errors, average: measured.requests.average };
+}
+module.exports = { measure };`,
+    languageOptions: plainCommonJs,
+  },
+  {
     name: "data dependency: the second await uses the first result",
     code: `export async function getOrdersForUser(userId: string) {
   const user = await db.users.findById(userId);
@@ -428,41 +510,12 @@ export async function loadPair(first: string, second: string) {
     filename: "src/load.spec.ts",
   },
   {
-    name: "an await under || runs only when the left side is empty",
-    code: `import { readFile } from 'node:fs/promises';
-export async function settings(cached: string | undefined, path: string) {
-  const raw = cached || await readFile(path, 'utf8');
-  const defaults = await readFile('defaults.json', 'utf8');
-  return { raw, defaults };
-}`,
-  },
-  {
-    name: "an await under ?: runs only on one branch",
-    code: `import { readFile } from 'node:fs/promises';
-export async function report(fast: boolean, path: string) {
-  const summary = fast ? await readFile(\`\${path}.summary\`, 'utf8') : '';
-  const body = await readFile(path, 'utf8');
-  return summary + body;
-}`,
-  },
-  {
     name: "write then a nested read of the same file",
     code: `import { readFile, writeFile } from 'node:fs/promises';
 export async function roundTrip(path: string, data: object) {
   await writeFile(path, JSON.stringify(data));
   const saved = JSON.parse(await readFile(path, 'utf8'));
   return saved;
-}`,
-  },
-  {
-    name: "an assertion between the awaits is a guard",
-    code: `import { readFile } from 'node:fs/promises';
-import assert from 'node:assert';
-export async function pair(first: string, second: string) {
-  const a = await readFile(first, 'utf8');
-  assert(a.length > 0, 'first file is empty');
-  const b = await readFile(second, 'utf8');
-  return a + b;
 }`,
   },
   {
@@ -524,6 +577,141 @@ export async function poll(path: string) {
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
+  {
+    name: "two query commands behind guards: the second starts first and is checked where it was",
+    code: `class Runner {
+  async validate() {
+    if (!(await this.shell.run('npm ping'))) throw new Error('registry is down');
+    if (!(await this.shell.run('npm whoami'))) throw new Error('not logged in');
+  }
+}
+module.exports = { Runner };`,
+    languageOptions: plainCommonJs,
+    errors: [
+      {
+        messageId: "startBeforeGuard",
+        line: 4,
+        column: 11,
+        endLine: 4,
+        endColumn: 45,
+        suggestions: [
+          {
+            messageId: "suggestStartBeforeGuard",
+            data: {"calls":"`this.shell.run('npm whoami')`","anchor":"`this.shell.run(…)` on line 3"},
+            output: `class Runner {
+  async validate() {
+    const runPromise = this.shell.run('npm whoami');
+    runPromise.catch(() => {});
+    if (!(await this.shell.run('npm ping'))) throw new Error('registry is down');
+    if (!(await runPromise)) throw new Error('not logged in');
+  }
+}
+module.exports = { Runner };`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "an await under || runs only when the left side is empty; the read after it always runs and may start first",
+    code: `import { readFile } from 'node:fs/promises';
+export async function settings(cached: string | undefined, path: string) {
+  const raw = cached || await readFile(path, 'utf8');
+  const defaults = await readFile('defaults.json', 'utf8');
+  return { raw, defaults };
+}`,
+    errors: [
+      {
+        messageId: "startBeforeGuard",
+        line: 4,
+        column: 20,
+        endLine: 4,
+        endColumn: 59,
+        suggestions: [
+          {
+            messageId: "suggestStartBeforeGuard",
+            data: {"calls":"`readFile('defaults.json', 'ut\u2026`","anchor":"`raw` on line 3"},
+            output: `import { readFile } from 'node:fs/promises';
+export async function settings(cached: string | undefined, path: string) {
+  const defaultsPromise = readFile('defaults.json', 'utf8');
+  defaultsPromise.catch(() => {});
+  const raw = cached || await readFile(path, 'utf8');
+  const defaults = await defaultsPromise;
+  return { raw, defaults };
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "an await under ?: runs only on one branch; the read after it may start first",
+    code: `import { readFile } from 'node:fs/promises';
+export async function report(fast: boolean, path: string) {
+  const summary = fast ? await readFile(\`\${path}.summary\`, 'utf8') : '';
+  const body = await readFile(path, 'utf8');
+  return summary + body;
+}`,
+    errors: [
+      {
+        messageId: "startBeforeGuard",
+        line: 4,
+        column: 16,
+        endLine: 4,
+        endColumn: 44,
+        suggestions: [
+          {
+            messageId: "suggestStartBeforeGuard",
+            data: {"calls":"`readFile(path, 'utf8')`","anchor":"`summary` on line 3"},
+            output: `import { readFile } from 'node:fs/promises';
+export async function report(fast: boolean, path: string) {
+  const bodyPromise = readFile(path, 'utf8');
+  bodyPromise.catch(() => {});
+  const summary = fast ? await readFile(\`\${path}.summary\`, 'utf8') : '';
+  const body = await bodyPromise;
+  return summary + body;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "an assertion between two file reads: the second starts first and is awaited after the assertion",
+    code: `import { readFile } from 'node:fs/promises';
+import assert from 'node:assert';
+export async function pair(first: string, second: string) {
+  const a = await readFile(first, 'utf8');
+  assert(a.length > 0, 'first file is empty');
+  const b = await readFile(second, 'utf8');
+  return a + b;
+}`,
+    errors: [
+      {
+        messageId: "startBeforeGuard",
+        line: 6,
+        column: 13,
+        endLine: 6,
+        endColumn: 43,
+        suggestions: [
+          {
+            messageId: "suggestStartBeforeGuard",
+            data: {"calls":"`readFile(second, 'utf8')`","anchor":"`a` on line 4"},
+            output: `import { readFile } from 'node:fs/promises';
+import assert from 'node:assert';
+export async function pair(first: string, second: string) {
+  const bPromise = readFile(second, 'utf8');
+  bPromise.catch(() => {});
+  const a = await readFile(first, 'utf8');
+  assert(a.length > 0, 'first file is empty');
+  const b = await bPromise;
+  return a + b;
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     name: "two reads by name in an HTTP handler",
     code: `export async function getDashboard(req: Request, res: Response) {

@@ -14,6 +14,32 @@ type MessageId = PreferConcurrentIterationMessageId;
 
 export const valid: ValidTestCase<Options>[] = [
   {
+    name: "a hand-written list of paths with a lock file: removed in order, the lock last",
+    code: `import { rm } from 'node:fs/promises';
+export async function clean(dir: string) {
+  const paths = [dir, \`\${dir}.partial\`, \`\${dir}.lock\`];
+  for (const path of paths) {
+    await rm(path, { recursive: true, force: true });
+  }
+}`,
+  },
+  {
+    name: "lines added to one script after each await: concurrently they would land in the order the awaits finish",
+    code: `import { stat } from 'node:fs/promises';
+class Script {
+  private readonly lines: string[] = [];
+  line(text: string): void { this.lines.push(text); }
+}
+export async function describe(files: string[]) {
+  const script = new Script();
+  for (const file of files) {
+    const info = await stat(file);
+    script.line(\`\${file}: \${info.size}\`);
+  }
+  return script;
+}`,
+  },
+  {
     name: "an accumulator carried between iterations",
     code: `export async function totalSpent(ids: string[]) {
   let total = 0;
@@ -292,6 +318,37 @@ export async function placeJobs(plan, zones) {
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
+  {
+    name: "each iteration closes its own server",
+    code: `async function shutdown(servers) {
+  for (const server of servers) {
+    await server.close();
+  }
+}
+module.exports = { shutdown };`,
+    languageOptions: plainCommonJs,
+    errors: [
+      {
+        messageId: "sequentialIterations",
+        line: 2,
+        column: 3,
+        endLine: 2,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: "suggestConcurrentMap",
+            data: {"iterable":"servers"},
+            output: `async function shutdown(servers) {
+  await Promise.all(Array.from(servers, async (server) => {
+    await server.close();
+  }));
+}
+module.exports = { shutdown };`,
+          },
+        ],
+      },
+    ],
+  },
   {
     name: "collect results of reads in order",
     code: `export async function loadUsers(ids: string[]) {

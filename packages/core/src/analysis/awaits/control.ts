@@ -62,7 +62,8 @@ export function straightLineRuns(file: AnalyzedFile, list: readonly TSESTree.Sta
   return runs;
 }
 
-function classifyStatement(file: AnalyzedFile, statement: TSESTree.Statement): RunItem | undefined {
+/** What a statement is to a straight-line run: an await, a movable statement, or `undefined` (it ends the run). */
+export function classifyStatement(file: AnalyzedFile, statement: TSESTree.Statement): RunItem | undefined {
   if (statement.type === 'VariableDeclaration') {
     if (statement.kind !== 'const' && statement.kind !== 'let' && statement.kind !== 'var') return undefined;
     const only = statement.declarations.length === 1 ? statement.declarations[0]! : undefined;

@@ -19,6 +19,9 @@ export interface Access {
   readonly writes: ReadonlySet<Binding>;
 }
 
+/** Methods that change the collection they are called on. */
+const mutatingMethods = new Set(['push', 'unshift', 'pop', 'shift', 'splice', 'set', 'add', 'delete', 'clear', 'sort', 'reverse', 'fill']);
+
 const accessCacheKey = factKey<WeakMap<TSESTree.Node, Access>>('overlap:access');
 const capturedCacheKey = factKey<WeakMap<FunctionLike, Access>>('overlap:captured-access');
 
@@ -90,9 +93,13 @@ function computeAccess(
         if (key) reads.add(key);
         break;
       }
-      case 'CallExpression':
+      case 'CallExpression': {
+        // `visited.add(dir)`, `seen.set(k, v)`, `queue.push(x)`: the call changes the object it is called on.
+        const callee = unwrap(child.callee);
+        if (callee.type === 'MemberExpression' && mutatingMethods.has(memberName(callee) ?? '')) addMutation(callee);
         if (depth < 2) addCallee(child);
         break;
+      }
       default:
         break;
     }

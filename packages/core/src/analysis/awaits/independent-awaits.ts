@@ -136,7 +136,8 @@ export function awaitRuns(file: AnalyzedFile, options: IndependenceOptions): rea
   return analysis(file, options).runs;
 }
 
-function nameOf(file: AnalyzedFile, item: AwaitItem): string {
+/** How people know an await: the name it is bound to, or its call, shortened. */
+export function nameOf(file: AnalyzedFile, item: AwaitItem): string {
   if (item.shape === 'declare' && item.declarator) {
     const id = item.declarator.id;
     if (id.type === 'Identifier') return id.name;
@@ -177,7 +178,22 @@ export function isPlainValue(file: AnalyzedFile, node: TSESTree.Node): boolean {
   return parts.every((part) => !(part.flags & (1 | 2)) && !part.getProperty('then'));
 }
 
-function factsOf(file: AnalyzedFile, item: AwaitItem, options: IndependenceOptions): AwaitFacts | undefined {
+const factsCacheKey = factKey<Map<string, WeakMap<TSESTree.AwaitExpression, AwaitFacts | null>>>('overlap:await-facts');
+
+/** What one await does, computed once per await and options (several analyses ask, and each answer may resolve imports). */
+export function factsOf(file: AnalyzedFile, item: AwaitItem, options: IndependenceOptions): AwaitFacts | undefined {
+  const byOptions = file.facts.get(factsCacheKey, () => new Map());
+  const key = `${options.reportUnknownEffects}|${item.shape}`;
+  let cache = byOptions.get(key);
+  if (!cache) byOptions.set(key, (cache = new WeakMap()));
+  const cached = cache.get(item.awaitNode);
+  if (cached !== undefined) return cached ?? undefined;
+  const facts = computeFacts(file, item, options);
+  cache.set(item.awaitNode, facts ?? null);
+  return facts;
+}
+
+function computeFacts(file: AnalyzedFile, item: AwaitItem, options: IndependenceOptions): AwaitFacts | undefined {
   if (isPlainValue(file, item.awaitNode.argument)) return undefined;
   // `await pending`, `await this.ready`: a promise already running; awaiting it earlier or together gains nothing.
   const argument = unwrap(item.awaitNode.argument);
@@ -216,7 +232,30 @@ interface Node {
   readonly direct: Map<number, Omit<RunEdge, 'from' | 'to'>>;
 }
 
-function directDependency(earlier: Node, later: Node): Omit<RunEdge, 'from' | 'to'> | undefined {
+/**
+ * `await load(server, 3); await load(server, 10)`: one callee run twice against the same target, judged only by its
+ * name. Were it a read, the second call would repeat the first; the repeat is there for its effect in order (a
+ * warm-up before a measured run, a retry, a second pass).
+ */
+function repeatedOnSameTarget(text: string, earlier: AwaitFacts, later: AwaitFacts): string | undefined {
+  if (!isGuessed(earlier.effects) && !isGuessed(later.effects)) return undefined;
+  const a = unwrap(earlier.item.awaitNode.argument);
+  const b = unwrap(later.item.awaitNode.argument);
+  if (a.type !== 'CallExpression' || b.type !== 'CallExpression' || !a.arguments[0] || !b.arguments[0]) return undefined;
+  const source = (node: TSESTree.Node): string => text.slice(node.range[0], node.range[1]);
+  if (source(a.callee) !== source(b.callee) || source(a.arguments[0]) !== source(b.arguments[0]) || a.arguments.length !== b.arguments.length) return undefined;
+  if (unwrap(a.arguments[0]).type === 'Literal') return undefined;
+  // Only settings given by name may differ (`warmup` then `seconds`): a different string or property is another key
+  // (`resolveHook(type, config.beforePack, 'beforePack')`), another piece of work.
+  for (let i = 1; i < a.arguments.length; i++) {
+    const x = a.arguments[i]!;
+    const y = b.arguments[i]!;
+    if (source(x) !== source(y) && (unwrap(x).type !== 'Identifier' || unwrap(y).type !== 'Identifier')) return undefined;
+  }
+  return `\`${calleeText(text, a)}(…)\` runs again on the same \`${shortText(text, a.arguments[0], 24)}\`: a repeat that only makes sense in order`;
+}
+
+function directDependency(text: string, earlier: Node, later: Node): Omit<RunEdge, 'from' | 'to'> | undefined {
   const data = dataDependency(earlier.access, later.start, bindingName);
   if (data) return { reason: 'data', detail: data };
   if (!earlier.facts || !later.facts) return undefined;
@@ -231,6 +270,8 @@ function directDependency(earlier: Node, later: Node): Omit<RunEdge, 'from' | 't
     }
     return { reason: 'effect', detail: conflict };
   }
+  const repeat = repeatedOnSameTarget(text, earlier.facts, later.facts);
+  if (repeat) return { reason: 'effect', detail: repeat };
   // A value-less await of a check (`await fs.access(dir)`) guards what follows: it must fail before a write starts.
   if (earlier.item.kind === 'await' && earlier.item.shape === 'expression' && later.facts.effects.some((e) => e.kind === 'write')) {
     return { reason: 'control', detail: `\`${earlier.facts.name}\` is awaited as a check before a write` };
@@ -251,7 +292,7 @@ function directDependency(earlier: Node, later: Node): Omit<RunEdge, 'from' | 't
 const mutatingMethods = new Set(['push', 'unshift', 'pop', 'shift', 'splice', 'set', 'add', 'delete', 'clear', 'sort', 'reverse', 'fill', 'append']);
 
 /** `accessOf` plus writes through mutating method calls on a binding, which statements of a run may now contain. */
-function runAccess(file: AnalyzedFile, statement: TSESTree.Node): Access {
+export function runAccess(file: AnalyzedFile, statement: TSESTree.Node): Access {
   const access = accessOf(file, statement);
   const extra = new Set<Binding>();
   walkOwn(statement, (node) => {
@@ -301,7 +342,7 @@ function analyseNodes(file: AnalyzedFile, body: AsyncBody, nodes: Node[], out: I
     const later = nodes[j]!;
     for (let i = 0; i < j; i++) {
       const earlier = nodes[i]!;
-      const edge = directDependency(earlier, later);
+      const edge = directDependency(file.text, earlier, later);
       if (!edge) continue;
       later.direct.set(i, edge);
       if (earlier.facts) later.deps.add(i);

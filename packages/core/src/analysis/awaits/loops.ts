@@ -5,11 +5,14 @@ import { factKey } from '../../engine/fact-cache.js';
 import type { Confidence } from '../../model/confidence.js';
 import type { Effect } from '../../model/effect.js';
 import { awaitPointsIn, containsAwait } from './await-points.js';
+import { isQuietCall } from './control.js';
 import { capturedAccess } from './data-dependencies.js';
 import { resolveCallee } from '../effects/callee.js';
 import { effectsOfExpression, rootContext } from '../effects/classify.js';
 import { isGuessed, overallKind } from '../effects/conflicts.js';
-import { leadingVerb } from '../effects/names.js';
+import { effectsFromName, leadingVerb } from '../effects/names.js';
+import { isLockFile } from '../effects/known-modules.js';
+import { noEffectReason } from '../summaries/noise.js';
 import { asyncBodiesOf } from '../functions.js';
 import { declarationRange, referencesIn, resolveIdentifier } from '../references.js';
 import { mutatedParameters } from '../summaries/parameter-writes.js';
@@ -40,6 +43,8 @@ export interface ConcurrentLoop {
   readonly arrayLike: boolean;
   /** Each iteration writes its own file, keyed by the item. */
   readonly perItemWrites: boolean;
+  /** Each iteration closes, stops or disposes of its own item (`await server.close()`). */
+  readonly teardown: boolean;
 }
 
 export interface Collect {
@@ -139,7 +144,14 @@ function analyseLoop(file: AnalyzedFile, loop: IterationLoop, options: LoopOptio
   if (carriesState(file, loop, collect)) return undefined;
   const effects: Effect[] = [];
   let perItemWrites = false;
+  let teardown = false;
   for (const awaitNode of awaits as TSESTree.AwaitExpression[]) {
+    const closed = teardownOfItem(file, loop, awaitNode.argument);
+    if (closed) {
+      teardown = true;
+      effects.push({ kind: 'write', resource: `item:${closed}`, reason: `\`${shortText(file.text, awaitNode.argument, 30)}\` releases the iteration's own \`${closed}\``, guessed: true });
+      continue;
+    }
     const own = effectsOfExpression(rootContext(file), awaitNode.argument);
     const kind = overallKind(own);
     if (kind === 'barrier') return undefined;
@@ -153,6 +165,9 @@ function analyseLoop(file: AnalyzedFile, loop: IterationLoop, options: LoopOptio
     }
     effects.push(...own);
   }
+  // A hand-written list of paths with a lock file among them (`[dir, \`${dir}.state\`, \`${dir}.lock\`]`): the order
+  // is the protocol (the lock goes last, once what it guards is gone).
+  if (perItemWrites && listsLockFile(file, iterable)) return undefined;
   const guessed = isGuessed(effects);
   // Two items of a list may share a key (`byName[m]` for a repeated `m`): then which write lands last is up to timing.
   const sharedKeys = loop.type === 'ForOfStatement' &&
@@ -167,12 +182,52 @@ function analyseLoop(file: AnalyzedFile, loop: IterationLoop, options: LoopOptio
     counter,
     awaits: awaits as TSESTree.AwaitExpression[],
     effects,
-    confidence: guessed || perItemWrites || sharedKeys ? 'medium' : 'high',
+    confidence: guessed || perItemWrites || sharedKeys || teardown ? 'medium' : 'high',
     collect,
     continues,
     arrayLike: loop.type === 'ForOfStatement' && isArrayLike(file, loop.right, 0),
     perItemWrites,
+    teardown,
   };
+}
+
+/**
+ * Tear-down verbs: each releases the object it is called on and nothing else. Unlike `init`, `start` or `setup`
+ * (an item may need the ones before it), closing one item of a collection asks nothing of the others.
+ */
+const teardownVerbs = new Set(['close', 'dispose', 'destroy', 'stop', 'shutdown', 'terminate', 'disconnect', 'teardown', 'unmount', 'kill', 'quit', 'cleanup']);
+
+/** `await server.close()` where `server` is the iteration's own item: the item's name, or `undefined`. */
+function teardownOfItem(file: AnalyzedFile, loop: IterationLoop, argument: TSESTree.Expression): string | undefined {
+  const call = unwrap(argument);
+  if (call.type !== 'CallExpression' || call.arguments.length > 1) return undefined;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression' || !teardownVerbs.has(memberName(callee) ?? '')) return undefined;
+  const receiver = unwrap(callee.object);
+  if (receiver.type !== 'Identifier' || loop.type === 'ForStatement' || loop.left.type !== 'VariableDeclaration') return undefined;
+  const declared = loop.left.declarations[0]!.id;
+  if (declared.type !== 'Identifier' || declared.name !== receiver.name) return undefined;
+  const variable = resolveIdentifier(file, receiver);
+  return variable?.defs[0]?.name === declared ? receiver.name : undefined;
+}
+
+/** The iterable is a list written out in place whose paths include a lock file. */
+function listsLockFile(file: AnalyzedFile, iterable: TSESTree.Expression): boolean {
+  let list: TSESTree.Node = unwrap(iterable);
+  if (list.type === 'Identifier') {
+    const variable = resolveIdentifier(file, list);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : undefined;
+    if (!init) return false;
+    list = unwrap(init);
+  }
+  let found = false;
+  walk(list, (node) => {
+    if (found || isFunctionLike(node)) return false;
+    if (isLockFile(node)) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** The loop (or switch, for `break`) a `break`/`continue` without label leaves. */
@@ -272,6 +327,14 @@ function nodeCarries(file: AnalyzedFile, loop: IterationLoop, node: TSESTree.Nod
           return true;
         }
       }
+      if (callee.type === 'MemberExpression' && node.parent?.type !== 'AwaitExpression' && afterFirstAwait(loop, node) && stateHolder(file, loop, callee.object)) {
+        // `script.insertMacro(…)` after the iteration's await: concurrently, the calls would land in the order the
+        // awaits finish, not the order of the items (an NSIS script, a report, a tree built up line by line).
+        const name = memberName(callee) ?? '';
+        const owner = enclosingFunction(loop);
+        const quiet = isQuietCall(file, node) || arrayHigherOrder.has(name) || (owner !== undefined && isFunctionLike(owner) && noEffectReason(file, node, owner) !== undefined);
+        if (!quiet && effectsFromName(name, name, false)[0]?.kind !== 'read') return true;
+      }
       const target = resolveCallee(file, node.callee);
       if (target.kind === 'local' && !contains(loop, target.fn)) {
         const captured = capturedAccess(file, target.fn);
@@ -289,6 +352,30 @@ function nodeCarries(file: AnalyzedFile, loop: IterationLoop, node: TSESTree.Nod
     default:
       return false;
   }
+}
+
+const arrayHigherOrder = new Set(['map', 'filter', 'forEach', 'reduce', 'some', 'every', 'find', 'findIndex', 'flatMap']);
+
+/** The call comes after the body's first await: it runs once that await is done, in the order awaits finish. */
+function afterFirstAwait(loop: IterationLoop, node: TSESTree.Node): boolean {
+  const first = awaitPointsIn(loop.body)[0];
+  return first !== undefined && node.range[0] > first.range[1];
+}
+
+/**
+ * An object declared outside the loop that can hold state built up in order: `this`'s members, a parameter, or an
+ * object the function made (`new ScriptGenerator()`, `{}`, `[]`). Not a module or a helper imported by name.
+ */
+function stateHolder(file: AnalyzedFile, loop: IterationLoop, object: TSESTree.Node): boolean {
+  const root = rootVariable(file, object);
+  if (root === 'this') return true;
+  if (root === undefined || !declaredOutside(root, loop)) return false;
+  const def = root.defs.length === 1 ? root.defs[0]! : undefined;
+  if (def?.type === 'Parameter') return true;
+  if (def?.type !== 'Variable') return false;
+  const init = (def.node as TSESTree.VariableDeclarator).init;
+  const value = init ? unwrap(init) : undefined;
+  return value?.type === 'NewExpression' || value?.type === 'ObjectExpression' || value?.type === 'ArrayExpression';
 }
 
 const accumulatorsKey = factKey<WeakMap<IterationLoop, Set<Variable>>>('overlap:loop-accumulators');

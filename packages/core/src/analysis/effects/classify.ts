@@ -9,7 +9,7 @@ import { compiledCallee, interopArgument } from '../summaries/compiled-shapes.js
 import { httpEffect, httpMethodOf, knownModuleEffects } from './known-modules.js';
 import { effectsFromName, leadingVerb } from './names.js';
 import { classifySql, looksLikeSql } from './sql.js';
-import { bindCommandArguments, childProcessEffect, childProcessModules, commandEffect, isQueryCommand } from './commands.js';
+import { bindCommandArguments, childProcessEffect, childProcessModules, commandEffect, commandWords, isQueryCommand } from './commands.js';
 import { summarizeFunction } from '../summaries/function-summary.js';
 import { withNameForUnknown } from '../summaries/name-fallback.js';
 import { reachedThrough } from '../summaries/reach.js';
@@ -52,6 +52,7 @@ const oneConnection = /(?:^|\.)(?:[a-z_$][\w$]*(?:Connection|Conn|Session|Socket
 const consumingMethods = new Set(['read', 'readLine', 'readline', 'next', 'receive', 'recv', 'take', 'pull', 'consume', 'question', 'readBytes', 'readUntil']);
 const httpReceiver = /axios|http|api|client|got|ky|request|fetcher|rest|agent|superagent/iu;
 const httpVerbs = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+const commandMethods = new Set(['run', 'exec', 'execute', 'command', 'runCommand', 'sh', 'shell', 'spawn']);
 const arrayHigherOrder = new Set(['map', 'filter', 'forEach', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'flatMap', 'sort', 'toSorted']);
 const pureMethods = new Set([
   'toString', 'trim', 'split', 'join', 'slice', 'includes', 'indexOf', 'concat', 'json', 'text', 'arrayBuffer', 'blob',
@@ -283,6 +284,12 @@ function effectsOfMethod(ctx: EffectContext, call: TSESTree.CallExpression, rece
     return union([effectsOfExpression(ctx, receiver), ...args.map((a) => (isFunctionLike(a) ? summarizeFunctionBody(ctx, a) : []))]);
   }
   if (arrayHigherOrder.has(name) && args[0] && isFunctionLike(args[0])) return summarizeFunctionBody(ctx, args[0]);
+  // `shell.run('npm whoami')`, `this.exec('git rev-parse HEAD')`: a wrapper that runs one whole command line we can
+  // read. Only a query counts; any other command keeps the judgement of the method's name.
+  if (commandMethods.has(name)) {
+    const words = commandWords('exec', args);
+    if (words && isQueryCommand(words)) return [commandEffect(words, label)];
+  }
   if (pureMethods.has(name)) return [];
   if ((name === 'write' || name === 'end' || name === 'writeHead') && streamReceiver.test(recv)) {
     return [{ kind: 'write', resource: `stream:${recv}`, reason: `\`${label}\` writes to a stream` }];

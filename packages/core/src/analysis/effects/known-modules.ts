@@ -19,11 +19,19 @@ const fsWrites = new Set([
 const httpClients = new Set(['axios', 'got', 'ky', 'node-fetch', 'undici', 'superagent', 'request', 'needle', 'phin', 'cross-fetch', 'isomorphic-fetch', 'ofetch']);
 const safeHttpMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const timerPackages = new Set(['delay', 'sleep-promise', 'timeout-as-promise', 'await-sleep', 'wait', 'sleep']);
+/** Packages that match file names against patterns: they list directories, a read of the file system. */
+const globModules = new Set(['glob', 'fast-glob', 'globby', 'tinyglobby', 'fdir']);
 const pureModules = new Set(['path', 'url', 'querystring', 'zlib', 'crypto', 'util', 'string_decoder', 'buffer', 'os', 'assert']);
 
 function fsResource(arg: TSESTree.Node | undefined): string {
   const path = staticString(arg ?? null);
   return path !== undefined && !path.includes('${}') ? `fs:${path.replace(/\/+$/u, '')}` : 'fs:*';
+}
+
+/** A path that names a lock file: `'app.lock'`, `` `${dir}.lock` ``. */
+export function isLockFile(node: TSESTree.Node | undefined): boolean {
+  const path = staticString(node ?? null);
+  return path !== undefined && /\.lock$/u.test(path) && !/(?:^|\/)(?:package-lock|yarn|pnpm-lock|bun|composer|Cargo|Gemfile|poetry|Pipfile|flake)\.lock$/u.test(path) && !/-lock\.ya?ml$/u.test(path);
 }
 
 /** The HTTP method of a `fetch`-style options object, `undefined` when it is not visible. */
@@ -60,7 +68,14 @@ export function knownModuleEffects(
 ): Effect[] | undefined {
   const name = path[path.length - 1] ?? 'default';
   if (module === 'fs' || module === 'fs-extra' || module === 'graceful-fs' || module === 'node:fs') {
-    if (fsReads.has(name)) return [{ kind: 'read', resource: fsResource(args[0]), reason: `\`${label}\` reads the file system` }];
+    if (fsReads.has(name)) {
+      const opensHandle = ['opendir', 'createReadStream', 'watch'].includes(name) ? { opensHandle: true } : {};
+      return [{ kind: 'read', resource: fsResource(args[0]), reason: `\`${label}\` reads the file system`, ...opensHandle }];
+    }
+    if (fsWrites.has(name) && isLockFile(args[0])) {
+      // Creating or removing `x.lock` takes or releases a lock other processes wait on: it keeps its place.
+      return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` takes or releases a lock file` }];
+    }
     if (fsWrites.has(name)) {
       // rename, copy and move touch two paths: order them against anything on the file system.
       const resource = ['rename', 'copyFile', 'cp', 'copy', 'move', 'mkdtemp'].includes(name) ? 'fs:*' : fsResource(args[0]);
@@ -69,11 +84,12 @@ export function knownModuleEffects(
     if (name === 'open') {
       const flags = staticString(args[1] ?? null);
       return flags === undefined || flags === 'r'
-        ? [{ kind: 'read', resource: fsResource(args[0]), reason: `\`${label}\` opens a file for reading` }]
+        ? [{ kind: 'read', resource: fsResource(args[0]), reason: `\`${label}\` opens a file for reading`, opensHandle: true }]
         : [{ kind: 'write', resource: fsResource(args[0]), reason: `\`${label}\` opens a file for writing` }];
     }
     return [{ kind: 'unknown', resource: 'fs:*', reason: `\`${label}\` is a file system call we do not classify` }];
   }
+  if (globModules.has(module)) return [{ kind: 'read', resource: 'fs:*', reason: `\`${label}\` lists files` }];
   if (module === 'timers' || module === 'timers/promises' || (module === 'node:timers')) {
     return [{ kind: 'barrier', resource: '*', reason: `\`${label}\` waits on purpose`, timer: name !== 'setInterval' }];
   }

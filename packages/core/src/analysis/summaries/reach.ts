@@ -18,6 +18,14 @@ export function reachedThrough(file: AnalyzedFile, call: TSESTree.CallExpression
     if (inner.type === 'Identifier' && isLocalObject(file, inner)) via.add(`arg:${inner.name}`);
     walk(inner, (node) => {
       if (isFunctionLike(node)) return false;
+      if (node.type === 'Identifier') {
+        // `mkdir(dirname(destination))`: a path built from a local value reaches that value, and the object its
+        // path-like property came from (`const destination = options.destination`).
+        if (node !== inner && isPathPart(file, node)) via.add(`path:${node.name}`);
+        const source = pathPropertySource(file, node);
+        if (source !== undefined) via.add(`path:${source}`);
+        return true;
+      }
       if (node.type !== 'MemberExpression') return true;
       const name = memberName(node);
       const object = unwrap(node.object);
@@ -31,7 +39,32 @@ export function reachedThrough(file: AnalyzedFile, call: TSESTree.CallExpression
 }
 
 /** `repo.path`, `project.root`, `pkg.dir`, `ws.cwd`, `repo.workTree`, `site.outDir`. */
-const pathLike = /^(?:path|dir|directory|root|rootDir|cwd|workdir|workDir|workTree|worktree|gitDir|folder|location|base|baseDir|outDir|srcDir|home)$/u;
+const pathLike = /^(?:path|dir|directory|root|rootDir|cwd|workdir|workDir|workTree|worktree|gitDir|folder|location|base|baseDir|outDir|srcDir|home|destination|dest|destPath|outputPath|outPath|localPath|filePath)$/u;
+
+/** An identifier passed to a path helper (`dirname(out)`, `join(out, 'a')`, `resolve(dir)`): part of the path built. */
+function isPathPart(file: AnalyzedFile, identifier: TSESTree.Identifier): boolean {
+  const parent = identifier.parent;
+  if (parent?.type !== 'CallExpression' || !parent.arguments.includes(identifier) || !isLocalObject(file, identifier)) return false;
+  const callee = unwrap(parent.callee);
+  const name = callee.type === 'MemberExpression' ? memberName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
+  return name !== undefined && pathHelpers.has(name);
+}
+
+const pathHelpers = new Set(['dirname', 'join', 'resolve', 'relative', 'basename', 'normalize']);
+
+/** `const destination = options.destination`: the local object a path-like value was read from. */
+function pathPropertySource(file: AnalyzedFile, identifier: TSESTree.Identifier): string | undefined {
+  const parent = identifier.parent;
+  if (parent?.type === 'MemberExpression' && parent.property === identifier && !parent.computed) return undefined;
+  const variable = resolveIdentifier(file, identifier);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || variable!.references.some((r) => r.isWrite() && !r.init)) return undefined;
+  const init = (def.node as TSESTree.VariableDeclarator).init;
+  const member = init ? unwrap(init) : undefined;
+  if (member?.type !== 'MemberExpression' || !pathLike.test(memberName(member) ?? '')) return undefined;
+  const object = unwrap(member.object);
+  return object.type === 'Identifier' && isLocalObject(file, object) ? object.name : undefined;
+}
 
 /** A name declared in this file (a parameter or variable), not a global or a function. */
 function isLocalObject(file: AnalyzedFile, identifier: TSESTree.Identifier): boolean {

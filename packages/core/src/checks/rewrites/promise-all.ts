@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { AwaitItem } from '../../analysis/awaits/control.js';
 import type { ConcurrentGroup, EarlyStart } from '../../analysis/awaits/independent-awaits.js';
+import type { GuardedStart } from '../../analysis/awaits/guarded-starts.js';
 import type { OperandGroup } from '../../analysis/awaits/independent-operands.js';
 import type { TextEdit } from '../../model/fix.js';
 import { groupStatements, promiseAll } from './schedule.js';
@@ -108,6 +109,28 @@ export function earlyStartRewrite(text: string, early: EarlyStart, taken: Readon
     { range: [early.startAt.range[0], early.startAt.range[0]], text: start },
     { range: [item.awaitNode.argument.range[0], item.awaitNode.argument.range[1]], text: name },
   ];
+}
+
+/**
+ * Starts each cheap read before the first await it does not need (and before the guards after it), and awaits it
+ * where it was awaited, so a guard that leaves early still leaves before the value is used. Each promise gets a
+ * no-op rejection handler at once: when the guard leaves first, nobody awaits it.
+ */
+export function guardedStartRewrite(text: string, guarded: GuardedStart, taken: ReadonlySet<string>): TextEdit[] {
+  const indent = lineIndent(text, guarded.startAt.range[0]);
+  const semi = endsWithSemicolon(text, guarded.startAt) ? ';' : '';
+  const names = new Set(taken);
+  const starts: string[] = [];
+  const replacements: TextEdit[] = [];
+  for (const member of guarded.members) {
+    const item = member.item;
+    const base = item.shape === 'declare' && item.declarator!.id.type === 'Identifier' ? item.declarator!.id.name : calleeBase(item.awaitNode.argument);
+    const name = freshName(names, `${base}Promise`);
+    names.add(name);
+    starts.push(`const ${name} = ${elementText(text, item.awaitNode.argument)}${semi}\n${indent}${name}.catch(() => {})${semi}\n${indent}`);
+    replacements.push({ range: [item.awaitNode.argument.range[0], item.awaitNode.argument.range[1]], text: name });
+  }
+  return [{ range: [guarded.startAt.range[0], guarded.startAt.range[0]], text: starts.join('') }, ...replacements];
 }
 
 function calleeBase(argument: TSESTree.Expression): string {
