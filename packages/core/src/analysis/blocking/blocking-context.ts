@@ -36,7 +36,7 @@ export interface BlockingContext {
  * Names that mark start-up code: it runs once before the program serves anything, so blocking there delays start
  * but starves nobody. Matched against the function's own name, its variable, or its method key.
  */
-const startupName = /^(?:main|bootstrap|boot|init|initiali[sz]e|setup|startup|start|run|cli|configure|prepare|install|load(?:Config|Configuration|Env|Environment|Settings|Options|Plugins)|(?:init|initiali[sz]e|setup|bootstrap|configure)[A-Z_].*)$/u;
+const startupName = /^_*(?:main|bootstrap|boot|init|initiali[sz]e|setup|startup|start|run|cli|configure|prepare|install|load(?:Config|Configuration|Env|Environment|Settings|Options|Plugins)|(?:init|initiali[sz]e|setup|bootstrap|configure)[A-Z_].*|onModuleInit|onApplicationBootstrap|onModuleDestroy|beforeApplicationShutdown|onApplicationShutdown)$/u;
 
 /** Synchronous callbacks that run before the call that takes them returns: blocking in them blocks the caller. */
 const inlineCallbackMethods: ReadonlySet<string> = new Set([
@@ -69,7 +69,7 @@ const testFunctions: ReadonlySet<string> = new Set([
  * docs/rules/no-blocking-in-async.md for the exact rules.
  */
 export function blockingContextOf(file: AnalyzedFile, node: TSESTree.Node, oneOffFile: boolean, depth = 0): BlockingContext | undefined {
-  if (runsOncePerProcess(file, node)) return undefined;
+  if (runsOncePerProcess(file, node) || isMemoizedPerKey(file, node)) return undefined;
   let viaCallback = false;
   let callbackNote = '';
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
@@ -181,6 +181,36 @@ export function runsOncePerProcess(file: AnalyzedFile, call: TSESTree.Node): boo
     if (up.type === 'IfStatement' && contains(up.consequent, parent) && mentions(up.test, cache.name)) return true;
   }
   return false;
+}
+
+/**
+ * A call in a function that memoises its result per key: it returns early with what `cache.get(key)` (or `has`)
+ * gave, and stores the result with `cache.set(...)` after the call. The blocking call runs once per key, not once per
+ * call: `let hit = cache.get(k); if (typeof hit === 'boolean') return hit; ... accessSync(p) ...; cache.set(k, hit)`.
+ */
+function isMemoizedPerKey(file: AnalyzedFile, call: TSESTree.Node): boolean {
+  const fn = enclosingFunction(call);
+  if (!fn || fn.body.type !== 'BlockStatement') return false;
+  const lookups = new Set<string>();
+  let earlyReturn = false;
+  let storedAfter = false;
+  for (const node of descendants(fn.body)) {
+    if (isFunctionNode(node)) continue;
+    if (node.type === 'CallExpression') {
+      const callee = unwrap(node.callee);
+      const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+      const receiver = callee.type === 'MemberExpression' ? file.text.slice(callee.object.range[0], callee.object.range[1]) : undefined;
+      if (receiver !== undefined && (method === 'get' || method === 'has') && node.range[1] <= call.range[0]) lookups.add(receiver);
+      if (receiver !== undefined && method === 'set' && node.range[0] >= call.range[1] && lookups.has(receiver)) storedAfter = true;
+    }
+    if (node.type === 'ReturnStatement' && node.range[1] <= call.range[0] && enclosingFunction(node) === fn && isInIf(node)) earlyReturn = true;
+  }
+  return lookups.size > 0 && earlyReturn && storedAfter;
+}
+
+function isInIf(statement: TSESTree.Node): boolean {
+  const parent = statement.parent;
+  return parent?.type === 'IfStatement' || (parent?.type === 'BlockStatement' && parent.parent?.type === 'IfStatement');
 }
 
 function declaredVariableOf(file: AnalyzedFile, identifier: TSESTree.Identifier) {
@@ -361,8 +391,10 @@ function isStartupFunction(file: AnalyzedFile, fn: FunctionNode, depth: number):
   if (name !== undefined && startupName.test(name)) return true;
   const parent = fn.parent;
   if (parent?.type === 'CallExpression' && parent.callee === fn) return isModuleLevel(file, parent, depth);
+  if (isPluginRegistration(file, fn, fn)) return true;
   const binding = bindingIdentifier(fn);
   if (!binding) return false;
+  if (declaredVariable(file, binding)?.references.some((reference) => isPluginRegistration(file, fn, reference.identifier as TSESTree.Node))) return true;
   if (isExported(binding)) return false;
   const variable = declaredVariable(file, binding);
   if (!variable) return false;
@@ -374,6 +406,19 @@ function isStartupFunction(file: AnalyzedFile, fn: FunctionNode, depth: number):
     if (call?.type !== 'CallExpression' || call.callee !== identifier) return false;
     return isModuleLevel(file, call, depth);
   });
+}
+
+/**
+ * A plugin's registration function runs once, when the server starts: `app.register(fn)`, fastify-plugin's
+ * `fp(fn)`, and hapi's `{ name, register: fn }`. Its request handlers are recognised on their own.
+ */
+function isPluginRegistration(file: AnalyzedFile, fn: FunctionNode, position: TSESTree.Node): boolean {
+  const parent = position.parent;
+  if (parent?.type === 'Property' && parent.value === position && position === fn) return keyName(parent.key, parent.computed) === 'register';
+  if (parent?.type !== 'CallExpression' || parent.arguments[0] !== position) return false;
+  if (calledMethodName(parent) === 'register') return true;
+  const callee = unwrap(parent.callee);
+  return resolveModuleMember(file, callee)?.module === 'fastify-plugin';
 }
 
 /** True when `node` runs while the module loads, or inside start-up code. */
