@@ -360,6 +360,17 @@ async function publish(tag) {
 module.exports = { publish };`,
     languageOptions: plainCommonJs,
   },
+  {
+    name: "process.stdin's 'data' is someone typing a command, not a stream of requests",
+    code: `const fs = require('fs');
+function listenForSnapshots(db) {
+  process.stdin.on('data', (chunk) => {
+    if (chunk.trim() === 's') fs.writeFileSync('snapshot.json', JSON.stringify(db.state()));
+  });
+}
+module.exports = { listenForSnapshots };`,
+    languageOptions: plainCommonJs,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [

@@ -48,7 +48,7 @@ const routeMethods: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch'
 const serverModules: ReadonlySet<string> = new Set(['http', 'https', 'http2', 'net', 'tls']);
 /** Events that fire once per request, connection, message or chunk of a stream, while others are in flight. */
 const requestEvents: ReadonlySet<string> = new Set([
-  'request', 'connection', 'upgrade', 'stream', 'secureConnection', 'message', 'data', 'line',
+  'request', 'connection', 'upgrade', 'stream', 'secureConnection', 'message', 'data',
 ]);
 /** Events that fire once, at start-up or shutdown: nothing else is being served when their listener runs. */
 const lifecycleEvents: ReadonlySet<string> = new Set([
@@ -191,21 +191,34 @@ export function runsOncePerProcess(file: AnalyzedFile, call: TSESTree.Node): boo
 function isMemoizedPerKey(file: AnalyzedFile, call: TSESTree.Node): boolean {
   const fn = enclosingFunction(call);
   if (!fn || fn.body.type !== 'BlockStatement') return false;
-  const lookups = new Set<string>();
-  let earlyReturn = false;
-  let storedAfter = false;
+  const textOf = (node: TSESTree.Node): string => file.text.slice(node.range[0], node.range[1]);
+  /** `cache.get(key)` or `cache.has(key)`: the receiver's text. */
+  const lookupReceiver = (node: TSESTree.Node | null | undefined): string | undefined => {
+    if (node?.type !== 'CallExpression') return undefined;
+    const callee = unwrap(node.callee);
+    if (callee.type !== 'MemberExpression' || !['get', 'has'].includes(propertyName(callee) ?? '')) return undefined;
+    return textOf(callee.object);
+  };
+  const cachedValues = new Map<string, string>(); // variable name -> cache receiver
+  const returnedFrom = new Set<string>(); // cache receivers whose value an earlier `return` hands back
+  const storedInto = new Set<string>();
   for (const node of descendants(fn.body)) {
-    if (isFunctionNode(node)) continue;
-    if (node.type === 'CallExpression') {
-      const callee = unwrap(node.callee);
-      const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
-      const receiver = callee.type === 'MemberExpression' ? file.text.slice(callee.object.range[0], callee.object.range[1]) : undefined;
-      if (receiver !== undefined && (method === 'get' || method === 'has') && node.range[1] <= call.range[0]) lookups.add(receiver);
-      if (receiver !== undefined && method === 'set' && node.range[0] >= call.range[1] && lookups.has(receiver)) storedAfter = true;
+    if (enclosingFunction(node) !== fn) continue;
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
+      const receiver = lookupReceiver(unwrap(node.init));
+      if (receiver !== undefined) cachedValues.set(node.id.name, receiver);
     }
-    if (node.type === 'ReturnStatement' && node.range[1] <= call.range[0] && enclosingFunction(node) === fn && isInIf(node)) earlyReturn = true;
+    if (node.type === 'ReturnStatement' && node.argument && node.range[1] <= call.range[0] && isInIf(node)) {
+      const argument = unwrap(node.argument);
+      const receiver = argument.type === 'Identifier' ? cachedValues.get(argument.name) : lookupReceiver(argument);
+      if (receiver !== undefined) returnedFrom.add(receiver);
+    }
+    if (node.type === 'CallExpression' && node.range[0] >= call.range[1]) {
+      const callee = unwrap(node.callee);
+      if (callee.type === 'MemberExpression' && propertyName(callee) === 'set') storedInto.add(textOf(callee.object));
+    }
   }
-  return lookups.size > 0 && earlyReturn && storedAfter;
+  return [...returnedFrom].some((receiver) => storedInto.has(receiver));
 }
 
 function isInIf(statement: TSESTree.Node): boolean {
@@ -500,7 +513,9 @@ function handlerLabelAt(file: AnalyzedFile, fn: FunctionNode, position: TSESTree
   const [first] = parent.arguments;
   if (method === 'on' || method === 'once' || method === 'addListener') {
     const event = first && first.type === 'Literal' && typeof first.value === 'string' ? first.value : undefined;
-    return event !== undefined && requestEvents.has(event) && parent.arguments[1] === position ? `the \`'${event}'\` listener` : undefined;
+    // process.stdin's 'data' is what someone types: a command now and then, not a stream of requests
+    const interactive = file.text.slice(callee.object.range[0], callee.object.range[1]) === 'process.stdin';
+    return event !== undefined && requestEvents.has(event) && !interactive && parent.arguments[1] === position ? `the \`'${event}'\` listener` : undefined;
   }
   if (routeMethods.has(method)) {
     const path = first && first !== position ? routePath(first) : routePathOfChain(callee.object);
