@@ -25,3 +25,12 @@ export const testFilesSchema: { type: 'string'; enum: string[]; description: str
   enum: ['skip', 'medium', 'report'],
   description: 'What to do in test files: skip them (default), report at medium confidence, or report as any file.',
 };
+
+/**
+ * An entry script by place: a file directly in a `bin/` or `scripts/` folder (npm's `bin` targets, build and
+ * release scripts). It runs as its own short-lived process, once per invocation.
+ */
+export function isEntryScriptFile(filename: string): boolean {
+  const folder = filename.replace(/\\/gu, '/').split('/').at(-2);
+  return folder === 'bin' || folder === 'scripts';
+}

@@ -4,11 +4,13 @@ import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
 import { blockingApiFor, isKernelVirtualFile, type BlockingApi, type BlockingKind } from '../analysis/blocking/blocking-calls.js';
-import { blockingContextOf, type BlockingContext } from '../analysis/blocking/blocking-context.js';
+import { blockingConfidence, blockingContextOf, type BlockingContext } from '../analysis/blocking/blocking-context.js';
 import { describeOrigin, isGlobalReference, isNameInUse, resolveModuleMember, resolveVariableMember, type ModuleMember } from '../analysis/import-bindings.js';
 import { descendants, propertyName } from '../analysis/walk-ast.js';
 import { unwrap } from '../analysis/syntax.js';
-import { isTestFile } from '../analysis/file-role.js';
+import { isEntryScriptFile, isTestFile } from '../analysis/file-role.js';
+import { packageRoleOfFile, type PackageRole } from '../analysis/package-role.js';
+import type { Confidence } from '../model/confidence.js';
 import type { Finding } from '../model/finding.js';
 import type { Rewrite, TextEdit } from '../model/fix.js';
 import { spanOf } from '../model/location.js';
@@ -36,10 +38,11 @@ const messageIdByKind: Readonly<Record<BlockingKind, MessageId>> = {
 };
 
 /**
- * Synchronous I/O, child processes and CPU-heavy library calls inside async functions and request handlers,
- * where they stall every other piece of work the process has in flight. Callees are resolved through imports and
- * `require`, never by bare names. Start-up code, module level, CLI entry points, tests and worker threads are left
- * alone (see the rule's docs for how each is recognised).
+ * Synchronous I/O, child processes and CPU-heavy library calls where other work is in flight: request handlers,
+ * concurrent callbacks, loops that start concurrent work (high confidence), and async functions whose callers are
+ * unknown in a package that may serve concurrent work (medium). Callees are resolved through imports and `require`,
+ * never by bare names. Start-up, command and shutdown code, module level, entry scripts, tests and worker threads
+ * are left alone (see the rule's docs for how each is recognised).
  */
 export const noBlockingInAsync: Check<Options, MessageId> = {
   meta: {
@@ -54,16 +57,20 @@ export const noBlockingInAsync: Check<Options, MessageId> = {
   },
   run(file) {
     if (isTestFile(file.filename) || isWorkerThreadFile(file)) return [];
-    const cliEntry = file.text.startsWith('#!');
+    const oneOffFile = file.text.startsWith('#!') || isEntryScriptFile(file.filename);
+    let role: PackageRole | undefined;
+    const packageRole = (): PackageRole => (role ??= packageRoleOfFile(file.filename));
     const findings: Finding[] = [];
     for (const node of descendants(file.ast)) {
       if (node.type !== 'CallExpression') continue;
       const target = blockingTarget(file, node);
       if (!target) continue;
       if (target.api.kind === 'file-system' && isKernelVirtualFile(leadingText(node.arguments[0]))) continue;
-      const context = blockingContextOf(file, node, cliEntry);
+      const context = blockingContextOf(file, node, oneOffFile);
       if (!context) continue;
-      findings.push(toFinding(file, node, target, context));
+      const confidence = blockingConfidence(context, target.api.confidence, packageRole);
+      if (!confidence) continue;
+      findings.push(toFinding(file, node, target, context, confidence, role));
     }
     return findings;
   },
@@ -92,7 +99,14 @@ function blockingTarget(file: AnalyzedFile, call: TSESTree.CallExpression): Bloc
   return api ? { api, member } : undefined;
 }
 
-function toFinding(file: AnalyzedFile, call: TSESTree.CallExpression, target: BlockingTarget, context: BlockingContext): Finding {
+function toFinding(
+  file: AnalyzedFile,
+  call: TSESTree.CallExpression,
+  target: BlockingTarget,
+  context: BlockingContext,
+  confidence: Confidence,
+  role: PackageRole | undefined,
+): Finding {
   const { api, member } = target;
   const messageId = messageIdByKind[api.kind];
   const calleeText = file.text.slice(call.callee.range[0], call.callee.range[1]);
@@ -100,9 +114,11 @@ function toFinding(file: AnalyzedFile, call: TSESTree.CallExpression, target: Bl
   const origin = !member ? '`Atomics` is the global'
     : calleeText === api.display ? resolved
       : `\`${calleeText}\` is \`${api.display}\`, ${resolved}`;
-  const notes = [origin, api.confidenceReason, context.viaHelper ? 'reached through a helper, whose other callers may be start-up code' : undefined];
+  const inFlight = context.inFlight ?? (role === 'server'
+    ? 'whether other work is in flight when this runs is not known, though the package serves requests'
+    : 'whether other work is in flight when this runs is not known');
+  const notes = [origin, inFlight, api.confidenceReason, context.viaHelper ? 'reached through a helper, whose other callers may be start-up code' : undefined];
   const reason = notes.filter((note) => note !== undefined).join('; ');
-  const confidence = context.viaHelper ? 'medium' : api.confidence;
   const data = {
     call: calleeText,
     context: context.description,

@@ -293,6 +293,84 @@ export async function cpuQuota(): Promise<number | undefined> {
   return quota === 'max' || !release ? undefined : Number(quota) / Number(period);
 }`,
   },
+  {
+    name: 'a command dispatcher runs its callback once per CLI invocation',
+    code: `import fs from 'node:fs';
+export class Scaffolder {
+  async create(name: string) {
+    await this.runCommand('create', async () => {
+      const files = await this.templateFor(name);
+      files.forEach(([path, body]) => fs.writeFileSync(path, body));
+    });
+  }
+}`,
+  },
+  {
+    name: 'once and shutdown listeners run once',
+    code: `import { writeFileSync } from 'node:fs';
+export function watchShutdown(server: { once(e: string, f: () => Promise<void>): void }, state: () => string) {
+  server.once('close', async () => { writeFileSync('state.json', state()); });
+  process.on('SIGTERM', async () => { writeFileSync('state.json', state()); });
+}`,
+  },
+  {
+    name: 'a plugin registration function runs once, when the server starts',
+    code: `const fp = require('fastify-plugin');
+const fs = require('fs');
+async function templates(app, options) {
+  const layout = fs.readFileSync(options.layout, 'utf8');
+  app.decorate('layout', layout);
+}
+module.exports = fp(templates);`,
+    languageOptions: plainCommonJs,
+  },
+  {
+    name: 'a start-up method with a leading underscore',
+    code: `import fs from 'node:fs';
+export class Runner {
+  async _start(config: { logDir: string }) {
+    if (!fs.existsSync(config.logDir)) fs.mkdirSync(config.logDir, { recursive: true });
+    await this.listen();
+  }
+}`,
+  },
+  {
+    name: 'a helper that memoises its answer per key runs the call once per key',
+    code: `import { accessSync } from 'node:fs';
+const seen = new Map<string, boolean>();
+function canRead(path: string): boolean {
+  let known = seen.get(path);
+  if (known !== undefined) return known;
+  try { accessSync(path); known = true; } catch { known = false; }
+  seen.set(path, known);
+  return known;
+}
+export async function render(page: string) {
+  return canRead(page) ? page : 'missing';
+}`,
+  },
+  {
+    name: 'an entry script under bin/ runs once per invocation',
+    filename: 'bin/release.js',
+    code: `const { execSync } = require('child_process');
+async function publish(tag) {
+  execSync('git push origin ' + tag);
+  await notify(tag);
+}
+module.exports = { publish };`,
+    languageOptions: plainCommonJs,
+  },
+  {
+    name: "process.stdin's 'data' is someone typing a command, not a stream of requests",
+    code: `const fs = require('fs');
+function listenForSnapshots(db) {
+  process.stdin.on('data', (chunk) => {
+    if (chunk.trim() === 's') fs.writeFileSync('snapshot.json', JSON.stringify(db.state()));
+  });
+}
+module.exports = { listenForSnapshots };`,
+    languageOptions: plainCommonJs,
+  },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -783,5 +861,93 @@ export async function renderBanner(name: string): Promise<string> {
         ],
       },
     ],
+  },
+  {
+    name: 'an async callback run for every element at once through Promise.all',
+    code: `import { readFileSync } from 'node:fs';
+export async function loadPages(names: string[]) {
+  return Promise.all(names.map(async (name) => {
+    const page = readFileSync(\`pages/\${name}.md\`, 'utf8');
+    return render(page);
+  }));
+}`,
+    errors: [
+      {
+        messageId: 'syncFileSystem',
+        line: 4,
+        column: 18,
+        suggestions: [
+          { messageId: 'useAsyncVariant', output: `import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+export async function loadPages(names: string[]) {
+  return Promise.all(names.map(async (name) => {
+    const page = await readFile(\`pages/\${name}.md\`, 'utf8');
+    return render(page);
+  }));
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an async forEach callback starts every call at once',
+    code: `const fs = require('fs');
+async function copyAll(files, target) {
+  files.forEach(async (file) => {
+    fs.copyFileSync(file, target + '/' + file);
+    await log(file);
+  });
+}
+module.exports = { copyAll };`,
+    languageOptions: plainCommonJs,
+    errors: [
+      {
+        messageId: 'syncFileSystem',
+        line: 4,
+        column: 5,
+        suggestions: [
+          { messageId: 'useAsyncVariant', output: `const fs = require('fs');
+async function copyAll(files, target) {
+  files.forEach(async (file) => {
+    await fs.promises.copyFile(file, target + '/' + file);
+    await log(file);
+  });
+}
+module.exports = { copyAll };` },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a loop that starts a download on every turn: the check runs while earlier ones are in flight',
+    code: `import { existsSync } from 'node:fs';
+export async function fetchAll(urls: string[], limit: (task: () => Promise<void>) => Promise<void>) {
+  const started: Promise<void>[] = [];
+  for (const url of urls) {
+    if (existsSync(localPath(url))) continue;
+    started.push(limit(async () => { await download(url); }));
+  }
+  await Promise.all(started);
+}`,
+    errors: [{ messageId: 'syncFileSystem', line: 5, column: 9, suggestions: [] }],
+  },
+  {
+    name: 'a function taking (req, res) is a request handler wherever it is registered',
+    code: `const fs = require('fs');
+function sendLog(req, res) {
+  res.end(fs.readFileSync('/var/log/app/' + req.query.day + '.log'));
+}
+module.exports = sendLog;`,
+    languageOptions: plainCommonJs,
+    errors: [{ messageId: 'syncFileSystem', line: 3, column: 11, suggestions: [] }],
+  },
+  {
+    name: "a stream's 'data' listener runs once per chunk",
+    code: `import { appendFileSync } from 'node:fs';
+import net from 'node:net';
+export function recordTo(path: string) {
+  return net.createConnection(9000).on('data', (chunk) => { appendFileSync(path, chunk); });
+}`,
+    errors: [{ messageId: 'syncFileSystem', line: 4, column: 61, suggestions: [] }],
   },
 ];
