@@ -27,6 +27,9 @@ const BASE_BYTES = 12;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const TWO32 = 4294967296;
 
+/** A time relative to the chunk's base (µs) that a binary record can hold: an int32. */
+const fits = (relative: number): boolean => relative === (relative | 0);
+
 export function headerLine(tool: string): string {
   const header: TraceHeader = { format: TRACE_FORMAT, version: TRACE_VERSION, created: Date.now(), clock: 'us', tool };
   return JSON.stringify(header) + '\n';
@@ -83,6 +86,22 @@ export class Sink {
     return new Sink(fd, onFailure, clock, binary, tid);
   }
 
+  /** Room for a record of `bytes` (flushing a full chunk first); false, and the event counted as dropped, once writing failed. */
+  private reserve(bytes: number): boolean {
+    if (this.failed) {
+      this.dropped++;
+      return false;
+    }
+    if (this.pos + bytes > CAPACITY) this.flush();
+    return true;
+  }
+
+  /** A binary record of `bytes` is written: keep it, and write it out at once when every event must reach the file. */
+  private advance(bytes: number): void {
+    this.pos += bytes;
+    if (this.direct) this.flush();
+  }
+
   /** Starts a chunk's events: its time base, read now. */
   private begin(): void {
     this.pos = this.head;
@@ -119,13 +138,9 @@ export class Sink {
 
   /** A frame's first suspension (`F`). */
   frame(id: number, site: number, parent: number, pseg: number, t0: number, root: number): void {
-    if (this.failed) {
-      this.dropped++;
-      return;
-    }
-    if (this.pos + 28 > CAPACITY) this.flush();
+    if (!this.reserve(28)) return;
     const r0 = t0 - this.base;
-    if (!this.binary || r0 !== (r0 | 0) || id > 0x7fffffff) {
+    if (!this.binary || !fits(r0) || id > 0x7fffffff) {
       this.ev(70, id, site, parent, pseg, t0, root);
       return;
     }
@@ -138,20 +153,15 @@ export class Sink {
     i32[w + 4] = pseg;
     i32[w + 5] = r0;
     i32[w + 6] = root;
-    this.pos += 28;
-    if (this.direct) this.flush();
+    this.advance(28);
   }
 
   /** A frame that finished without suspending (`f`). */
   frameOnce(id: number, site: number, parent: number, pseg: number, t0: number, root: number, t: number, threw: 0 | 1): void {
-    if (this.failed) {
-      this.dropped++;
-      return;
-    }
-    if (this.pos + 32 > CAPACITY) this.flush();
+    if (!this.reserve(32)) return;
     const r0 = t0 - this.base;
     const r1 = t - this.base;
-    if (!this.binary || r0 !== (r0 | 0) || r1 !== (r1 | 0) || id > 0x7fffffff) {
+    if (!this.binary || !fits(r0) || !fits(r1) || id > 0x7fffffff) {
       this.ev(102, id, site, parent, pseg, t0, root, t, threw);
       return;
     }
@@ -165,19 +175,14 @@ export class Sink {
     i32[w + 5] = r0;
     i32[w + 6] = root;
     i32[w + 7] = r1;
-    this.pos += 32;
-    if (this.direct) this.flush();
+    this.advance(32);
   }
 
   /** A frame written with `F` finished (`X`). */
   exit(id: number, t: number, threw: 0 | 1): void {
-    if (this.failed) {
-      this.dropped++;
-      return;
-    }
-    if (this.pos + 12 > CAPACITY) this.flush();
+    if (!this.reserve(12)) return;
     const r = t - this.base;
-    if (!this.binary || r !== (r | 0) || id > 0x7fffffff) {
+    if (!this.binary || !fits(r) || id > 0x7fffffff) {
       this.ev(88, id, t, threw);
       return;
     }
@@ -186,20 +191,15 @@ export class Sink {
     i32[w] = BIN.X | (threw << 8);
     i32[w + 1] = id;
     i32[w + 2] = r;
-    this.pos += 12;
-    if (this.direct) this.flush();
+    this.advance(12);
   }
 
   /** One await, suspended at `ts` and resumed at `t` (`W`). */
   wait(id: number, site: number, ts: number, t: number, rejected: 0 | 1): void {
-    if (this.failed) {
-      this.dropped++;
-      return;
-    }
-    if (this.pos + 20 > CAPACITY) this.flush();
+    if (!this.reserve(20)) return;
     const r0 = ts - this.base;
     const r1 = t - this.base;
-    if (!this.binary || r0 !== (r0 | 0) || r1 !== (r1 | 0) || id > 0x7fffffff) {
+    if (!this.binary || !fits(r0) || !fits(r1) || id > 0x7fffffff) {
       this.ev(87, id, site, ts, t, rejected);
       return;
     }
@@ -210,19 +210,14 @@ export class Sink {
     i32[w + 2] = site;
     i32[w + 3] = r0;
     i32[w + 4] = r1;
-    this.pos += 20;
-    if (this.direct) this.flush();
+    this.advance(20);
   }
 
   /** An await still pending at exit (`P`). */
   pending(id: number, site: number, ts: number): void {
-    if (this.failed) {
-      this.dropped++;
-      return;
-    }
-    if (this.pos + 16 > CAPACITY) this.flush();
+    if (!this.reserve(16)) return;
     const r = ts - this.base;
-    if (!this.binary || r !== (r | 0) || id > 0x7fffffff) {
+    if (!this.binary || !fits(r) || id > 0x7fffffff) {
       this.ev(80, id, site, ts);
       return;
     }
@@ -232,8 +227,7 @@ export class Sink {
     i32[w + 1] = id;
     i32[w + 2] = site;
     i32[w + 3] = r;
-    this.pos += 16;
-    if (this.direct) this.flush();
+    this.advance(16);
   }
 
   /** A hot event as a text line: `["<code>",n1,n2,...]` with integer fields, padded to a multiple of 4 bytes. */
@@ -249,11 +243,7 @@ export class Sink {
     h?: number,
     i?: number,
   ): void {
-    if (this.failed) {
-      this.dropped++;
-      return;
-    }
-    if (this.pos + HOT_MAX > CAPACITY) this.flush();
+    if (!this.reserve(HOT_MAX)) return;
     const buf = this.buf;
     let p = this.pos;
     buf[p++] = 91; // [
