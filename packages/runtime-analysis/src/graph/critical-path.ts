@@ -141,7 +141,8 @@ function callsBySegment(part: Part, frame: Frame, cache: SyncCalls): Map<number,
  * synchronous calls nest as deep as the program's own stack.
  */
 function pushCpu(part: Part, frame: Frame, index: number, from: number, to: number, within: Within | null, out: RawStep[], syncCalls: SyncCalls): void {
-  type Task = { leaf: true; frame: Frame; index: number; from: number; to: number; within: Within | null } | { leaf: false; frame: Frame; index: number; from: number; to: number; within: Within | null };
+  // A leaf is a piece of CPU to push as it is; any other task is split around the calls made within it first.
+  type Task = { leaf: boolean; frame: Frame; index: number; from: number; to: number; within: Within | null };
   const stack: Task[] = [{ leaf: false, frame, index, from, to, within }];
   while (stack.length > 0) {
     const task = stack.pop()!;
