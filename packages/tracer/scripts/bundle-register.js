@@ -58,30 +58,25 @@ const builtins = {
   },
 };
 
-await build({
-  entryPoints: [`${dist}register.js`],
-  outfile: `${dist}bundle/register.js`,
+// Both entries bundle the same runtime with the same built-ins mapping; only the module format differs.
+const runtime = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   external: ['acorn', 'magic-string', '@jridgewell/*'],
   plugins: [builtins],
   logLevel: 'warning',
-});
+};
+
+await build({ ...runtime, entryPoints: [`${dist}register.js`], outfile: `${dist}bundle/register.js`, format: 'esm' });
 
 // The same runtime as CommonJS, for `--require` (no ES module loader at start on Node 20). `import.meta.url`
 // becomes this file's URL; the bundle sits at the same depth, so the runtime's relative URLs still resolve.
 await build({
+  ...runtime,
   entryPoints: [`${dist}register-cjs.js`],
   outfile: `${dist}bundle/register.cjs`,
-  bundle: true,
-  platform: 'node',
   format: 'cjs',
-  target: 'node20',
-  external: ['acorn', 'magic-string', '@jridgewell/*'],
-  plugins: [builtins],
   banner: { js: 'const __overlapSelfUrl = require("node:url").pathToFileURL(__filename).href;' },
   define: { 'import.meta.url': '__overlapSelfUrl' },
-  logLevel: 'warning',
 });
