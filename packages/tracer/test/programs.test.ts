@@ -75,9 +75,11 @@ describe('cpu-bound (CommonJS)', () => {
       expect(frame.segments[1]!.self).toBeLessThan(frame.segments[0]!.self / 2);
       expectAbout(frame.segments[2]!.self, ms / 2);
     }
-    // main only called crunch: the spin inside crunch is crunch's own time, not main's.
+    // main only called crunch in its first two segments: the spin inside crunch is crunch's own time, not main's.
+    // (Its last segment is the program's first console.log, which sets up stdout: tens of ms on a loaded machine.)
     const main = frameNamed(part, 'main');
-    for (const segment of main.segments) expect(segment.self).toBeLessThan(c30!.segments[0]!.self);
+    expect(main.segments).toHaveLength(3);
+    for (const segment of main.segments.slice(0, 2)) expect(segment.self).toBeLessThan(c30!.segments[0]!.self / 2);
     expect(c50!.parent).toBe(main.id);
   });
 });
