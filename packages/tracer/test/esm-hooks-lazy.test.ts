@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entryFormat, mayLoadEsModule } from '../src/hooks/esm-entry.js';
@@ -77,6 +77,9 @@ describe('entryFormat', () => {
     expect(entryFormat(join(dir, 'plain/bin'))).toBe('commonjs');
     expect(entryFormat('a.js', join(dir, 'typed/sub'))).toBe('module');
     expect(entryFormat(join(dir, 'cjs/a.js'))).toBe('commonjs');
+    // a bin link: the package scope of the file it points to
+    symlinkSync(join(dir, 'typed/sub/a.js'), join(dir, 'plain/link'));
+    expect(entryFormat(join(dir, 'plain/link'))).toBe('module');
   });
 
   it('tells source that may reach the ES module loader', () => {
