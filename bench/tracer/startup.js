@@ -36,10 +36,13 @@ export async function startup(ctx) {
   const scratch = mkdtempSync(join(tmpdir(), 'overlap-bench-startup-'));
   const empty = join(scratch, 'empty.mjs');
   writeFileSync(empty, '');
+  const emptyCjs = join(scratch, 'empty.cjs');
+  writeFileSync(emptyCjs, '');
   const env = { OVERLAP_TRACE_OUT: join(scratch, 'trace.ndjson'), OVERLAP_TRACE_SESSION: '', NODE_OPTIONS: '' };
   const cases = [
     { id: 'eval', label: 'node -e 0', args: ['-e', '0'] },
     { id: 'file', label: 'node empty.mjs', args: [empty] },
+    { id: 'cjs', label: 'node empty.cjs', args: [emptyCjs] },
   ];
   // BENCH_TRACER_BEFORE=<an earlier build's packages/tracer/dist>: that build's register bundle as a third column.
   const before = process.env.BENCH_TRACER_BEFORE;
@@ -81,16 +84,18 @@ export async function startup(ctx) {
   });
   const evalCost = median(cpu.get('eval:true')) - median(cpu.get('eval:false'));
   const evalRequireCost = median(cpu.get('eval:require')) - median(cpu.get('eval:false'));
+  const cjsCost = median(cpu.get('cjs:true')) - median(cpu.get('cjs:false'));
   return {
     title: '3c. Tracer start-up',
     table: `${table(['command', 'untraced (median wall)', 'traced (--import)', 'added', 'traced (--require register.cjs)', 'added', ...(before ? ['added by the earlier build (--import)'] : [])], rows)}\n\n${table(['command', 'untraced (median CPU)', 'added CPU (--import)', 'added CPU (--require register.cjs)', ...(before ? ['added CPU, earlier build (--import)'] : [])], cpuRows)}`,
     notes: [
       `${reps} runs per cell, interleaved (untraced, traced, next command), wall time measured by the parent from spawn to exit; CPU time (user + system of the whole process) reported by each run at exit through a \`--require\` of bench/tracer/exit-cpu.cjs, preloaded in every variant alike. The targets judge CPU time, which load moves less than wall time.`,
-      'node -e 0 loads no file: the tracer skips the ESM loader hooks thread there; a file entry pays for it (Node 20 runs loader hooks on a thread of their own).',
+      'node -e 0 loads no file and empty.cjs is CommonJS: the tracer starts no ESM loader hooks thread there (Node 20 runs loader hooks on a thread of their own); a CommonJS program gets them only when it first compiles a file that may reach the ES module loader (a dynamic import(), require of an ES module). An ES module entry (empty.mjs) pays for the thread.',
     ],
     targets: [
       { target: 'node -e 0 under the tracer (--import) at most 20 ms more (CPU)', figure: `+${fmt(evalCost, 1)} ms`, ok: evalCost <= 20 },
       { target: 'node -e 0 under the tracer (--require) at most 20 ms more (CPU)', figure: `+${fmt(evalRequireCost, 1)} ms`, ok: evalRequireCost <= 20 },
+      { target: 'a CommonJS program file under the tracer (--import) pays no ESM loader hooks thread: at most 20 ms more (CPU)', figure: `+${fmt(cjsCost, 1)} ms`, ok: cjsCost <= 20 },
     ],
     raw: { wall: Object.fromEntries(wall), cpu: Object.fromEntries(cpu) },
   };

@@ -87,8 +87,8 @@ export function frameNamed(part: Part, name: string): Frame {
 export const duration = (a: { start: number; end: number | null }): number => (a.end ?? NaN) - a.start;
 
 /**
- * Timers are scheduled from the event loop's cached time, so under load a sleep can end a little before its
- * nominal length after the call; a loaded 2-core machine can make it late too.
+ * Node counts a timer in whole milliseconds from when it was set, so a time measured from a later point (a frame's
+ * suspension) can end a little before the timer's nominal length; a loaded 2-core machine can make it late too.
  */
 export function expectAbout(actual: number, expected: number, late = 150, early = 10): void {
   if (!(actual >= expected - early && actual <= expected + late)) {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { parseTrace } from '@overlap/tracer';
+import { parseTrace, type Await, type Frame } from '@overlap/tracer';
 import { duration, expectAbout, frameNamed, framesNamed, mainPart, program, programs, runBoth, runNode, tempDir } from './helpers.js';
 
 const same = (run: { plain: object; traced: object }) => expect(run.traced).toEqual(run.plain);
@@ -24,9 +24,6 @@ describe('sleeps (ESM)', () => {
       [18, 'new Promise'],
     ]);
     const [a, b, all, timer] = main.awaits;
-    expectAbout(duration(a!), 60);
-    expectAbout(duration(b!), 40);
-    expectAbout(duration(all!), 60);
     expectAbout(duration(timer!), 30);
 
     const fetchAs = framesNamed(part, 'fetchA');
@@ -38,12 +35,25 @@ describe('sleeps (ESM)', () => {
     expect(a!.calls).toEqual([fetchAs[0]!.id]);
     expect(b!.calls).toEqual([fetchBs[0]!.id]);
     expect(all!.calls.sort()).toEqual([fetchAs[1]!.id, fetchBs[1]!.id].sort());
-    for (const f of fetchAs) expectAbout(duration(f.awaits[0]!), 60);
     expect(fetchAs[0]!.awaits[0]!.site).toMatchObject({ line: 5, column: 3, name: 'sleep' });
 
     const timers = part.resources.filter((r) => r.kind === 'timer');
     expect(timers.map((r) => r.detail).sort()).toEqual(['setTimeout 40ms', 'setTimeout 40ms', 'setTimeout 60ms', 'setTimeout 60ms']);
     expect(timers.every((r) => part.frames.get(r.frame)?.site.name.startsWith('fetch'))).toBe(true);
+    // A wait runs from the frame's suspension, which follows the setting of its timer: on a loaded machine the
+    // process can be descheduled in between (once a 60 ms sleep's await measured 36 ms). So each wait is checked
+    // against the timers its frames set (their start is written just before Node sets them): it starts after
+    // them, and ends the timer's length after the first of them.
+    const waitedOn = (wait: Await, frames: Frame[], ms: number): void => {
+      const set = timers.filter((r) => frames.some((f) => f.id === r.frame)).map((r) => r.start);
+      expect(set).toHaveLength(frames.length);
+      expect(wait.start).toBeGreaterThanOrEqual(Math.max(...set));
+      expectAbout(wait.end! - Math.min(...set), ms);
+    };
+    waitedOn(a!, [fetchAs[0]!], 60);
+    waitedOn(b!, [fetchBs[0]!], 40);
+    waitedOn(all!, [fetchAs[1]!, fetchBs[1]!], 60);
+    for (const f of fetchAs) waitedOn(f.awaits[0]!, [f], 60);
   });
 });
 
@@ -65,9 +75,11 @@ describe('cpu-bound (CommonJS)', () => {
       expect(frame.segments[1]!.self).toBeLessThan(frame.segments[0]!.self / 2);
       expectAbout(frame.segments[2]!.self, ms / 2);
     }
-    // main only called crunch: the spin inside crunch is crunch's own time, not main's.
+    // main only called crunch in its first two segments: the spin inside crunch is crunch's own time, not main's.
+    // (Its last segment is the program's first console.log, which sets up stdout: tens of ms on a loaded machine.)
     const main = frameNamed(part, 'main');
-    for (const segment of main.segments) expect(segment.self).toBeLessThan(c30!.segments[0]!.self);
+    expect(main.segments).toHaveLength(3);
+    for (const segment of main.segments.slice(0, 2)) expect(segment.self).toBeLessThan(c30!.segments[0]!.self / 2);
     expect(c50!.parent).toBe(main.id);
   });
 });

@@ -205,13 +205,14 @@ describe('one clock read for two hooks where only call-free code runs between th
     );
     const line = (n: number) => code.split('\n')[n]!;
     expect(line(0)).toContain('.E(__ovM,');
-    expect(line(1)).toMatch(/\.e\(__ovM,.*__ovR\.R\(__ovF,await/);
+    // Enter, then a call of `leaf` (a known async function, see below): its entry and the suspension reuse the start.
+    expect(line(1)).toMatch(/\.ek\(__ovM,.*__ovR\.R\(__ovF,await __ovR\.sk\(/);
     // Enter, then `await p` (no call): the suspension reuses the start; the first resume is followed by `await q`.
     expect(line(2)).toMatch(/\.E\(__ovM,.*const a = __ovR\.R\(.*const b = __ovR\.R\(/);
     // A call after the resumption (render) or before the exit (a loop) needs its own clock read.
-    expect(line(3)).toMatch(/\.e\(__ovM,.*__ovR\.r\(__ovF,await/);
+    expect(line(3)).toMatch(/\.ek\(__ovM,.*__ovR\.r\(__ovF,await/);
     expect(line(4)).toMatch(/\.e\(__ovM,.*__ovR\.R\(__ovF,await/);
-    expect(line(5)).toMatch(/\.e\(__ovM,.*__ovR\.r\(__ovF,await/);
+    expect(line(5)).toMatch(/\.e\(__ovM,.*__ovR\.r\(__ovF,await __ovR\.sk\(/);
     expect(line(6)).toMatch(/\.E\(__ovM,.*__ovR\.R\(__ovF,await/);
   });
 
@@ -231,5 +232,62 @@ describe('one clock read for two hooks where only call-free code runs between th
     expect(last('quick').end - last('quick').start).toBe(0);
     const leaf = frames.find((f) => f.site.name === 'leaf')!;
     expect(leaf.end).toBe(leaf.start);
+  });
+});
+
+/** Runs a script whose top-level declarations are its own (they become globals: use names no other test uses). */
+async function runTopLevel(source: string): Promise<{ value: unknown; trace: ReturnType<typeof parseTrace> }> {
+  const file = join(tempDir(), 'trace.ndjson');
+  const sink = Sink.open(file, true, 'test', () => {}, nowUs);
+  const rec = new Recorder(sink);
+  sink.line(JSON.stringify({ type: 'part', pid: process.pid, tid: 0, origin: 0, main: true }) + '\n');
+  (globalThis as Record<symbol, unknown>)[KEY] = rec;
+  for (const name of ['__ovR', '__ovM']) (globalThis as Record<string, unknown>)[name] = undefined;
+  const value = await (runInThisContext(transform(source)) as Promise<unknown>);
+  sink.close();
+  return { value, trace: parseTrace(readFileSync(file)) };
+}
+
+describe('one clock read shared across a call of a known async function', () => {
+  it('shares only for calls of top-level async functions bound once and never assigned, with call-free arguments', () => {
+    const hooks = (source: string, module = false) => [...transform(source, module).matchAll(/\.(ek|sk|rk)\(/g)].map((m) => m[1]);
+    const known = 'async function leaf(i) { return i; }\n';
+    expect(hooks(`${known}async function f(i) { const v = await leaf(i + 1); await null; const w = await leaf(v); return w; }`)).toEqual(['ek', 'sk', 'rk', 'sk']);
+    expect(hooks(`export ${known}export default async function g(i) { return await leaf(i); }`, true)).toEqual(['ek', 'sk']);
+    // not provably the instrumented function, or not straight after the hook
+    expect(hooks(`${known}async function f(i) { return await leaf(g(i)); }`)).toEqual([]);
+    expect(hooks(`${known}async function f(i) { return await leaf(...i); }`)).toEqual([]);
+    expect(hooks(`${known}async function f(i) { log(i); return await leaf(i); }`)).toEqual(['sk']);
+    expect(hooks(`${known}async function f(i) { return await leaf?.(i); }`)).toEqual([]);
+    expect(hooks(`${known}leaf = async () => 0;\nasync function f(i) { return await leaf(i); }`)).toEqual([]);
+    expect(hooks(`${known}async function f(leaf) { return await leaf(1); }\nasync function g() { return await leaf(1); }`)).toEqual([]);
+    expect(hooks(`${known}function h() { var leaf; }\nasync function f() { return await leaf(1); }`)).toEqual([]);
+    expect(hooks(`${known}async function f() { return await leaf(eval('1')); }`)).toEqual([]);
+    expect(hooks(`function outer() { ${known} }\nasync function f() { return await leaf(1); }`)).toEqual([]);
+    expect(hooks(`async function* leaf(i) { yield i; }\nasync function f() { for await (const x of leaf(1)) {} return await leaf(1); }`)).toEqual([]);
+  });
+
+  it('gives the callee the caller\'s start and the caller\'s suspension the callee\'s last time, and nothing else', async () => {
+    const { value, trace } = await runTopLevel(`
+      function kbusy(ms) { const end = Date.now() + ms; while (Date.now() < end); return ms; }
+      async function kleaf(i) { return i & 7; }
+      async function kstep(i) { const v = await kleaf(i); return v + 1; }
+      function kwrap(i) { const p = kleaf(i); kbusy(20); return p; }
+      async function kmain() { const a = await kstep(9); const b = await kwrap(3); return a + b; }
+      kmain();
+    `);
+    expect(value).toBe(5);
+    const frames = [...trace.parts[0]!.frames.values()];
+    const named = (name: string) => frames.filter((f) => f.site.name === name);
+    const [main] = named('kmain');
+    const [step] = named('kstep');
+    const [leafOfStep, leafOfWrap] = named('kleaf');
+    // kmain -> kstep -> kleaf in one synchronous run: one time for kstep's start, kleaf, kstep's and kmain's suspensions
+    expect(leafOfStep!.start).toBe(step!.start);
+    expect(leafOfStep!.end).toBe(step!.start);
+    expect(step!.awaits[0]!.start).toBe(step!.start);
+    expect(main!.awaits[0]!.start).toBe(step!.start);
+    // kwrap is not known (a plain function that busies itself after the call): kmain's await reads its own time
+    expect(main!.awaits[1]!.start - leafOfWrap!.end!).toBeGreaterThanOrEqual(15);
   });
 });

@@ -1,12 +1,22 @@
 import Module from 'node:module';
-import { resolve } from 'node:path';
-import { shouldInstrument, type FilterOptions } from '../instrument/filter.js';
+import { resolve, sep } from 'node:path';
+import { shouldInstrument, TRACER_DIR, type FilterOptions } from '../instrument/filter.js';
 import { instrument } from '../instrument/transform.js';
+import { mayLoadEsModule } from './esm-entry.js';
 
 type Compile = (this: unknown, content: string, filename: string, ...rest: unknown[]) => unknown;
 
+export interface CommonJsHook {
+  /**
+   * Called once, before Node compiles a file that may reach its ES module loader (a dynamic `import()`, or an ES
+   * module that `require` loads: its own imports go through that loader); null when nothing is waiting for that.
+   */
+  beforeEsm: (() => void) | null;
+}
+
 /** CommonJS: instrument in `Module.prototype._compile`, which every require hook (tsx, ts-node) ends in with compiled JS. */
-export function hookCommonJs(options: FilterOptions & { sourceMaps: boolean }): void {
+export function hookCommonJs(options: FilterOptions & { sourceMaps: boolean }): CommonJsHook {
+  const hook: CommonJsHook = { beforeEsm: null };
   const proto = (Module as unknown as { prototype: { _compile: Compile } }).prototype;
   const original = proto._compile;
   // Loading the parser itself goes through _compile: never instrument while instrumenting.
@@ -16,6 +26,11 @@ export function hookCommonJs(options: FilterOptions & { sourceMaps: boolean }): 
     if (busy) return original.call(this, code, filename, ...rest);
     busy = true;
     try {
+      const beforeEsm = hook.beforeEsm;
+      if (beforeEsm !== null && typeof content === 'string' && (rest[0] === 'module' || mayLoadEsModule(content)) && !ownFile(filename)) {
+        hook.beforeEsm = null;
+        beforeEsm();
+      }
       if (typeof content === 'string' && typeof filename === 'string' && shouldInstrument(filename, options)) {
         const isModule = rest[0] === 'module';
         const out = instrument(content, { id: filename, path: filename, module: isModule, sourceMaps: options.sourceMaps });
@@ -33,7 +48,10 @@ export function hookCommonJs(options: FilterOptions & { sourceMaps: boolean }): 
       restore();
     }
   };
+  return hook;
 }
+
+const ownFile = (filename: unknown): boolean => typeof filename === 'string' && filename.startsWith(TRACER_DIR + sep);
 
 /**
  * With any `--import`, Node runs a CommonJS entry through its ESM loader, which keeps its own 'exit' listener

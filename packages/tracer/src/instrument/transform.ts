@@ -20,7 +20,7 @@ export interface TransformResult {
 
 /** Fallback runtime used if a module is evaluated in a thread where the tracer did not start: everything passes through. */
 const NOOP_RUNTIME =
-  '{m(){return 0},e(){return 0},E(){return 0},s(f,k,v){return v},r(f,v){return v},R(f,v){return v},c(){},t(f,e){return e},x(){},fa(f,k,i){return i}}';
+  '{m(){return 0},e(){return 0},E(){return 0},ek(){return 0},s(f,k,v){return v},sk(f,k,v){return v},r(f,v){return v},R(f,v){return v},rk(f,v){return v},c(){},t(f,e){return e},x(){},fa(f,k,i){return i}}';
 
 interface Insertion {
   pos: number;
@@ -35,6 +35,8 @@ interface FnContext {
   hasAwait: boolean;
   /** Awaits after whose resumption only call-free code runs until the frame's next hook (see `quickHooks`). */
   quick: ReadonlySet<AnyNode>;
+  /** Awaits after whose resumption only call-free code runs until a call of a known async function (see `quickHooks`). */
+  toKnown: ReadonlySet<AnyNode>;
 }
 
 type AnyNode = Node & Record<string, unknown>;
@@ -83,7 +85,8 @@ export function instrument(source: string, options: TransformOptions): Transform
   };
   addSite('module', 0, '');
 
-  const moduleCtx: FnContext = { instrumented: options.module, inserts: [], hasAwait: false, quick: NO_QUICK };
+  const moduleCtx: FnContext = { instrumented: options.module, inserts: [], hasAwait: false, quick: NO_QUICK, toKnown: NO_QUICK };
+  const known = knownAsyncFunctions(program, source);
   const all: Insertion[] = [];
   const text = (node: Node) => source.slice(node.start, node.end);
 
@@ -93,14 +96,14 @@ export function instrument(source: string, options: TransformOptions): Transform
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
         const instrumented = node.async === true && node.generator !== true;
-        const hooks = instrumented ? quickHooks(node.body as AnyNode) : { enter: false, awaits: NO_QUICK };
-        const fnCtx: FnContext = { instrumented, inserts: [], hasAwait: false, quick: hooks.awaits };
+        const hooks = instrumented ? quickHooks(node.body as AnyNode, known) : NO_HOOKS;
+        const fnCtx: FnContext = { instrumented, inserts: [], hasAwait: false, quick: hooks.awaits, toKnown: hooks.awaitsToKnown };
         for (const param of node.params as AnyNode[]) walk(param, fnCtx, depth + 1, '');
         walk(node.body as AnyNode, fnCtx, depth + 1, '');
         if (fnCtx.instrumented) {
           const id = node.id as AnyNode | null | undefined;
           const k = addSite('fn', node.start, (id?.name as string | undefined) ?? nameHint);
-          wrapFunction(node, k, depth, hooks.enter);
+          wrapFunction(node, k, depth, hooks.enter ? 'E' : hooks.enterToKnown ? 'ek' : 'e');
           all.push(...fnCtx.inserts);
         }
         return;
@@ -111,8 +114,9 @@ export function instrument(source: string, options: TransformOptions): Transform
           const label = arg.type === 'CallExpression' ? calleeName(arg.callee as AnyNode, text) : arg.type === 'NewExpression' ? `new ${calleeName(arg.callee as AnyNode, text)}` : '';
           const k = addSite('await', node.start, label.length > 80 ? label.slice(0, 77) + '...' : label);
           ctx.hasAwait = true;
-          ctx.inserts.push({ pos: node.start, text: ctx.quick.has(node) ? '__ovR.R(__ovF,' : '__ovR.r(__ovF,', order: depth });
-          ctx.inserts.push({ pos: node.start + 5, text: ` __ovR.s(__ovF,${k},`, order: depth });
+          const resume = ctx.quick.has(node) ? 'R' : ctx.toKnown.has(node) ? 'rk' : 'r';
+          ctx.inserts.push({ pos: node.start, text: `__ovR.${resume}(__ovF,`, order: depth });
+          ctx.inserts.push({ pos: node.start + 5, text: ` __ovR.${knownCall(arg, known) ? 'sk' : 's'}(__ovF,${k},`, order: depth });
           ctx.inserts.push({ pos: node.end, text: '))', order: -depth });
         }
         break;
@@ -186,8 +190,8 @@ export function instrument(source: string, options: TransformOptions): Transform
     return '';
   };
 
-  const wrapFunction = (node: AnyNode, k: number, depth: number, quickEnter: boolean): void => {
-    const enter = `const __ovF=(__ovR||__ovI()).${quickEnter ? 'E' : 'e'}(__ovM,${k});try{`;
+  const wrapFunction = (node: AnyNode, k: number, depth: number, hook: 'e' | 'E' | 'ek'): void => {
+    const enter = `const __ovF=(__ovR||__ovI()).${hook}(__ovM,${k});try{`;
     const leave = '}catch(__ovE){throw __ovR.t(__ovF,__ovE)}finally{__ovR.x(__ovF)}';
     const body = node.body as AnyNode;
     if (body.type === 'BlockStatement') {
@@ -240,6 +244,14 @@ export function instrument(source: string, options: TransformOptions): Transform
 
 const NO_QUICK: ReadonlySet<AnyNode> = new Set();
 
+interface QuickHooks {
+  enter: boolean;
+  awaits: ReadonlySet<AnyNode>;
+  enterToKnown: boolean;
+  awaitsToKnown: ReadonlySet<AnyNode>;
+}
+const NO_HOOKS: QuickHooks = { enter: false, awaits: NO_QUICK, enterToKnown: false, awaitsToKnown: NO_QUICK };
+
 /**
  * Hooks after which the frame's next hook can reuse the time just read: the code that runs in between is
  * call-free (no call, `new`, tagged template, loop, spread or destructuring of an iterable), so it takes
@@ -247,23 +259,150 @@ const NO_QUICK: ReadonlySet<AnyNode> = new Set();
  * suspension or its exit (`async (i) => i & 7`); `awaits`: from that await's resumption to the next
  * suspension or the exit (`const v = await load(); return v.data;`). Each saves one clock read, which is most
  * of the tracer's cost per await. Only statements directly in the function body are considered.
+ * `enterToKnown` and `awaitsToKnown`: where the code after the hook is call-free up to a call of a known async
+ * function (see `knownAsyncFunctions`), whose entry is then the very next hook and reuses the time.
  */
-function quickHooks(body: AnyNode): { enter: boolean; awaits: ReadonlySet<AnyNode> } {
+function quickHooks(body: AnyNode, known: ReadonlySet<string>): QuickHooks {
   if (body.type !== 'BlockStatement') {
     // An arrow's expression body: `async () => x + 1` (enter) or `async () => await p` (enter and resume).
     if (body.type === 'AwaitExpression') {
       const quick = new Set<AnyNode>([body]);
-      return { enter: callFree(body.argument as AnyNode), awaits: quick };
+      return { enter: callFree(body.argument as AnyNode), awaits: quick, enterToKnown: knownCall(body.argument as AnyNode, known), awaitsToKnown: NO_QUICK };
     }
-    return { enter: callFree(body), awaits: NO_QUICK };
+    return { enter: callFree(body), awaits: NO_QUICK, enterToKnown: knownCall(body, known), awaitsToKnown: NO_QUICK };
   }
   const list = body.body as AnyNode[];
   const awaits = new Set<AnyNode>();
+  const awaitsToKnown = new Set<AnyNode>();
   for (let i = 0; i < list.length; i++) {
     const found = statementAwait(list[i]!);
-    if (found && quickFrom(list, i + 1)) awaits.add(found);
+    if (!found) continue;
+    if (quickFrom(list, i + 1)) awaits.add(found);
+    else if (known.size > 0 && knownFrom(list, i + 1, known)) awaitsToKnown.add(found);
   }
-  return { enter: quickFrom(list, 0), awaits };
+  const enter = quickFrom(list, 0);
+  return { enter, awaits, enterToKnown: !enter && known.size > 0 && knownFrom(list, 0, known), awaitsToKnown };
+}
+
+/** True when running `list` from `from` reaches a call of a known async function through call-free code only. */
+function knownFrom(list: readonly AnyNode[], from: number, known: ReadonlySet<string>): boolean {
+  for (let i = from; i < list.length; i++) {
+    const statement = list[i]!;
+    if (callFree(statement)) continue;
+    let expr: AnyNode | null | undefined;
+    if (statement.type === 'ExpressionStatement') {
+      expr = statement.expression as AnyNode;
+      if (expr.type === 'AssignmentExpression' && expr.operator === '=' && (expr.left as AnyNode).type === 'Identifier') expr = expr.right as AnyNode;
+    } else if (statement.type === 'ReturnStatement') {
+      expr = statement.argument as AnyNode | null;
+    } else if (statement.type === 'VariableDeclaration') {
+      const declarations = statement.declarations as AnyNode[];
+      if (declarations.length === 1 && (declarations[0]!.id as AnyNode).type === 'Identifier') expr = declarations[0]!.init as AnyNode | null;
+    }
+    if (expr?.type === 'AwaitExpression') expr = expr.argument as AnyNode;
+    return knownCall(expr, known);
+  }
+  return false;
+}
+
+/** `f(a, b)` where `f` is a known async function and the arguments are call-free: the call's first hook is `f`'s entry. */
+function knownCall(node: AnyNode | null | undefined, known: ReadonlySet<string>): boolean {
+  if (node?.type !== 'CallExpression' || node.optional === true) return false;
+  const callee = node.callee as AnyNode;
+  return callee.type === 'Identifier' && known.has(callee.name as string) && (node.arguments as AnyNode[]).every((arg) => callFree(arg));
+}
+
+/**
+ * Async functions (not generators) declared at the top of the file whose name is bound nowhere else and never
+ * assigned: a call `f(...)` anywhere in the file runs the instrumented function, whose entry hook is the first
+ * thing it does and whose last hook (its first suspension or its exit) is the last thing before the call
+ * returns. So the caller and the callee can share clock reads across the call (`ek`, `rk`, `sk`). Files that
+ * use `eval` or `with`, which can rebind names at run time, have none.
+ */
+function knownAsyncFunctions(program: AnyNode, source: string): ReadonlySet<string> {
+  const candidates = new Set<string>();
+  for (const statement of program.body as AnyNode[]) {
+    const decl = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? (statement.declaration as AnyNode | null) : statement;
+    if (decl?.type === 'FunctionDeclaration' && decl.async === true && decl.generator !== true && decl.id) candidates.add((decl.id as AnyNode).name as string);
+  }
+  if (candidates.size === 0 || /eval/.test(source)) return candidates.size === 0 ? candidates : new Set();
+  const bound = new Map<string, number>();
+  const bind = (node: AnyNode | null | undefined): void => {
+    if (!node) return;
+    switch (node.type) {
+      case 'Identifier':
+        bound.set(node.name as string, (bound.get(node.name as string) ?? 0) + 1);
+        return;
+      case 'ObjectPattern':
+        for (const prop of node.properties as AnyNode[]) bind(prop.type === 'RestElement' ? prop : (prop.value as AnyNode));
+        return;
+      case 'ArrayPattern':
+        for (const element of node.elements as (AnyNode | null)[]) bind(element);
+        return;
+      case 'RestElement':
+        bind(node.argument as AnyNode);
+        return;
+      case 'AssignmentPattern':
+        bind(node.left as AnyNode);
+        return;
+      case 'MemberExpression':
+        return;
+      default:
+        // anything else in a binding or assignment target: give up on every name
+        bound.set('', 2);
+    }
+  };
+  let rebinds = false;
+  const visit = (node: AnyNode): void => {
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        bind(node.id as AnyNode | null);
+        for (const param of (node.params as AnyNode[] | undefined) ?? []) bind(param);
+        break;
+      case 'VariableDeclarator':
+        bind(node.id as AnyNode);
+        break;
+      case 'CatchClause':
+        bind(node.param as AnyNode | null);
+        break;
+      case 'ImportSpecifier':
+      case 'ImportDefaultSpecifier':
+      case 'ImportNamespaceSpecifier':
+        bind(node.local as AnyNode);
+        break;
+      case 'AssignmentExpression':
+        bind(node.left as AnyNode);
+        break;
+      case 'UpdateExpression':
+        bind(node.argument as AnyNode);
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        if ((node.left as AnyNode).type !== 'VariableDeclaration') bind(node.left as AnyNode);
+        break;
+      case 'WithStatement':
+        rebinds = true;
+        break;
+      default:
+        break;
+    }
+    for (const key in node) {
+      if (SKIP_KEYS.has(key)) continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) visit(child);
+      } else if (isNode(value)) {
+        visit(value);
+      }
+    }
+  };
+  visit(program);
+  if (rebinds || bound.has('')) return new Set();
+  return new Set([...candidates].filter((name) => bound.get(name) === 1));
 }
 
 /** True when running `list` from `from` reaches the frame's next hook (an await's suspension, or the exit) through call-free code only. */

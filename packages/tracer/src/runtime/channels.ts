@@ -127,7 +127,9 @@ export function subscribeChannels(rec: Recorder, resources: Resources): void {
     if (id === undefined) return;
     ids.delete(request as object);
     const status = (response as { statusCode?: number }).statusCode ?? 0;
+    // Read once: dropped at once, so the weak maps hold only requests in flight (fewer entries for each GC to trace).
     const route = fastifyRoutes.get(request as object) ?? expressRoute(request);
+    fastifyRoutes.delete(request as object);
     if (rec.on) rec.sink.line(`["o",${id},${nowUs()},${status}${route === undefined ? '' : `,${JSON.stringify(route)}`}]\n`);
   });
 

@@ -64,3 +64,15 @@ export async function importPreloads(specifiers: readonly string[]): Promise<voi
     }
   }
 }
+
+/**
+ * True when the command line or NODE_OPTIONS brings ES module code or loaders besides the tracer: an `--import` of
+ * anything else, `--loader` / `--experimental-loader`, or ES modules as the default type. Their modules go
+ * through Node's ESM loader, so the tracer's loader hooks are registered at start.
+ */
+export function otherEsmPreloads(selfUrl: string): boolean {
+  const cwd = process.cwd();
+  if (importFlags(process.env['NODE_OPTIONS'], process.execArgv).some((spec) => !isSelf(spec, selfUrl, cwd))) return true;
+  const tokens = [...splitOptions(process.env['NODE_OPTIONS'] ?? ''), ...process.execArgv];
+  return tokens.some((token) => /^--(?:experimental-)?loader(?:=|$)|^--experimental-default-type(?:=module|$)/.test(token));
+}

@@ -62,6 +62,16 @@ export class Recorder {
   on = true;
   /** Called once, when the first instrumented module registers (work deferred until user code runs). */
   onFirstModule: (() => void) | null = null;
+  /**
+   * Clock reads shared across a call of a known async function (the instrumentation proves that the callee's entry
+   * is the next hook after the caller's `ek` / `rk`, and that the caller's `sk` is the next hook after the callee's
+   * first suspension or exit): `tn` is the time the next frame entered from `tnOf` takes, `tl` the time the next
+   * `sk` of `tlOf` takes. A hook that takes one clears its owner, so a time is used at most once.
+   */
+  private tn = 0;
+  private tnOf: Frame | null = null;
+  private tl = 0;
+  private tlOf: Frame | null = null;
 
   constructor(readonly sink: Sink) {}
 
@@ -75,6 +85,11 @@ export class Recorder {
     const base = this.nextSite;
     const n = Math.floor(sites.length / 5);
     this.nextSite += n;
+    // One slot per site, filled in order: the arrays stay packed (a store past the end makes them holey or sparse).
+    for (let i = 0; i < n; i++) {
+      this.waitCount.push(0);
+      this.waitTotal.push(0);
+    }
     try {
       registerShifts(url, shifts);
       let text = '';
@@ -94,11 +109,28 @@ export class Recorder {
   /** Enter: a frame starts. Its parent is whichever frame is running synchronously right now. */
   e(base: number, k: number): Frame {
     const p = this.cur;
-    const f =
-      p === null
-        ? new Frame(this.nextFrame++, base, base + k, null, -1, this.curRoot, nowUs())
-        : new Frame(this.nextFrame++, base, base + k, p, p.seg, p.root, nowUs());
+    if (p === null) {
+      const f = new Frame(this.nextFrame++, base, base + k, null, -1, this.curRoot, nowUs());
+      this.cur = f;
+      return f;
+    }
+    let t: number;
+    if (p === this.tnOf) {
+      t = this.tn;
+      this.tnOf = null;
+    } else {
+      t = nowUs();
+    }
+    const f = new Frame(this.nextFrame++, base, base + k, p, p.seg, p.root, t);
     this.cur = f;
+    return f;
+  }
+
+  /** Enter, where only call-free code runs before a call of a known async function: its entry reuses the start time. */
+  ek(base: number, k: number): Frame {
+    const f = this.e(base, k);
+    this.tn = f.t0;
+    this.tnOf = f;
     return f;
   }
 
@@ -114,10 +146,32 @@ export class Recorder {
     let t = f.tq;
     if (t < 0) t = nowUs();
     else f.tq = -1;
+    this.suspend(f, k, t);
+    return v;
+  }
+
+  /** Suspend on the promise of a call of a known async function: the callee's last hook has just read the time. */
+  sk<T>(f: Frame, k: number, v: T): T {
+    let t: number;
+    if (this.tlOf === f) {
+      t = this.tl;
+      this.tlOf = null;
+    } else {
+      t = f.tq;
+      if (t < 0) t = nowUs();
+      else f.tq = -1;
+    }
+    this.suspend(f, k, t);
+    return v;
+  }
+
+  private suspend(f: Frame, k: number, t: number): void {
     f.pend = f.base + k;
     f.ts = t;
     if (f.sync) {
       f.sync = false;
+      this.tl = t;
+      this.tlOf = f.parent;
       this.cur = f.parent;
       if (this.on) {
         this.live.add(f);
@@ -126,7 +180,6 @@ export class Recorder {
     } else {
       this.cur = null;
     }
-    return v;
   }
 
   /** Resume after a fulfilled await. Returns the awaited result unchanged. */
@@ -143,8 +196,20 @@ export class Recorder {
     return v;
   }
 
+  /** Resume, where only call-free code runs before a call of a known async function: its entry reuses this time. */
+  rk<T>(f: Frame, v: T): T {
+    if (f.pend >= 0) {
+      this.tn = this.resumed(f, 0);
+      this.tnOf = f;
+    }
+    this.cur = f;
+    return v;
+  }
+
   /** Start of a catch or finally block: if the frame was suspended, a rejected await resumed it. */
   c(f: Frame): void {
+    // the call an `ek` / `rk` prepared for threw before it was made
+    if (this.tnOf === f) this.tnOf = null;
     if (f.pend >= 0) this.resumed(f, 1);
     this.cur = f;
   }
@@ -162,6 +227,8 @@ export class Recorder {
     if (t < 0) t = nowUs();
     else f.tq = -1;
     if (f.sync) {
+      this.tl = t;
+      this.tlOf = f.parent;
       this.cur = f.parent;
       if (this.on) {
         this.sink.frameOnce(f.id, f.site, f.parent === null ? 0 : f.parent.id, f.pseg, f.t0, f.root, t, f.threw ? 1 : 0);
@@ -179,8 +246,8 @@ export class Recorder {
     const site = f.pend;
     f.pend = -1;
     f.seg++;
-    this.waitCount[site] = (this.waitCount[site] ?? 0) + 1;
-    this.waitTotal[site] = (this.waitTotal[site] ?? 0) + (t - f.ts);
+    this.waitCount[site]! += 1;
+    this.waitTotal[site]! += t - f.ts;
     if (this.on) this.sink.wait(f.id, site, f.ts, t, rejected);
     return t;
   }

@@ -3,11 +3,12 @@ import { register } from 'node:module';
 import { resolve } from 'node:path';
 import { ENV_CPU_PROFILE, ENV_NODE_MODULES, ENV_OUT, ENV_SESSION, ENV_TEXT, RUNTIME_KEY } from '../format.js';
 import { hookCommonJs } from '../hooks/cjs.js';
+import { entryFormat } from '../hooks/esm-entry.js';
 import { subscribeChannels } from './channels.js';
 import { startCpuProfile } from './cpu-profile.js';
 import { watchHangs } from './hangs.js';
 import { wrapPromiseApisLazily } from './promise-apis.js';
-import { importPreloads, laterPreloads } from './preloads.js';
+import { importPreloads, laterPreloads, otherEsmPreloads } from './preloads.js';
 import { nowUs, Recorder, type Frame } from './recorder.js';
 import { Resources } from './resources.js';
 import { Sink } from './sink.js';
@@ -102,11 +103,21 @@ export async function startTracer(selfUrl: string, preloadedBy: 'import' | 'requ
     if (later.length > 0) await importPreloads(later);
     // Read after the later preloads ran: tsx turns source maps on (process.setSourceMapsEnabled) when it loads.
     const sourceMaps = process.sourceMapsEnabled === true;
-    hookCommonJs({ nodeModules, sourceMaps });
-    // ESM loader hooks run on a thread of their own on Node 20 (about 100 ms of CPU to start): only where a file
-    // will be loaded. `node -e`, `-p` and the REPL evaluate a string, which no load hook sees anyway.
-    if (!isMainThread || hasEntryFile(process.argv, process.execArgv)) {
-      register(new URL('../hooks/esm-hooks.js', import.meta.url), { data: { nodeModules, sourceMaps } });
+    const cjs = hookCommonJs({ nodeModules, sourceMaps });
+    // ESM loader hooks run on a thread of their own on Node 20 (about 100 ms of CPU to start): only where an ES
+    // module will be loaded. `node -e`, `-p` and the REPL evaluate a string, which no load hook sees anyway; a
+    // CommonJS program gets them just before it compiles a file that may reach the ES module loader.
+    const registerEsmHooks = (): void => {
+      try {
+        register(new URL('../hooks/esm-hooks.js', import.meta.url), { data: { nodeModules, sourceMaps } });
+      } catch (error) {
+        warnOnce(`cannot install its ES module hooks: ${reason(error)}`);
+      }
+    };
+    if (!isMainThread) registerEsmHooks();
+    else if (hasEntryFile(process.argv, process.execArgv)) {
+      if (otherEsmPreloads(selfUrl) || entryFormat(process.argv[1]!) !== 'commonjs') registerEsmHooks();
+      else cjs.beforeEsm = registerEsmHooks;
     }
     const resources = new Resources(recorder);
     subscribeChannels(recorder, resources);
