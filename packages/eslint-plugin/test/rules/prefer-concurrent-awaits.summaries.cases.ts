@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import * as espree from 'espree';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from '@overlap/core';
@@ -9,6 +10,8 @@ import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } f
  */
 const plainModule = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
 const plainCommonJs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
+/** Linted as a file beside fixtures/reexports/util/, which the plugin's import resolver reads from disk. */
+const reexportsFile = fileURLToPath(new URL('./fixtures/reexports/tasks.js', import.meta.url));
 
 type Options = PreferConcurrentAwaitsOptions;
 type MessageId = PreferConcurrentAwaitsMessageId;
@@ -105,6 +108,38 @@ export async function bundle(listPath) {
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
+  {
+    name: "a barrel over a project module that is fs-extra: two file reads, known rather than guessed by name",
+    filename: reexportsFile,
+    languageOptions: plainModule,
+    code: `import * as fse from './util/index.js';
+export async function manifests(dir) {
+  const pkg = await fse.readJson(\`\${dir}/package.json\`);
+  const lock = await fse.readJson(\`\${dir}/package-lock.json\`);
+  return { pkg, lock };
+}`,
+    errors: [
+      {
+        messageId: 'independentPair',
+        data: { later: '`lock`', earlier: '`pkg`', effects: 'both are reads' },
+        line: 4,
+        column: 16,
+        suggestions: [
+          {
+            messageId: 'suggestPromiseAll',
+            output: `import * as fse from './util/index.js';
+export async function manifests(dir) {
+  const [pkg, lock] = await Promise.all([
+    fse.readJson(\`\${dir}/package.json\`),
+    fse.readJson(\`\${dir}/package-lock.json\`),
+  ]);
+  return { pkg, lock };
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     name: "two local helpers that only wait on a timer and return a value: latency, not a barrier (high confidence)",
     languageOptions: plainModule,
