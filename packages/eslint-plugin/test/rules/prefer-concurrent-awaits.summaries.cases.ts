@@ -18,6 +18,20 @@ type MessageId = PreferConcurrentAwaitsMessageId;
 
 export const valid: ValidTestCase<Options>[] = [
   {
+    name: "`this.m()` in an object literal's method: the literal's own method writes the file the next one reads, whatever their names say",
+    languageOptions: plainCommonJs,
+    code: `const { readFile, writeFile } = require('node:fs/promises');
+module.exports = {
+  async refresh() {
+    const saved = await this.fetchState();
+    const state = await this.getState();
+    return { saved, state };
+  },
+  async fetchState() { await writeFile('state.json', '{}'); return true; },
+  async getState() { return readFile('state.json', 'utf8'); },
+};`,
+  },
+  {
     name: "one resource reached through an object: a file written under repo.path, then the repository's status",
     languageOptions: plainModule,
     code: `import { writeFile } from 'node:fs/promises';
@@ -108,6 +122,42 @@ export async function bundle(listPath) {
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
+  {
+    name: "`this.m()` in an object literal's method is the literal's own method (serverless-style plugin): two file reads, not names",
+    languageOptions: plainCommonJs,
+    code: `const { readFile } = require('node:fs/promises');
+module.exports = {
+  async loadAll() {
+    const service = await this.loadService();
+    const stack = await this.loadStack();
+    return { service, stack };
+  },
+  async loadService() { return JSON.parse(await readFile('serverless.json', 'utf8')); },
+  loadStack: function () { return readFile('.serverless/stack.json', 'utf8'); },
+};`,
+    errors: [
+      {
+        messageId: 'independentPair',
+        data: { later: '`stack`', earlier: '`service`', effects: 'both are reads' },
+        line: 5,
+        column: 19,
+        suggestions: [
+          {
+            messageId: 'suggestPromiseAll',
+            output: `const { readFile } = require('node:fs/promises');
+module.exports = {
+  async loadAll() {
+    const [service, stack] = await Promise.all([this.loadService(), this.loadStack()]);
+    return { service, stack };
+  },
+  async loadService() { return JSON.parse(await readFile('serverless.json', 'utf8')); },
+  loadStack: function () { return readFile('.serverless/stack.json', 'utf8'); },
+};`,
+          },
+        ],
+      },
+    ],
+  },
   {
     name: "a barrel over a project module that is fs-extra: two file reads, known rather than guessed by name",
     filename: reexportsFile,
