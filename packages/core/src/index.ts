@@ -10,7 +10,7 @@ export { awaitGraphs } from './analysis/awaits/await-graph.js';
 export { isTestFile } from './analysis/file-role.js';
 export type { RuleId } from './model/rule-id.js';
 export { ruleIds, pluginPrefix, docsBaseUrl, docsUrl } from './model/rule-id.js';
-export type { Effect, EffectKind, EffectSummary, CalleeResolver } from './model/effect.js';
+export type { Effect, EffectKind, EffectSummary, CalleeResolver, ReexportedMember } from './model/effect.js';
 export { summarizeExportEffects } from './analysis/effects/summarize.js';
 export type { ModuleResolverOptions, ResolvedDependency } from './analysis/summaries/module-resolver.js';
 export { ModuleResolver } from './analysis/summaries/module-resolver.js';

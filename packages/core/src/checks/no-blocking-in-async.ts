@@ -80,6 +80,8 @@ interface BlockingTarget {
   readonly api: BlockingApi;
   /** `undefined` for `Atomics.wait`, a global. */
   readonly member: ModuleMember | undefined;
+  /** The call goes through a project module that re-exports the package member (`./util/fs` handing on fs-extra). */
+  readonly reexported?: boolean;
 }
 
 function blockingTarget(file: AnalyzedFile, call: TSESTree.CallExpression): BlockingTarget | undefined {
@@ -96,7 +98,23 @@ function blockingTarget(file: AnalyzedFile, call: TSESTree.CallExpression): Bloc
   const member = resolveModuleMember(file, callee);
   if (!member) return undefined;
   const api = blockingApiFor(member);
-  return api ? { api, member } : undefined;
+  if (api) return { api, member };
+  const handedOn = reexportedTarget(file, member);
+  const reexportedApi = handedOn && blockingApiFor(handedOn);
+  return reexportedApi ? { api: reexportedApi, member: handedOn, reexported: true } : undefined;
+}
+
+/**
+ * `fs_1.copySync(…)` where `fs_1` is a project module (`./util/fs`) whose `copySync` is fs-extra's, handed on by
+ * `exports.copySync = fsExtra.copySync` or `module.exports = require('fs-extra')`: the package member, asked of
+ * the cross-file resolver. The origin stays the local import, which is what the message points at.
+ */
+function reexportedTarget(file: AnalyzedFile, member: ModuleMember): ModuleMember | undefined {
+  const resolver = file.resolver;
+  if (!resolver?.resolveReexport || !(member.source.startsWith('.') || member.source.startsWith('/'))) return undefined;
+  const [name, ...rest] = member.path;
+  const found = resolver.resolveReexport(file.filename, member.source, name ?? 'default');
+  return found ? { ...member, module: found.module, path: [...found.path, ...rest] } : undefined;
 }
 
 function toFinding(
@@ -117,7 +135,8 @@ function toFinding(
   const inFlight = context.inFlight ?? (role === 'server'
     ? 'whether other work is in flight when this runs is not known, though the package serves requests'
     : 'whether other work is in flight when this runs is not known');
-  const notes = [origin, inFlight, api.confidenceReason, context.viaHelper ? 'reached through a helper, whose other callers may be start-up code' : undefined];
+  const handedOn = target.reexported ? ', a project module that re-exports it' : '';
+  const notes = [`${origin}${handedOn}`, inFlight, api.confidenceReason, context.viaHelper ? 'reached through a helper, whose other callers may be start-up code' : undefined];
   const reason = notes.filter((note) => note !== undefined).join('; ');
   const data = {
     call: calleeText,
@@ -127,7 +146,8 @@ function toFinding(
     confidence,
     reason,
   };
-  const rewrite = context.canAwait && member ? asyncRewrite(file, call, api, member) : undefined;
+  // Through a re-exporting module the async twin may not be handed on: no mechanical rewrite.
+  const rewrite = context.canAwait && member && !target.reexported ? asyncRewrite(file, call, api, member) : undefined;
   return {
     ruleId: 'no-blocking-in-async',
     messageId,

@@ -62,4 +62,20 @@ export interface CalleeResolver {
    * module `source` as imported from `fromFile`; `undefined` when it cannot be resolved to analysable source.
    */
   resolveImport(fromFile: string, source: string, importedName: string): EffectSummary | undefined;
+  /**
+   * The package member a project module hands on as `importedName` (`module.exports = require('fs-extra')`,
+   * `exports.copySync = fse.copySync`, `export * from 'fs-extra'`), followed through further project modules;
+   * `undefined` when the export is not another module's member or cannot be resolved.
+   */
+  resolveReexport?(fromFile: string, source: string, importedName: string): ReexportedMember | undefined;
+}
+
+/** A member of a package reached through a project module that re-exports it. */
+export interface ReexportedMember {
+  /** The package, `node:` dropped: `fs-extra`, `fs`. */
+  readonly module: string;
+  /** The specifier as the re-exporting module wrote it. */
+  readonly source: string;
+  /** Members below the module: `['copySync']`, `['promises', 'readFile']`. */
+  readonly path: readonly string[];
 }

@@ -14,6 +14,31 @@ void plainCommonJs;
 
 export const valid: ValidTestCase<Options>[] = [
   {
+    name: "Bluebird's `all` over a list written out in place is a known size",
+    languageOptions: plainCommonJs,
+    code: `const BbPromise = require('bluebird');
+module.exports = {
+  checkAll() {
+    return BbPromise.all(['us-east-1', 'eu-west-1'].map((region) => this.provider.request('S3', 'listBuckets', { region })));
+  },
+};`,
+  },
+  {
+    name: "an object literal whose method is not its own (a spread may override it) gives no service evidence: medium, not reported by default",
+    languageOptions: plainCommonJs,
+    code: `const BbPromise = require('bluebird');
+module.exports = {
+  ...require('./upload'),
+  uploadFunctions() {
+    const names = this.serverless.service.getAllFunctions();
+    return BbPromise.all(names.map((name) => this.uploadZipFile(name)));
+  },
+  uploadZipFile(name) {
+    return this.provider.request('S3', 'putObject', { Key: name });
+  },
+};`,
+  },
+  {
     name: 'a collection the object holds (configured replicas) is medium confidence, opt-in',
     code: `export class ReplicaSet {
   constructor(private readonly replicas: { ping(): Promise<void> }[]) {}
@@ -545,6 +570,21 @@ export async function prepareUploads(uploads: { path: string; title: string }[])
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
+  {
+    name: "Bluebird's `all` (`const BbPromise = require('bluebird')`) over a map of an object literal's own method that sends a request (serverless-style plugin)",
+    languageOptions: plainCommonJs,
+    code: `const BbPromise = require('bluebird');
+module.exports = {
+  uploadFunctions() {
+    const names = this.serverless.service.getAllFunctions();
+    return BbPromise.all(names.map((name) => this.uploadZipFile(name)));
+  },
+  uploadZipFile(name) {
+    return this.provider.request('S3', 'putObject', { Key: name });
+  },
+};`,
+    errors: [{ messageId: 'unboundedMap', data: { combinator: 'BbPromise.all', work: '\`this.uploadZipFile(...)\`', collection: 'names', sizeNote: '', confidence: 'high', reason: 'the callback\'s promise comes from \`this.uploadZipFile\` and reaches a service or a file per element; its size is set by data (the result of a call)' }, line: 5, column: 12, suggestions: [] }],
+  },
   {
     name: 'a request through a client object (receiver and method name) reaches a service',
     code: `export async function loadAll(http: { getJson(url: string): Promise<unknown> }, ids: string[]) {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import * as espree from 'espree';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from '@overlap/core';
@@ -9,11 +10,27 @@ import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } f
  */
 const plainModule = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
 const plainCommonJs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
+/** Linted as a file beside fixtures/reexports/util/, which the plugin's import resolver reads from disk. */
+const reexportsFile = fileURLToPath(new URL('./fixtures/reexports/tasks.js', import.meta.url));
 
 type Options = PreferConcurrentAwaitsOptions;
 type MessageId = PreferConcurrentAwaitsMessageId;
 
 export const valid: ValidTestCase<Options>[] = [
+  {
+    name: "`this.m()` in an object literal's method: the literal's own method writes the file the next one reads, whatever their names say",
+    languageOptions: plainCommonJs,
+    code: `const { readFile, writeFile } = require('node:fs/promises');
+module.exports = {
+  async refresh() {
+    const saved = await this.fetchState();
+    const state = await this.getState();
+    return { saved, state };
+  },
+  async fetchState() { await writeFile('state.json', '{}'); return true; },
+  async getState() { return readFile('state.json', 'utf8'); },
+};`,
+  },
   {
     name: "one resource reached through an object: a file written under repo.path, then the repository's status",
     languageOptions: plainModule,
@@ -105,6 +122,74 @@ export async function bundle(listPath) {
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
+  {
+    name: "`this.m()` in an object literal's method is the literal's own method (serverless-style plugin): two file reads, not names",
+    languageOptions: plainCommonJs,
+    code: `const { readFile } = require('node:fs/promises');
+module.exports = {
+  async loadAll() {
+    const service = await this.loadService();
+    const stack = await this.loadStack();
+    return { service, stack };
+  },
+  async loadService() { return JSON.parse(await readFile('serverless.json', 'utf8')); },
+  loadStack: function () { return readFile('.serverless/stack.json', 'utf8'); },
+};`,
+    errors: [
+      {
+        messageId: 'independentPair',
+        data: { later: '`stack`', earlier: '`service`', effects: 'both are reads' },
+        line: 5,
+        column: 19,
+        suggestions: [
+          {
+            messageId: 'suggestPromiseAll',
+            output: `const { readFile } = require('node:fs/promises');
+module.exports = {
+  async loadAll() {
+    const [service, stack] = await Promise.all([this.loadService(), this.loadStack()]);
+    return { service, stack };
+  },
+  async loadService() { return JSON.parse(await readFile('serverless.json', 'utf8')); },
+  loadStack: function () { return readFile('.serverless/stack.json', 'utf8'); },
+};`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a barrel over a project module that is fs-extra: two file reads, known rather than guessed by name",
+    filename: reexportsFile,
+    languageOptions: plainModule,
+    code: `import * as fse from './util/index.js';
+export async function manifests(dir) {
+  const pkg = await fse.readJson(\`\${dir}/package.json\`);
+  const lock = await fse.readJson(\`\${dir}/package-lock.json\`);
+  return { pkg, lock };
+}`,
+    errors: [
+      {
+        messageId: 'independentPair',
+        data: { later: '`lock`', earlier: '`pkg`', effects: 'both are reads' },
+        line: 4,
+        column: 16,
+        suggestions: [
+          {
+            messageId: 'suggestPromiseAll',
+            output: `import * as fse from './util/index.js';
+export async function manifests(dir) {
+  const [pkg, lock] = await Promise.all([
+    fse.readJson(\`\${dir}/package.json\`),
+    fse.readJson(\`\${dir}/package-lock.json\`),
+  ]);
+  return { pkg, lock };
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     name: "two local helpers that only wait on a timer and return a value: latency, not a barrier (high confidence)",
     languageOptions: plainModule,

@@ -154,10 +154,30 @@ function thisMethod(call: TSESTree.Node, name: string): FunctionLike | undefined
       }
       return undefined;
     }
+    // A method of an object literal (`{ async deploy() { await this.upload(); }, upload() {…} }`, serverless-style
+    // plugins): `this` is the object the method is called on, whose own methods are the literal's.
+    if (node.type === 'FunctionExpression' && node.parent?.type === 'Property' && node.parent.value === node && node.parent.parent?.type === 'ObjectExpression') {
+      return literalMethod(node.parent.parent, name);
+    }
     // Inside a plain function `this` is not the class instance; arrows keep it.
     if (node.type === 'FunctionDeclaration' || (node.type === 'FunctionExpression' && node.parent?.type !== 'MethodDefinition')) return undefined;
   }
   return undefined;
+}
+
+/** The function an object literal holds under `name` (`name() {…}`, `name: function () {…}`, `name: async () => …`). */
+function literalMethod(object: TSESTree.ObjectExpression, name: string): FunctionLike | undefined {
+  let found: FunctionLike | undefined;
+  for (const property of object.properties) {
+    // A spread may bring in (or override) any name: the literal alone does not say what `this.name` is.
+    if (property.type === 'SpreadElement') return undefined;
+    if (property.computed || property.kind !== 'init') continue;
+    const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+    if (key !== name) continue;
+    const value = unwrap(property.value as TSESTree.Node);
+    found = isFunctionLike(value) ? value : undefined;
+  }
+  return found;
 }
 
 export function resolveCallee(file: AnalyzedFile, callee: TSESTree.Node): CalleeTarget {

@@ -211,6 +211,13 @@ function effectsOfTarget(ctx: EffectContext, call: TSESTree.CallExpression, targ
           return withNameForUnknown(bindCommandArguments(ctx.file, summary.effects, call, undefined), target.name, label);
         }
       }
+      // `fs_1.copyAsync(…)` where the project module hands on fs-extra's `copy`: what the package member does.
+      if (resolver?.resolveReexport && isRelativeSource(target.source) && ctx.depth <= maxDepth) {
+        const [first, ...rest] = target.path;
+        const found = resolver.resolveReexport(ctx.file.filename, target.source, first ?? 'default');
+        const handedOn = found && !isRelativeSource(found.source) ? knownModuleEffects(found.module, [...found.path, ...rest], call.arguments, label) : undefined;
+        if (handedOn) return handedOn;
+      }
       if (isRelativeSource(target.source) || target.path.length > 0) return effectsFromName(target.name, label, false);
       return [{ kind: 'unknown', resource: '*', reason: `\`${label}\` comes from \`${target.source}\`, which we cannot see into` }];
     }

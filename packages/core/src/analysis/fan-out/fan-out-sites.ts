@@ -82,9 +82,9 @@ function combinatorSites(file: AnalyzedFile, call: TSESTree.CallExpression, opti
   if (callee.type !== 'MemberExpression') return [];
   const object = unwrap(callee.object);
   const method = propertyName(callee);
-  if (object.type !== 'Identifier' || object.name !== 'Promise' || !isGlobalReference(file, object)) return [];
+  if (object.type !== 'Identifier' || !(object.name === 'Promise' && isGlobalReference(file, object)) && !isBluebird(file, object)) return [];
   if (method === undefined || !combinators.has(method) || !call.arguments[0]) return [];
-  const combinator = `Promise.${method}`;
+  const combinator = `${object.name}.${method}`;
   const sites: FanOutSite[] = [];
   for (const fanOut of fanOutsOf(file, call.arguments[0])) {
     if (fanOut.kind === 'map') {
@@ -98,6 +98,12 @@ function combinatorSites(file: AnalyzedFile, call: TSESTree.CallExpression, opti
     }
   }
   return sites;
+}
+
+/** Bluebird's constructor (`const BbPromise = require('bluebird')`): its `all`, `allSettled`, `any` and `race` combine like `Promise`'s. */
+function isBluebird(file: AnalyzedFile, object: TSESTree.Identifier): boolean {
+  const member = resolveModuleMember(file, object);
+  return member?.module === 'bluebird' && member.path.length === 0;
 }
 
 /**

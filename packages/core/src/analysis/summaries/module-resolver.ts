@@ -3,9 +3,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as ts from 'typescript';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
-import type { CalleeResolver, EffectSummary } from '../../model/effect.js';
+import type { CalleeResolver, EffectSummary, ReexportedMember } from '../../model/effect.js';
 import { parseFile } from '../../parse/parse-file.js';
 import { summarizeExportEffects } from '../effects/summarize.js';
+import { reexportedMember } from './reexports.js';
 
 /** A file an analysed file's verdicts rest on, with the hash of the bytes that were read. */
 export interface ResolvedDependency {
@@ -134,6 +135,24 @@ export class ModuleResolver implements CalleeResolver {
       for (const [path, hash] of inner) recorded.set(path, hash);
       this.#touchTargetDependencies(targetKey);
     }
+  }
+
+  resolveReexport(fromFile: string, source: string, importedName: string, depth = 0): ReexportedMember | undefined {
+    if (depth > 4) return undefined;
+    const target = this.#resolve(fromFile, source);
+    if (target === undefined) return undefined;
+    const entry = this.#load(target, stampOf(target));
+    this.#touched.set(target, entry.hash);
+    if (!entry.file) return undefined;
+    const found = reexportedMember(entry.file, importedName);
+    if (!found) return undefined;
+    // A project module handing on another project module's export: follow it there.
+    if (found.source.startsWith('.') || found.source.startsWith('/')) {
+      const [next, ...rest] = found.path;
+      const further = this.resolveReexport(target, found.source, next ?? 'default', depth + 1);
+      return further ? { ...further, path: [...further.path, ...rest] } : undefined;
+    }
+    return found;
   }
 
   #touchTargetDependencies(targetKey: string): void {
