@@ -700,7 +700,11 @@ class PartBuilder {
       const parent = fc.parent[f]!;
       if (parent !== parent) continue;
       const p = frames.get(parent);
-      if (p) p.children = append(p.children, fc.id[f]!);
+      if (!p) continue;
+      // The child is a call of the await that ends the parent's segment it was called in (in frame order).
+      p.children = append(p.children, fc.id[f]!);
+      const waited = p.awaits[fc.parentSegment[f]!];
+      if (waited) waited.calls = append(waited.calls, fc.id[f]!);
     }
     // A child's first segment runs inside the parent's segment that called it: not the parent's own time.
     const self = sc.self;
@@ -746,14 +750,8 @@ function shiftPart(part: Part, columns: PartColumns, ms: number): void {
 /** Kinds the tracer sees start but not end (their promises are not observed, to keep the program's timing). */
 const UNOBSERVED_KINDS = new Set(['fs', 'dns', 'timer']);
 
+/** Each resource to the await that ends the segment which started it (calls are linked with the children). */
 function linkAwaits(frames: Map<number, Frame>, resources: Resource[]): void {
-  for (const frame of frames.values()) {
-    for (const childId of frame.children) {
-      const child = frames.get(childId);
-      const waited = child ? frame.awaits[child.parentSegment] : undefined;
-      if (waited) waited.calls = append(waited.calls, childId);
-    }
-  }
   for (const resource of resources) {
     const frame = frames.get(resource.frame);
     if (!frame) continue;
