@@ -7,6 +7,8 @@ export type { SiteKind, TraceHeader } from './format.js';
 export { runTraced, registerUrl, withTracerImport } from './run/run-traced.js';
 export type { RunTracedOptions, RunTracedResult } from './run/run-traced.js';
 export { parseTrace, readTrace, TraceReadError } from './read/read-trace.js';
+export { partColumns } from './read/columns.js';
+export type { AwaitColumns, FrameColumns, PartColumns, SegmentColumns } from './read/columns.js';
 export type { Await, CpuCharge, CpuProfileSummary, CpuSegment, FlameNode, Frame, Hang, HangGroup, Part, PartEnd, Resource, Root, Site, Trace } from './read/model.js';
 export { toChromeTrace } from './read/chrome.js';
 export type { ChromeEvent } from './read/chrome.js';

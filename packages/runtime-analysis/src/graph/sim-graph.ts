@@ -1,4 +1,4 @@
-import type { Frame, Part, Resource, Site } from '@overlap/tracer';
+import { partColumns, type Frame, type Part, type Resource, type Site } from '@overlap/tracer';
 import { Interner, STEP_CPU, STEP_OFFLOADED, STEP_WAIT, StepTableBuilder, type StepTable } from './step-table.js';
 
 /**
@@ -212,14 +212,26 @@ export function buildSimGraph(part: Part): SimGraph {
   const root = new Float64Array(count);
   let f = 0;
   let minId = 0;
-  for (const frame of part.frames.values()) {
-    frameAt[f] = frame;
-    id[f] = frame.id;
-    parent[f] = frame.parent === null ? NaN : frame.parent;
-    start[f] = frame.start;
-    root[f] = frame.root;
-    if (frame.id < minId) minId = frame.id;
-    f++;
+  const columns = partColumns(part);
+  if (columns?.dense === true && columns.frames.count === count) {
+    // A part read from a file: its frame columns are the frames in order (parent NaN: none).
+    const fc = columns.frames;
+    id.set(fc.id);
+    parent.set(fc.parent);
+    start.set(fc.start);
+    root.set(fc.root);
+    for (const frame of part.frames.values()) frameAt[f++] = frame;
+    for (let i = 0; i < count; i++) if (id[i]! < minId) minId = id[i]!;
+  } else {
+    for (const frame of part.frames.values()) {
+      frameAt[f] = frame;
+      id[f] = frame.id;
+      parent[f] = frame.parent === null ? NaN : frame.parent;
+      start[f] = frame.start;
+      root[f] = frame.root;
+      if (frame.id < minId) minId = frame.id;
+      f++;
+    }
   }
   const indexOf = indexById(id);
   const frameOf = (frameId: number): Frame | undefined => frameAt[indexOf(frameId)];
@@ -582,11 +594,20 @@ export interface BusyRuns {
  */
 export function busyRuns(part: Part): BusyRuns {
   const n = part.cpu.length;
-  const starts = new Float64Array(n);
-  const ends = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    starts[i] = part.cpu[i]!.start;
-    ends[i] = part.cpu[i]!.end;
+  const segments = partColumns(part)?.segments;
+  let starts: Float64Array;
+  let ends: Float64Array;
+  if (segments && segments.count === n) {
+    // A part read from a file: its segment columns, in `part.cpu` order.
+    starts = segments.start.slice();
+    ends = segments.end.slice();
+  } else {
+    starts = new Float64Array(n);
+    ends = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      starts[i] = part.cpu[i]!.start;
+      ends[i] = part.cpu[i]!.end;
+    }
   }
   starts.sort();
   ends.sort();

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { TRACE_FORMAT, TRACE_VERSION, type SiteKind, type TraceHeader } from '../format.js';
 import { chargeProfile } from './cpu-profile.js';
+import { AwaitRecord, FrameRecord, GrowF64, GrowI32, GrowU8, NONE, SegmentRecord, setPartColumns, type AwaitColumns, type FrameColumns, type PartColumns, type SegmentColumns } from './columns.js';
 import type { Await, CpuSegment, Frame, Hang, HangGroup, Part, Resource, Root, Site, Trace } from './model.js';
 
 /** A trace file that cannot be read at all (missing, not an overlap trace, a newer version). */
@@ -331,17 +332,19 @@ class TraceBuilder {
 
 const unknownSite = (id: number): Site => ({ id, kind: 'fn', file: '<unknown>', line: 0, column: 0, name: '' });
 
-/** Shared empty list for frames and awaits without children, awaits, calls or resources (most have none). */
-const NONE: never[] = [];
 function append<T>(list: T[], item: T): T[] {
   if (list === NONE) return [item];
   list.push(item);
   return list;
 }
 
+/** Frame ids below this go through a table (the tracer's ids are small consecutive integers); others a map. */
+const ID_TABLE_LIMIT = 1 << 26;
+
 /**
  * Builds one part as its lines stream in, with times in ms since the part's own origin (rows are not kept);
- * `finish` puts them on the trace's shared clock.
+ * `finish` puts them on the trace's shared clock. Frames and awaits are appended to columns as they stream (no
+ * object per event); `finish` derives the CPU segments into columns too and makes the object view over them.
  */
 class PartBuilder {
   info: Record<string, unknown> | undefined;
@@ -350,12 +353,32 @@ class PartBuilder {
   profileRecord: Record<string, unknown> | undefined;
   events = 0;
   private readonly sites = new Map<number, Site>();
-  private readonly frames = new Map<number, Frame>();
-  /** The same frames by id in an array (ids are small consecutive integers): the finishing passes look up millions. */
-  private readonly byId: Frame[] = [];
+  // Frames, by dense index in the order their F/f records came.
+  private readonly fId = new GrowF64();
+  private readonly fSite: Site[] = [];
+  private readonly fParent = new GrowF64();
+  private readonly fParentSegment = new GrowF64();
+  private readonly fRoot = new GrowF64();
+  private readonly fStart = new GrowF64();
+  private readonly fEnd = new GrowF64();
+  private readonly fThrew = new GrowU8();
+  /** Awaits seen so far per frame: the next await's index. */
+  private readonly fAwaits = new GrowI32();
+  /** Dense index + 1 of each frame id below ID_TABLE_LIMIT (0: none); other ids in `idMap`. */
+  private idTable = new Int32Array(1024);
+  private idMap: Map<unknown, number> | undefined;
+  /** False once a frame id is announced twice (the later frame replaces the earlier one under that id). */
+  private dense = true;
+  // Awaits, in the order they suspended.
+  private readonly aFrame = new GrowF64();
+  private readonly aFrameIndex = new GrowI32();
+  private readonly aSite: Site[] = [];
+  private readonly aIndex = new GrowI32();
+  private readonly aStart = new GrowF64();
+  private readonly aEnd = new GrowF64();
+  private readonly aRejected = new GrowU8();
   private readonly roots = new Map<number, Root>();
   private readonly resources = new Map<number, Resource>();
-  private readonly awaits: Await[] = [];
   private readonly hangs: Hang[] = [];
   private lastUs = 0;
 
@@ -373,25 +396,37 @@ class PartBuilder {
     if (us > this.lastUs) this.lastUs = us;
   }
 
-  private addFrame(row: Row): Frame {
+  /** Dense index of the frame announced last under `id`, or -1. */
+  private frameIndex(id: unknown): number {
+    if (typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < ID_TABLE_LIMIT) return id < this.idTable.length ? this.idTable[id]! - 1 : -1;
+    return this.idMap?.get(id) ?? -1;
+  }
+
+  private addFrame(row: Row): number {
     const [, id, siteId, parent, pseg, t0, root] = row as number[];
-    const frame: Frame = {
-      id: id!,
-      site: this.site(siteId!),
-      parent: parent === 0 ? null : parent!,
-      parentSegment: pseg!,
-      root: root!,
-      start: t0! / 1000,
-      end: null,
-      threw: false,
-      children: NONE,
-      awaits: NONE,
-      segments: NONE,
-    };
-    this.frames.set(frame.id, frame);
-    if (Number.isSafeInteger(frame.id) && frame.id >= 0) this.byId[frame.id] = frame;
+    const index = this.fId.length;
+    this.fId.push(id!);
+    this.fSite.push(this.site(siteId!));
+    this.fParent.push(parent === 0 ? NaN : parent!);
+    this.fParentSegment.push(pseg!);
+    this.fRoot.push(root!);
+    this.fStart.push(t0! / 1000);
+    this.fEnd.push(NaN);
+    this.fThrew.push(0);
+    this.fAwaits.push(0);
+    if (this.frameIndex(id) >= 0) this.dense = false;
+    if (typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < ID_TABLE_LIMIT) {
+      if (id >= this.idTable.length) {
+        let size = this.idTable.length * 2;
+        while (size <= id) size *= 2;
+        const next = new Int32Array(size);
+        next.set(this.idTable);
+        this.idTable = next;
+      }
+      this.idTable[id] = index + 1;
+    } else (this.idMap ??= new Map()).set(id, index);
     this.seen(t0!);
-    return frame;
+    return index;
   }
 
   add(row: Row): void {
@@ -406,39 +441,36 @@ class PartBuilder {
         this.addFrame(row);
         break;
       case 'f': {
-        const frame = this.addFrame(row);
-        frame.end = (row[7] as number) / 1000;
-        frame.threw = row[8] === 1;
+        const index = this.addFrame(row);
+        this.fEnd.data[index] = (row[7] as number) / 1000;
+        this.fThrew.data[index] = row[8] === 1 ? 1 : 0;
         this.seen(row[7] as number);
         break;
       }
       case 'X': {
-        const frame = this.frames.get(row[1] as number);
-        if (frame) {
-          frame.end = (row[2] as number) / 1000;
-          frame.threw = row[3] === 1;
+        const index = this.frameIndex(row[1]);
+        if (index >= 0) {
+          this.fEnd.data[index] = (row[2] as number) / 1000;
+          this.fThrew.data[index] = row[3] === 1 ? 1 : 0;
         }
         this.seen(row[2] as number);
         break;
       }
       case 'W':
       case 'P': {
-        const frame = this.frames.get(row[1] as number);
+        const index = this.frameIndex(row[1]);
         const pending = row[0] === 'P';
-        const a: Await = {
-          frame: row[1] as number,
-          site: this.site(row[2] as number),
-          index: frame ? frame.awaits.length : 0,
-          start: (row[3] as number) / 1000,
-          end: pending ? null : (row[4] as number) / 1000,
-          rejected: !pending && row[5] === 1,
-          calls: NONE,
-          resources: NONE,
-        };
-        if (frame) frame.awaits = append(frame.awaits, a);
-        this.awaits.push(a);
+        const site = this.site(row[2] as number);
+        const start = (row[3] as number) / 1000;
+        this.aFrame.push(row[1] as number);
+        this.aFrameIndex.push(index);
+        this.aSite.push(site);
+        this.aIndex.push(index >= 0 ? this.fAwaits.data[index]++ : 0);
+        this.aStart.push(start);
+        this.aEnd.push(pending ? NaN : (row[4] as number) / 1000);
+        this.aRejected.push(!pending && row[5] === 1 ? 1 : 0);
         this.seen(row[pending ? 3 : 4] as number);
-        if (pending) this.hangs.push({ frame: a.frame, site: a.site, since: a.start, reportedAt: NaN, reason: 'pending-at-exit', chain: [], root: 0, key: '' });
+        if (pending) this.hangs.push({ frame: row[1] as number, site, since: start, reportedAt: NaN, reason: 'pending-at-exit', chain: [], root: 0, key: '' });
         break;
       }
       case 'H': {
@@ -501,7 +533,7 @@ class PartBuilder {
   }
 
   finish(offsetMs: number, origin: number): Part {
-    const { frames, roots, resources, hangs } = this;
+    const { roots, resources, hangs } = this;
     const endRecord = this.end;
     const endUs = typeof endRecord?.t === 'number' ? endRecord.t : this.lastUs;
     const end = {
@@ -527,9 +559,9 @@ class PartBuilder {
     });
     for (const root of roots.values()) if (root.kind === 'http' && root.end === null) root.cutOff = true;
 
-    const cpu = buildSegments(frames, this.byId);
+    const { columns, frames, awaits, cpu } = this.model();
     const profile = this.profileRecord ? chargeProfile(this.profileRecord, frames, cpu) : null;
-    linkAwaits(frames, this.byId, [...resources.values()]);
+    linkAwaits(frames, [...resources.values()]);
     for (const frame of frames.values()) roots.get(frame.root)?.frames.push(frame.id);
     // Awaits cut short by a deliberate process.exit (the exiting frame's callers) are not hangs.
     const exiting = new Set(end.exitChain);
@@ -554,7 +586,7 @@ class PartBuilder {
       origin,
       sites: this.sites,
       frames,
-      awaits: this.awaits,
+      awaits,
       cpu,
       roots,
       resources: [...resources.values()],
@@ -563,24 +595,141 @@ class PartBuilder {
       profile,
       end,
     };
-    if (offsetMs !== 0) shiftPart(part, offsetMs);
+    if (offsetMs !== 0) shiftPart(part, columns, offsetMs);
+    setPartColumns(part, columns);
     return part;
+  }
+
+  /**
+   * The frame, await and segment columns at their exact size, and the object view over them: frames by id (a
+   * frame id announced twice names the later frame, in the place of the first), each frame's awaits, its CPU
+   * segments (segment i runs from the frame's start, or the resumption after await i-1, to await i or the
+   * frame's end) and its children.
+   */
+  private model(): { columns: PartColumns; frames: Map<number, Frame>; awaits: Await[]; cpu: CpuSegment[] } {
+    const fc: FrameColumns = {
+      count: this.fId.length,
+      id: this.fId.done(),
+      site: this.fSite,
+      parent: this.fParent.done(),
+      parentSegment: this.fParentSegment.done(),
+      root: this.fRoot.done(),
+      start: this.fStart.done(),
+      end: this.fEnd.done(),
+      threw: this.fThrew.done(),
+    };
+    const ac: AwaitColumns = {
+      count: this.aFrame.length,
+      frame: this.aFrame.done(),
+      frameIndex: this.aFrameIndex.done(),
+      site: this.aSite,
+      index: this.aIndex.done(),
+      start: this.aStart.done(),
+      end: this.aEnd.done(),
+      rejected: this.aRejected.done(),
+    };
+    const n = fc.count;
+    const records = new Array<FrameRecord>(n);
+    const frames = new Map<number, Frame>();
+    for (let f = 0; f < n; f++) {
+      const record = new FrameRecord(fc, f);
+      records[f] = record;
+      frames.set(fc.id[f]!, record);
+    }
+    // Each frame's awaits, allocated at their exact size.
+    const awaitCount = this.fAwaits.data;
+    for (let f = 0; f < n; f++) if (awaitCount[f]! > 0) records[f]!.awaits = new Array<Await>(awaitCount[f]!);
+    const awaits = new Array<Await>(ac.count);
+    for (let a = 0; a < ac.count; a++) {
+      const record = new AwaitRecord(ac, a);
+      awaits[a] = record;
+      const f = ac.frameIndex[a]!;
+      if (f >= 0) records[f]!.awaits[ac.index[a]!] = record;
+    }
+    // The frames of the part in map order, as dense indexes (the column order unless an id came twice).
+    const order = this.dense ? null : Int32Array.from(frames.values(), (frame) => FrameRecord.indexOf(frame as FrameRecord));
+    const count = order ? order.length : n;
+    const sFrame = new GrowF64();
+    const sFrameIndex = new GrowI32();
+    const sIndex = new GrowI32();
+    const sStart = new GrowF64();
+    const sEnd = new GrowF64();
+    const sSelf = new GrowF64();
+    const firstSegment = new Int32Array(n);
+    const segmentCount = new Int32Array(n);
+    for (let k = 0; k < count; k++) {
+      const f = order ? order[k]! : k;
+      const id = fc.id[f]!;
+      firstSegment[f] = sFrame.length;
+      const list = records[f]!.awaits;
+      let from = fc.start[f]!;
+      let open = true;
+      let index = 0;
+      for (const a of list) {
+        sFrame.push(id);
+        sFrameIndex.push(f);
+        sIndex.push(index++);
+        sStart.push(from);
+        sEnd.push(a.start);
+        sSelf.push(a.start - from);
+        const end = a.end;
+        if (end === null) {
+          open = false;
+          break;
+        }
+        from = end;
+      }
+      const end = fc.end[f]!;
+      if (open && end === end) {
+        sFrame.push(id);
+        sFrameIndex.push(f);
+        sIndex.push(index++);
+        sStart.push(from);
+        sEnd.push(end);
+        sSelf.push(end - from);
+      }
+      segmentCount[f] = index;
+    }
+    const sc: SegmentColumns = { count: sFrame.length, frame: sFrame.done(), frameIndex: sFrameIndex.done(), index: sIndex.done(), start: sStart.done(), end: sEnd.done(), self: sSelf.done() };
+    const cpu = new Array<CpuSegment>(sc.count);
+    for (let g = 0; g < sc.count; g++) cpu[g] = new SegmentRecord(sc, g);
+    for (let k = 0; k < count; k++) {
+      const f = order ? order[k]! : k;
+      const c = segmentCount[f]!;
+      if (c > 0) records[f]!.segments = cpu.slice(firstSegment[f]!, firstSegment[f]! + c);
+      const parent = fc.parent[f]!;
+      if (parent !== parent) continue;
+      const p = frames.get(parent);
+      if (!p) continue;
+      // The child is a call of the await that ends the parent's segment it was called in (in frame order).
+      p.children = append(p.children, fc.id[f]!);
+      const waited = p.awaits[fc.parentSegment[f]!];
+      if (waited) waited.calls = append(waited.calls, fc.id[f]!);
+    }
+    // A child's first segment runs inside the parent's segment that called it: not the parent's own time.
+    const self = sc.self;
+    for (let k = 0; k < count; k++) {
+      const f = order ? order[k]! : k;
+      const parent = fc.parent[f]!;
+      if (parent !== parent || segmentCount[f] === 0) continue;
+      const p = frames.get(parent) as FrameRecord | undefined;
+      if (!p) continue;
+      const pf = FrameRecord.indexOf(p);
+      const ps = fc.parentSegment[f]!;
+      if (!(Number.isInteger(ps) && ps >= 0 && ps < segmentCount[pf]!)) continue;
+      const g = firstSegment[pf]! + ps;
+      const first = firstSegment[f]!;
+      self[g] = Math.max(0, self[g]! - (sc.end[first]! - sc.start[first]!));
+    }
+    return { columns: { frames: fc, awaits: ac, segments: sc, dense: this.dense }, frames, awaits, cpu };
   }
 }
 
 /** Moves every time of a part by `ms` (parts are built on their own clock, then put on the trace's). */
-function shiftPart(part: Part, ms: number): void {
-  for (const frame of part.frames.values()) {
-    frame.start += ms;
-    if (frame.end !== null) frame.end += ms;
-  }
-  for (const a of part.awaits) {
-    a.start += ms;
-    if (a.end !== null) a.end += ms;
-  }
-  for (const segment of part.cpu) {
-    segment.start += ms;
-    segment.end += ms;
+function shiftPart(part: Part, columns: PartColumns, ms: number): void {
+  // Frames, awaits and segments in their columns (NaN, "not ended", stays NaN).
+  for (const column of [columns.frames.start, columns.frames.end, columns.awaits.start, columns.awaits.end, columns.segments.start, columns.segments.end]) {
+    for (let i = 0; i < column.length; i++) column[i]! += ms;
   }
   for (const root of part.roots.values()) {
     root.start += ms;
@@ -598,59 +747,13 @@ function shiftPart(part: Part, ms: number): void {
   part.end.time += ms;
 }
 
-/** Segment i runs from the frame's start (or the resumption after await i-1) to await i (or the frame's end). */
-function buildSegments(frames: Map<number, Frame>, byId: readonly (Frame | undefined)[]): CpuSegment[] {
-  const cpu: CpuSegment[] = [];
-  for (const frame of frames.values()) {
-    // Counted first, so each frame's list is allocated at its exact size (a list grown by push keeps room for 17).
-    let count = 0;
-    let from: number | null = frame.start;
-    for (const a of frame.awaits) {
-      if (from === null) break;
-      count++;
-      from = a.end;
-    }
-    if (from !== null && frame.end !== null) count++;
-    const segments: CpuSegment[] = count === 0 ? NONE : new Array<CpuSegment>(count);
-    let index = 0;
-    from = frame.start;
-    for (const a of frame.awaits) {
-      if (from === null) break;
-      segments[index] = { frame: frame.id, index, start: from, end: a.start, self: a.start - from };
-      index++;
-      from = a.end;
-    }
-    if (from !== null && frame.end !== null) {
-      segments[index] = { frame: frame.id, index, start: from, end: frame.end, self: frame.end - from };
-    }
-    frame.segments = segments;
-    for (const segment of segments) cpu.push(segment);
-    const parent = frame.parent === null ? undefined : (byId[frame.parent] ?? frames.get(frame.parent));
-    if (parent) parent.children = append(parent.children, frame.id);
-  }
-  // A child's first segment runs inside the parent's segment that called it: not the parent's own time.
-  for (const frame of frames.values()) {
-    if (frame.parent === null) continue;
-    const parentSeg = (byId[frame.parent] ?? frames.get(frame.parent))?.segments[frame.parentSegment];
-    const first = frame.segments[0];
-    if (parentSeg && first) parentSeg.self = Math.max(0, parentSeg.self - (first.end - first.start));
-  }
-  return cpu;
-}
-
 /** Kinds the tracer sees start but not end (their promises are not observed, to keep the program's timing). */
 const UNOBSERVED_KINDS = new Set(['fs', 'dns', 'timer']);
 
-function linkAwaits(frames: Map<number, Frame>, byId: readonly (Frame | undefined)[], resources: Resource[]): void {
-  for (const frame of frames.values()) {
-    for (const childId of frame.children) {
-      const child = byId[childId] ?? frames.get(childId);
-      const waited = child ? frame.awaits[child.parentSegment] : undefined;
-      if (waited) waited.calls = append(waited.calls, childId);
-    }
-  }
+/** Each resource to the await that ends the segment which started it (calls are linked with the children). */
+function linkAwaits(frames: Map<number, Frame>, resources: Resource[]): void {
   for (const resource of resources) {
-    const frame = byId[resource.frame] ?? frames.get(resource.frame);
+    const frame = frames.get(resource.frame);
     if (!frame) continue;
     const waited = frame.awaits[awaitIndexAt(frame, resource.start)];
     if (waited) waited.resources = append(waited.resources, resource.id);
