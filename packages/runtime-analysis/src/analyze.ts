@@ -35,18 +35,19 @@ export interface AnalyzeOptions {
  * aggregated across roots, and ranked suggestions with simulated savings. Pure: the trace is not changed.
  */
 export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = [], options: AnalyzeOptions = {}): RuntimeAnalysis {
-  const summary = summarizePaths(trace.parts);
+  const summary = summarizePaths(trace.parts, options.root !== undefined ? routeMatcher(options.root) : null);
   const { entries } = summary;
   const rootPicks = options.timelines ? pickRoots(entries) : [];
   const prepared = trace.parts.map((part) => prepare(part, rootPicks));
   // A server's process root lasts from start-up to shutdown: with requests in the trace it is reported apart.
   const requests = entries.filter((p) => p.kind === 'http');
   const processEntries = requests.length > 0 ? entries.filter((p) => p.kind !== 'http') : [];
-  const candidates = options.root !== undefined ? entries.filter(routeMatcher(options.root)) : requests.length > 0 ? requests : entries;
+  const candidates = options.root !== undefined ? entries.filter(summary.matches!) : requests.length > 0 ? requests : entries;
   const slowestEntry = candidates.reduce<RootEntry | null>((m, p) => (!m || p.totalMs > m.totalMs ? p : m), null);
-  // Chains only for the roots a report shows, walked again (the walk is deterministic): the slowest, the processes, the picked.
+  // Chains only for the roots a report shows: kept from the first walk when they could be the slowest or a process
+  // root, else walked again (the walk is deterministic): the picked roots of the HTML.
   const parts = new Map(trace.parts.map((part) => [part.key, part]));
-  const pathOf = (entry: RootEntry): RootPath => criticalPath(parts.get(entry.part)!, entry.root)!;
+  const pathOf = (entry: RootEntry): RootPath => summary.kept.get(entry) ?? criticalPath(parts.get(entry.part)!, entry.root)!;
   const slowest = slowestEntry ? pathOf(slowestEntry) : null;
   const processes = processEntries.map(pathOf);
   const picks = rootPicks.map((pick): Pick => ({ route: pick.route, picks: pick.picks, path: pathOf(pick.path) }));
@@ -113,6 +114,10 @@ interface PathSummary {
   readonly sites: Map<string, OnPathSite>;
   /** Summed duration of all roots. */
   readonly totalMs: number;
+  /** Chains kept from the walk: every non-HTTP root's (the process roots), and the longest root's of each kind of candidate. */
+  readonly kept: ReadonlyMap<RootEntry, RootPath>;
+  /** `--root`'s test, when given. */
+  readonly matches: ((entry: RootEntry) => boolean) | null;
 }
 
 /**
@@ -120,17 +125,33 @@ interface PathSummary {
  * end-to-end, wait and CPU time) and per await site (critical time, roots). A trace of 100k requests does not
  * hold 100k chains; the few a report shows are walked again.
  */
-function summarizePaths(parts: readonly Part[]): PathSummary {
+function summarizePaths(parts: readonly Part[], matches: ((entry: RootEntry) => boolean) | null): PathSummary {
   const entries: RootEntry[] = [];
   const routes = new RouteTotals();
   const sites = new Map<string, OnPathSite>();
+  const kept = new Map<RootEntry, RootPath>();
+  // The longest root so far among all roots, among requests, among roots matching --root (the first of equals, as
+  // the slowest is chosen): the slowest is one of them, and a million-step chain is not walked twice.
+  const longest: Array<RootEntry | null> = [null, null, null];
+  const keepIfLonger = (slot: number, entry: RootEntry, path: RootPath) => {
+    const old = longest[slot];
+    if (old && entry.totalMs <= old.totalMs) return;
+    if (old && old.kind === 'http' && !longest.some((e, i) => i !== slot && e === old)) kept.delete(old);
+    longest[slot] = entry;
+    kept.set(entry, path);
+  };
   let totalMs = 0;
   for (const part of parts) {
     for (const rootId of part.roots.keys()) {
       const path = criticalPath(part, rootId);
       if (!path) continue;
       const index = entries.length;
-      entries.push({ part: path.part, root: path.root, kind: path.kind, route: path.route, totalMs: path.totalMs });
+      const entry: RootEntry = { part: path.part, root: path.root, kind: path.kind, route: path.route, totalMs: path.totalMs };
+      entries.push(entry);
+      if (entry.kind !== 'http') kept.set(entry, path);
+      keepIfLonger(0, entry, path);
+      if (entry.kind === 'http') keepIfLonger(1, entry, path);
+      if (matches?.(entry)) keepIfLonger(2, entry, path);
       routes.add(path);
       totalMs += path.totalMs;
       for (const step of path.steps) {
@@ -149,7 +170,7 @@ function summarizePaths(parts: readonly Part[]): PathSummary {
       }
     }
   }
-  return { entries, routes, sites, totalMs };
+  return { entries, routes, sites, totalMs, kept, matches };
 }
 
 /** `--root`'s pattern compiled once, tested once per route. */
