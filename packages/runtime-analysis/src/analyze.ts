@@ -1,7 +1,7 @@
 import type { Part, Trace } from '@overlap/tracer';
 import { criticalPath } from './graph/critical-path.js';
 import { pickRoots, pickedTimelines, type Pick } from './roots/pick.js';
-import { matchesPattern, routeStats } from './roots/routes.js';
+import { matchesPattern, RouteTotals } from './roots/routes.js';
 import { buildSimGraph, waitedChildren } from './graph/sim-graph.js';
 import type { HangReport, RootPath, RuntimeAnalysis, SiteStats, SourcePoint, StaticGroup, Suggestion } from './model.js';
 import { peakInFlight, simulate } from './simulate/simulate.js';
@@ -35,14 +35,22 @@ export interface AnalyzeOptions {
  * aggregated across roots, and ranked suggestions with simulated savings. Pure: the trace is not changed.
  */
 export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = [], options: AnalyzeOptions = {}): RuntimeAnalysis {
-  const paths = trace.parts.flatMap((part) => [...part.roots.keys()].flatMap((root) => criticalPath(part, root) ?? []));
-  const picks = options.timelines ? pickRoots(paths) : [];
-  const prepared = trace.parts.map((part) => prepare(part, picks));
+  const summary = summarizePaths(trace.parts, options.root !== undefined ? routeMatcher(options.root) : null);
+  const { entries } = summary;
+  const rootPicks = options.timelines ? pickRoots(entries) : [];
+  const prepared = trace.parts.map((part) => prepare(part, rootPicks));
   // A server's process root lasts from start-up to shutdown: with requests in the trace it is reported apart.
-  const requests = paths.filter((p) => p.kind === 'http');
-  const processes = requests.length > 0 ? paths.filter((p) => p.kind !== 'http') : [];
-  const candidates = options.root !== undefined ? paths.filter((p) => matchesPattern(p.route, options.root!)) : requests.length > 0 ? requests : paths;
-  const slowest = candidates.reduce<RootPath | null>((m, p) => (!m || p.totalMs > m.totalMs ? p : m), null);
+  const requests = entries.filter((p) => p.kind === 'http');
+  const processEntries = requests.length > 0 ? entries.filter((p) => p.kind !== 'http') : [];
+  const candidates = options.root !== undefined ? entries.filter(summary.matches!) : requests.length > 0 ? requests : entries;
+  const slowestEntry = candidates.reduce<RootEntry | null>((m, p) => (!m || p.totalMs > m.totalMs ? p : m), null);
+  // Chains only for the roots a report shows: kept from the first walk when they could be the slowest or a process
+  // root, else walked again (the walk is deterministic): the picked roots of the HTML.
+  const parts = new Map(trace.parts.map((part) => [part.key, part]));
+  const pathOf = (entry: RootEntry): RootPath => summary.kept.get(entry) ?? criticalPath(parts.get(entry.part)!, entry.root)!;
+  const slowest = slowestEntry ? pathOf(slowestEntry) : null;
+  const processes = processEntries.map(pathOf);
+  const picks = rootPicks.map((pick): Pick => ({ route: pick.route, picks: pick.picks, path: pathOf(pick.path) }));
   const errors = prepared.flatMap((p) => [...p.errors.values()]);
 
   const suggestions: Suggestion[] = [];
@@ -60,14 +68,13 @@ export function analyzeRuntime(trace: Trace, groups: readonly StaticGroup[] = []
   suggestions.sort((a, b) => b.predictedSavingMs - a.predictedSavingMs || (a.kind === 'bound-concurrency' ? 1 : 0) - (b.kind === 'bound-concurrency' ? 1 : 0));
 
   return {
-    roots: paths.length,
+    roots: entries.length,
     totalMs: slowest?.totalMs ?? 0,
     slowest,
     processes,
-    routes: routeStats(paths),
+    routes: summary.routes.stats(),
     utilisation: prepared.find((p) => p.part.main)?.graph.utilisation ?? prepared[0]?.graph.utilisation ?? 0,
-    paths,
-    sites: siteStats(prepared, paths, options.dragSites ?? defaultDragSites(trace)),
+    sites: siteStats(prepared, summary, options.dragSites ?? defaultDragSites(trace)),
     suggestions,
     hangs: trace.parts.flatMap(hangsOf).sort((a, b) => order(a) - order(b) || b.waitedMs - a.waitedMs),
     modelErrorMs: errors.length > 0 ? errors.reduce((s, e) => s + e, 0) / errors.length : 0,
@@ -81,7 +88,105 @@ function defaultDragSites(trace: Trace): number {
   return frames > 200_000 ? 2 : frames > 50_000 ? 4 : 8;
 }
 
-function prepare(part: Part, picks: readonly Pick[]): PreparedPart {
+/** What the analysis keeps of a root once its critical path is aggregated: enough to rank and pick it. */
+interface RootEntry {
+  readonly part: string;
+  readonly root: number;
+  readonly kind: RootPath['kind'];
+  readonly route: string;
+  readonly totalMs: number;
+}
+
+/** Critical-path milliseconds waited at one await site, over all roots, and in how many roots. */
+interface OnPathSite {
+  readonly site: SourcePoint;
+  readonly name: string;
+  ms: number;
+  roots: number;
+  /** Index of the last root counted (a site on a path twice counts one root). */
+  lastRoot: number;
+}
+
+interface PathSummary {
+  readonly entries: RootEntry[];
+  readonly routes: RouteTotals;
+  /** By `file:line`, in the order the paths first reach them. */
+  readonly sites: Map<string, OnPathSite>;
+  /** Summed duration of all roots. */
+  readonly totalMs: number;
+  /** Chains kept from the walk: every non-HTTP root's (the process roots), and the longest root's of each kind of candidate. */
+  readonly kept: ReadonlyMap<RootEntry, RootPath>;
+  /** `--root`'s test, when given. */
+  readonly matches: ((entry: RootEntry) => boolean) | null;
+}
+
+/**
+ * Walks the critical path of every root once and keeps only aggregates: per route (count, percentiles of
+ * end-to-end, wait and CPU time) and per await site (critical time, roots). A trace of 100k requests does not
+ * hold 100k chains; the few a report shows are walked again.
+ */
+function summarizePaths(parts: readonly Part[], matches: ((entry: RootEntry) => boolean) | null): PathSummary {
+  const entries: RootEntry[] = [];
+  const routes = new RouteTotals();
+  const sites = new Map<string, OnPathSite>();
+  const kept = new Map<RootEntry, RootPath>();
+  // The longest root so far among all roots, among requests, among roots matching --root (the first of equals, as
+  // the slowest is chosen): the slowest is one of them, and a million-step chain is not walked twice.
+  const longest: Array<RootEntry | null> = [null, null, null];
+  const keepIfLonger = (slot: number, entry: RootEntry, path: RootPath) => {
+    const old = longest[slot];
+    if (old && entry.totalMs <= old.totalMs) return;
+    if (old && old.kind === 'http' && !longest.some((e, i) => i !== slot && e === old)) kept.delete(old);
+    longest[slot] = entry;
+    kept.set(entry, path);
+  };
+  let totalMs = 0;
+  for (const part of parts) {
+    for (const rootId of part.roots.keys()) {
+      const path = criticalPath(part, rootId);
+      if (!path) continue;
+      const index = entries.length;
+      const entry: RootEntry = { part: path.part, root: path.root, kind: path.kind, route: path.route, totalMs: path.totalMs };
+      entries.push(entry);
+      if (entry.kind !== 'http') kept.set(entry, path);
+      keepIfLonger(0, entry, path);
+      if (entry.kind === 'http') keepIfLonger(1, entry, path);
+      if (matches?.(entry)) keepIfLonger(2, entry, path);
+      routes.add(path);
+      totalMs += path.totalMs;
+      for (const step of path.steps) {
+        if (step.kind !== 'wait') continue;
+        const key = `${step.file}:${step.line}`;
+        let entry = sites.get(key);
+        if (!entry) {
+          entry = { site: { file: step.file, line: step.line, column: step.column }, name: step.name, ms: 0, roots: 0, lastRoot: -1 };
+          sites.set(key, entry);
+        }
+        entry.ms += step.ms;
+        if (entry.lastRoot !== index) {
+          entry.roots++;
+          entry.lastRoot = index;
+        }
+      }
+    }
+  }
+  return { entries, routes, sites, totalMs, kept, matches };
+}
+
+/** `--root`'s pattern compiled once, tested once per route. */
+function routeMatcher(pattern: string): (entry: RootEntry) => boolean {
+  const byRoute = new Map<string, boolean>();
+  return (entry) => {
+    let hit = byRoute.get(entry.route);
+    if (hit === undefined) {
+      hit = matchesPattern(entry.route, pattern);
+      byRoute.set(entry.route, hit);
+    }
+    return hit;
+  };
+}
+
+function prepare(part: Part, picks: readonly Pick<RootEntry>[]): PreparedPart {
   const graph = buildSimGraph(part);
   const baseline = simulate(graph);
   const errors = new Map<number, number>();
@@ -153,19 +258,9 @@ function wideJoinSuggestions(parts: readonly Part[], existing: readonly Suggesti
 
 const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
 
-function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[], dragSites: number): SiteStats[] {
-  const totals = paths.reduce((s, p) => s + p.totalMs, 0);
-  const onPath = new Map<string, { site: SourcePoint; name: string; ms: number; roots: Set<string> }>();
-  for (const path of paths) {
-    for (const step of path.steps) {
-      if (step.kind !== 'wait') continue;
-      const key = `${step.file}:${step.line}`;
-      const entry = onPath.get(key) ?? { site: { file: step.file, line: step.line, column: step.column }, name: step.name, ms: 0, roots: new Set<string>() };
-      entry.ms += step.ms;
-      entry.roots.add(`${path.part}#${path.root}`);
-      onPath.set(key, entry);
-    }
-  }
+function siteStats(prepared: readonly PreparedPart[], summary: PathSummary, dragSites: number): SiteStats[] {
+  const totals = summary.totalMs;
+  const onPath = summary.sites;
   const durations = new Map<string, number[]>();
   const slack = new Map<string, number[]>();
   for (const { part } of prepared) {
@@ -213,7 +308,7 @@ function siteStats(prepared: readonly PreparedPart[], paths: readonly RootPath[]
       site: entry.site,
       name: entry.name,
       count: sorted.length,
-      rootsOnPath: entry.roots.size,
+      rootsOnPath: entry.roots,
       criticalMs: entry.ms,
       share: totals > 0 ? entry.ms / totals : 0,
       p50: percentile(sorted, 0.5),

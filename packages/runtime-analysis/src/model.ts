@@ -163,7 +163,6 @@ export interface RuntimeAnalysis {
   readonly routes: readonly RouteStats[];
   /** Event-loop utilisation of the main part from traced CPU (0..1): queueing behind other work grows with it. */
   readonly utilisation: number;
-  readonly paths: readonly RootPath[];
   readonly sites: readonly SiteStats[];
   /** Ranked: largest predicted saving first. */
   readonly suggestions: readonly Suggestion[];

@@ -265,6 +265,53 @@ describe('predicted savings', () => {
     expect(s!.predictedSavingMs).toBeCloseTo(60, 0);
   });
 
+  it('aggregates every root\'s critical path per route and site, and keeps the chains of the roots it reports', () => {
+    // Requests of two routes with different waits, so routes, sites, the slowest and the picks all differ.
+    const request = (root: number, base: number, a: number, b: number): FrameSpec[] => [
+      {
+        id: root * 10,
+        name: 'handler',
+        line: 40,
+        root,
+        start: base + 0.1,
+        end: base + a + b + 0.5,
+        awaits: [
+          { line: 41, name: 'a', start: base + 0.2, end: base + a + 0.2 },
+          { line: 42, name: 'b', start: base + a + 0.3, end: base + a + b + 0.3 },
+        ],
+      },
+      { ...leaf(root * 10 + 1, 'a', 1, root * 10, 0, base + 0.15, a), root },
+      { ...leaf(root * 10 + 2, 'b', 4, root * 10, 1, base + a + 0.25, b), root },
+    ];
+    const shapes: Array<[string, number, number]> = [['GET /page', 30, 40], ['GET /page', 10, 80], ['POST /save', 50, 5], ['GET /page', 20, 20], ['POST /save', 5, 60]];
+    const trace = buildTrace({
+      frames: shapes.flatMap(([, a, b], i) => request(i + 1, i * 200, a, b)),
+      roots: shapes.map(([detail, a, b], i) => ({ id: i + 1, detail, start: i * 200, end: i * 200 + a + b + 0.6 })),
+      end: 1200,
+    });
+    const part = trace.parts[0]!;
+    const paths = [...part.roots.keys()].flatMap((root) => criticalPath(part, root) ?? []);
+    const analysis = analyzeRuntime(trace, [], { timelines: true });
+    expect(analysis.roots).toBe(paths.length);
+    // Per route: count and percentiles of the whole paths, as if every chain were kept.
+    const page = paths.filter((p) => p.route === 'GET /page').map((p) => p.totalMs).sort((x, y) => x - y);
+    expect(analysis.routes.find((r) => r.route === 'GET /page')).toMatchObject({ count: 3, p50Ms: page[1], p95Ms: page[2] });
+    // Per site: critical time summed over every root's path, and the roots it is on.
+    for (const site of analysis.sites) {
+      const steps = paths.flatMap((p) => p.steps.filter((s) => s.kind === 'wait' && s.line === site.site.line).map((s) => ({ root: p.root, ms: s.ms })));
+      expect(site.criticalMs).toBeCloseTo(steps.reduce((sum, s) => sum + s.ms, 0), 9);
+      expect(site.rootsOnPath).toBe(new Set(steps.map((s) => s.root)).size);
+    }
+    // The slowest root's chain is the walk's own; the picked roots' chains are walked again, with the same steps.
+    const slowest = paths.reduce((m, p) => (p.totalMs > m.totalMs ? p : m));
+    expect(analysis.slowest).toEqual(slowest);
+    for (const picked of analysis.picked ?? []) expect(picked.path).toEqual(paths.find((p) => p.root === picked.path.root));
+    expect(analysis.picked!.map((p) => p.path.root).sort()).toEqual([1, 2, 5]);
+    // --root: the slowest among the matching routes.
+    const save = analyzeRuntime(trace, [], { root: 'POST *' }).slowest;
+    expect(save).toEqual(paths.filter((p) => p.route === 'POST /save').reduce((m, p) => (p.totalMs > m.totalMs ? p : m)));
+  });
+
   it('reports the peak operations in flight per resource after the change', () => {
     const trace = seriesTrace();
     const withResources = buildTrace({

@@ -2,10 +2,16 @@ import type { Part } from '@overlap/tracer';
 import { recordedTimeline } from '../graph/root-timeline.js';
 import type { PickedRoot, RootPath, RootPick } from '../model.js';
 
-export interface Pick {
+/** What picking needs of a root: its route and its length (a `RootPath`, or the analysis's summary of one). */
+export interface Pickable {
+  readonly route: string;
+  readonly totalMs: number;
+}
+
+export interface Pick<T extends Pickable = RootPath> {
   readonly route: string;
   readonly picks: RootPick[];
-  readonly path: RootPath;
+  readonly path: T;
 }
 
 /** Routes a report offers at most (busiest first): a picker of thousands of routes helps nobody. */
@@ -15,8 +21,8 @@ const MAX_ROUTES = 40;
  * Per route, the roots a person would open first: the slowest, the median and the 95th percentile (one root
  * can be several of them). Routes in order of total time, the busiest first; the process route always.
  */
-export function pickRoots(paths: readonly RootPath[]): Pick[] {
-  const byRoute = new Map<string, RootPath[]>();
+export function pickRoots<T extends Pickable>(paths: readonly T[]): Pick<T>[] {
+  const byRoute = new Map<string, T[]>();
   for (const path of paths) {
     const list = byRoute.get(path.route);
     if (list) list.push(path);
@@ -27,15 +33,15 @@ export function pickRoots(paths: readonly RootPath[]): Pick[] {
     .sort((a, b) => b.reduce((s, p) => s + p.totalMs, 0) - a.reduce((s, p) => s + p.totalMs, 0));
   // The process (a server's start-up to shutdown) is always offered, whatever its rank.
   const routes = ranked.filter((list, i) => i < MAX_ROUTES || list[0]!.route === 'process');
-  const out: Pick[] = [];
+  const out: Pick<T>[] = [];
   for (const sorted of routes) {
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-    const chosen: Array<[RootPick, RootPath]> = [
+    const chosen: Array<[RootPick, T]> = [
       ['slowest', sorted[sorted.length - 1]!],
       ['p95', at(0.95)],
       ['p50', at(0.5)],
     ];
-    const byPath = new Map<RootPath, Pick>();
+    const byPath = new Map<T, Pick<T>>();
     for (const [pick, path] of chosen) {
       const entry = byPath.get(path);
       if (entry) entry.picks.push(pick);

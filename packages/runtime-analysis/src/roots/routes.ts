@@ -27,11 +27,19 @@ export function matchesPattern(route: string, pattern: string): boolean {
 
 const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
 
-/** Per-route aggregates over the roots' critical paths: count, p50/p95 of end-to-end time and of its waits and CPU. */
-export function routeStats(paths: readonly RootPath[]): RouteStats[] {
-  const byRoute = new Map<string, { total: number[]; wait: number[]; cpu: number[] }>();
-  for (const path of paths) {
-    const entry = byRoute.get(path.route) ?? { total: [], wait: [], cpu: [] };
+/**
+ * Per-route aggregates over the roots' critical paths (count, p50/p95 of end-to-end time and of its waits and CPU),
+ * gathered one path at a time: a path's steps are summed when it is added and need not be kept.
+ */
+export class RouteTotals {
+  private readonly byRoute = new Map<string, { total: number[]; wait: number[]; cpu: number[] }>();
+
+  add(path: RootPath): void {
+    let entry = this.byRoute.get(path.route);
+    if (!entry) {
+      entry = { total: [], wait: [], cpu: [] };
+      this.byRoute.set(path.route, entry);
+    }
     let wait = 0;
     let cpu = 0;
     for (const s of path.steps) {
@@ -41,22 +49,27 @@ export function routeStats(paths: readonly RootPath[]): RouteStats[] {
     entry.total.push(path.totalMs);
     entry.wait.push(wait);
     entry.cpu.push(cpu);
-    byRoute.set(path.route, entry);
   }
-  return [...byRoute].map(([route, e]) => {
-    const sort = (xs: number[]) => xs.sort((a, b) => a - b);
-    const total = sort(e.total);
-    const wait = sort(e.wait);
-    const cpu = sort(e.cpu);
-    return {
-      route,
-      count: total.length,
-      p50Ms: percentile(total, 0.5),
-      p95Ms: percentile(total, 0.95),
-      waitP50Ms: percentile(wait, 0.5),
-      waitP95Ms: percentile(wait, 0.95),
-      cpuP50Ms: percentile(cpu, 0.5),
-      cpuP95Ms: percentile(cpu, 0.95),
-    };
-  }).sort((a, b) => b.count * b.p50Ms - a.count * a.p50Ms);
+
+  /** Busiest first. */
+  stats(): RouteStats[] {
+    return [...this.byRoute]
+      .map(([route, e]) => {
+        const sort = (xs: number[]) => xs.sort((a, b) => a - b);
+        const total = sort(e.total);
+        const wait = sort(e.wait);
+        const cpu = sort(e.cpu);
+        return {
+          route,
+          count: total.length,
+          p50Ms: percentile(total, 0.5),
+          p95Ms: percentile(total, 0.95),
+          waitP50Ms: percentile(wait, 0.5),
+          waitP95Ms: percentile(wait, 0.95),
+          cpuP50Ms: percentile(cpu, 0.5),
+          cpuP95Ms: percentile(cpu, 0.95),
+        };
+      })
+      .sort((a, b) => b.count * b.p50Ms - a.count * a.p50Ms);
+  }
 }

@@ -24,13 +24,27 @@ export function memberOf(site: Site, group: StaticGroup): number {
   return exact ?? onLine[0]!;
 }
 
+/** `memberOf` for one group, once per site of a part (ids are per part): a part has a few hundred sites and millions of awaits. */
+function memberCache(group: StaticGroup): (site: Site) => number {
+  const bySite = new Map<number, number>();
+  return (site) => {
+    let m = bySite.get(site.id);
+    if (m === undefined) {
+      m = memberOf(site, group);
+      bySite.set(site.id, m);
+    }
+    return m;
+  };
+}
+
 /** Frames of a part that ran one of the group's awaits, split into instances (a member repeating starts one). */
 export function groupInstances(part: Part, group: StaticGroup): GroupInstance[] {
   const out: GroupInstance[] = [];
+  const member = memberCache(group);
   for (const frame of part.frames.values()) {
     let current: (number | undefined)[] | null = null;
     frame.awaits.forEach((a, index) => {
-      const m = memberOf(a.site, group);
+      const m = member(a.site);
       if (m < 0) return;
       if (!current || current[m] !== undefined) {
         if (current) out.push({ frame, members: current });
@@ -46,6 +60,7 @@ export function groupInstances(part: Part, group: StaticGroup): GroupInstance[] 
 /** Runs of a frame's awaits at the loop's sites, split into iterations where the source order goes back. */
 export function loopInstances(part: Part, group: StaticGroup): LoopInstance[] {
   const out: LoopInstance[] = [];
+  const member = memberCache(group);
   for (const frame of part.frames.values()) {
     let iterations: number[][] = [];
     let previous = -1;
@@ -55,7 +70,7 @@ export function loopInstances(part: Part, group: StaticGroup): LoopInstance[] {
       previous = -1;
     };
     frame.awaits.forEach((a, index) => {
-      const m = memberOf(a.site, group);
+      const m = member(a.site);
       if (m < 0) {
         close();
         return;
