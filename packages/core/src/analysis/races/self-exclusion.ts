@@ -206,7 +206,6 @@ function sameConstant(a: Constant, b: Constant, loose: boolean): boolean | undef
   if ('object' in a) return 'literal' in b && b.literal == null ? false : undefined;
   if ('object' in b) return sameConstant(b, a, loose);
   if ('literal' in a && 'literal' in b) {
-    // eslint-disable-next-line eqeqeq -- the guard's own loose comparison, evaluated as JavaScript does
     return loose ? a.literal == b.literal : a.literal === b.literal;
   }
   // Two members of one enum-like object are equal only by name; a member against a literal cannot be told.
