@@ -12,6 +12,7 @@ import { freshName, lineIndent, namesIn } from './rewrites/layout.js';
 import { findStaleWrites, type StaleWrite } from '../analysis/races/stale-reads.js';
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/races/state-events.js';
 import { perCallStatesOf, type PerCallState } from '../analysis/races/per-call-state.js';
+import { isTeardownMethod } from '../analysis/races/concurrency-context.js';
 import { calledOnlyUnderLock, heldAt, isStartUp, phaseClaimOf } from '../analysis/races/self-exclusion.js';
 
 export type Options = [];
@@ -43,7 +44,9 @@ export const noStaleWriteAcrossAwait: Check<Options, MessageId> = {
     const findings: Finding[] = [];
     for (const fnEvents of stateEventsOf(file)) {
       // A start-up method (`start`, `init`, `connect`) runs once per object: no overlapping call changes the state.
-      if (isStartUp(fnEvents.fn)) continue;
+      // A tear-down method (`stop`, `close`, `dispose`) ends the object's life once: `for (const w of this.watchers)
+      // await w.close(); this.watchers = []` empties what nothing adds to any more.
+      if (isStartUp(fnEvents.fn) || isTeardownMethod(fnEvents.fn)) continue;
       // A private helper its class only calls under a lock: its executions never overlap.
       if (calledOnlyUnderLock(file, fnEvents.fn)) continue;
       // `if (this.state !== 'idle') return; this.state = 'connecting';` before the first wait: later calls leave.

@@ -776,6 +776,21 @@ export async function transaction(work, save) {
 }
 `,
     },
+    {
+      name: "tear-down method empties the watchers it closed",
+      code: `
+export class Emulator {
+  private watchers: { close(): Promise<void> }[] = [];
+
+  async stop(): Promise<void> {
+    for (const watcher of this.watchers) {
+      await watcher.close();
+    }
+    this.watchers = [];
+  }
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -1691,5 +1706,21 @@ export async function commit(save) {
 }
 `,
       errors: [{ messageId: 'resetAfterAwait', line: 13, column: 5, suggestions: [] }],
+    },
+    {
+      name: "watchers emptied after closing them outside tear-down",
+      code: `
+export class Emulator {
+  private watchers: { close(): Promise<void> }[] = [];
+
+  async reloadWatchers(): Promise<void> {
+    for (const watcher of this.watchers) {
+      await watcher.close();
+    }
+    this.watchers = [];
+  }
+}
+`,
+      errors: [{ messageId: 'resetAfterAwait', line: 9, column: 5, suggestions: [] }],
     },
 ];
