@@ -13,7 +13,7 @@ import { findStaleWrites, type StaleWrite } from '../analysis/races/stale-reads.
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/races/state-events.js';
 import { perCallStatesOf, type PerCallState } from '../analysis/races/per-call-state.js';
 import { isTeardownMethod } from '../analysis/races/concurrency-context.js';
-import { calledOnlyUnderLock, heldAt, isStartUp, phaseClaimOf } from '../analysis/races/self-exclusion.js';
+import { buildsOwnMachinery, calledOnlyUnderLock, heldAt, isStartUp, phaseClaimOf } from '../analysis/races/self-exclusion.js';
 
 export type Options = [];
 export type MessageId = 'staleWrite' | 'resetAfterAwait' | 'perCallState' | 'hoistAwait' | 'rereadAfterAwait';
@@ -57,7 +57,7 @@ export const noStaleWriteAcrossAwait: Check<Options, MessageId> = {
       }
     }
     for (const state of perCallStatesOf(file)) {
-      if (isStartUp(state.fn) || calledOnlyUnderLock(file, state.fn)) continue;
+      if (isStartUp(state.fn) || buildsOwnMachinery(state.fn) || calledOnlyUnderLock(file, state.fn)) continue;
       const phase = phaseClaimOf(state.fn);
       if (phase && heldAt(phase, state.write)) continue;
       findings.push(perCallFinding(file, state));

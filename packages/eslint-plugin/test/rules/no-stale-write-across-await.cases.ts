@@ -791,6 +791,21 @@ export class Emulator {
 }
 `,
     },
+    {
+      name: "per-call value stored by a method that builds the instance's machinery (set-up, once per object)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Accessory {
+  async publish(info, storage) {
+    this.displayName = info.name;
+    this.server = new Server(info.port);
+    await storage.load(info.username);
+    return this.displayName;
+  }
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -1722,5 +1737,21 @@ export class Emulator {
 }
 `,
       errors: [{ messageId: 'resetAfterAwait', line: 9, column: 5, suggestions: [] }],
+    },
+    {
+      name: "per-call value stored by a method that only reuses the instance's machinery",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Accessory {
+  async rename(info, storage) {
+    this.displayName = info.name;
+    const server = new Server(info.port);
+    await storage.load(info.username, server);
+    return this.displayName;
+  }
+}
+`,
+      errors: [{ messageId: 'perCallState', line: 4, column: 5, suggestions: [] }],
     },
 ];

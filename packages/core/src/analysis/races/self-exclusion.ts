@@ -64,6 +64,22 @@ export function isStartUp(fn: FunctionNode): boolean {
 const startUpLike = /^(?:init|initiali[sz]e|setup|start|bootstrap|connect|open|prepare|configure)$/iu;
 
 /**
+ * A method that builds the instance's machinery (`this.server = new HAPServer(info)`, `this.api = new Api()`)
+ * sets the object up: it is called once per object, however it is named, so the values it stores from its
+ * parameters are that object's configuration, not one call's among overlapping ones.
+ */
+export function buildsOwnMachinery(fn: FunctionNode): boolean {
+  if (fn.parent?.type !== AST_NODE_TYPES.MethodDefinition || !fn.body) return false;
+  let found = false;
+  walkOwn(fn.body, (node) => {
+    if (found || (node !== fn.body && isFunctionNode(node))) return false;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && thisMemberText(node.left) && unwrap(node.right).type === AST_NODE_TYPES.NewExpression) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
  * A method private to its class (`#m`, TypeScript `private`, or the `_m` convention of compiled code) whose every
  * `this.m()` call in the class runs inside a callback handed to a lock (`lock.acquire(key, () => this._m())`,
  * `mutex.runExclusive(...)`): its executions are serialised by its callers' lock.
