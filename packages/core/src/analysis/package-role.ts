@@ -5,9 +5,12 @@ import { dirname, join } from 'node:path';
  * What kind of program a file belongs to, from its nearest package.json. Whether a blocking call starves anyone
  * depends on whether other work is in flight when it runs, and where a file alone cannot tell, the package can:
  * - `server`: depends on an HTTP, WebSocket or job-queue server framework, or is a private application (an app
- *   is deployed and runs, a library is published): code in it may run while requests are in flight;
- * - `tool`: a published package with a `bin` and no server dependency: a command-line tool runs one command per
- *   process, so code with no other evidence runs once per invocation;
+ *   is deployed and runs, a library is published): code in it may run while requests are in flight; a published
+ *   package with a `bin` counts only through a job-queue framework (a worker);
+ * - `tool`: a published package with a `bin` and no job-queue dependency: a command-line tool runs one command per
+ *   process, so code with no other evidence runs once per invocation. An HTTP framework in a tool serves its dev or
+ *   emulator server (`firebase emulators:start`, `netlify dev`): the handlers of that server are found by their own
+ *   evidence (routes, `createServer`), and the commands around it still run once;
  * - `library`: any other published package: its callers are unknown to us;
  * - `unknown`: no package.json found, or the file is not on disk (ESLint on stdin, virtual files).
  */
@@ -28,12 +31,16 @@ const serverFrameworks: ReadonlySet<string> = new Set([
   '@apollo/server', 'graphql-yoga', 'bullmq', 'bull', 'bee-queue', 'amqplib', 'kafkajs', 'next', '@remix-run/node',
 ]);
 
+/** Job-queue frameworks: a package with one of these and a `bin` is a worker that processes jobs as they arrive. */
+const jobFrameworks: ReadonlySet<string> = new Set(['bullmq', 'bull', 'bee-queue', 'amqplib', 'kafkajs']);
+
 export function packageRoleOf(manifest: PackageManifest): Exclude<PackageRole, 'unknown'> {
   const dependencyNames = [manifest.dependencies, manifest.peerDependencies, manifest.optionalDependencies]
     .flatMap((group) => (group !== null && typeof group === 'object' ? Object.keys(group) : []));
-  if (dependencyNames.some((name) => serverFrameworks.has(name))) return 'server';
   const hasBin = typeof manifest.bin === 'string'
     || (manifest.bin !== null && typeof manifest.bin === 'object' && Object.keys(manifest.bin).length > 0);
+  if (hasBin && manifest.private !== true && !dependencyNames.some((name) => jobFrameworks.has(name))) return 'tool';
+  if (dependencyNames.some((name) => serverFrameworks.has(name))) return 'server';
   if (hasBin) return 'tool';
   return manifest.private === true ? 'server' : 'library';
 }

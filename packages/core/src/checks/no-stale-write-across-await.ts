@@ -12,7 +12,8 @@ import { freshName, lineIndent, namesIn } from './rewrites/layout.js';
 import { findStaleWrites, type StaleWrite } from '../analysis/races/stale-reads.js';
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/races/state-events.js';
 import { perCallStatesOf, type PerCallState } from '../analysis/races/per-call-state.js';
-import { isStartUpMethod } from '../analysis/races/concurrency-context.js';
+import { isTeardownMethod } from '../analysis/races/concurrency-context.js';
+import { buildsOwnMachinery, calledOnlyUnderLock, heldAt, isStartUp, phaseClaimOf } from '../analysis/races/self-exclusion.js';
 
 export type Options = [];
 export type MessageId = 'staleWrite' | 'resetAfterAwait' | 'perCallState' | 'hoistAwait' | 'rereadAfterAwait';
@@ -43,10 +44,24 @@ export const noStaleWriteAcrossAwait: Check<Options, MessageId> = {
     const findings: Finding[] = [];
     for (const fnEvents of stateEventsOf(file)) {
       // A start-up method (`start`, `init`, `connect`) runs once per object: no overlapping call changes the state.
-      if (isStartUpMethod(fnEvents.fn)) continue;
-      for (const stale of findStaleWrites(fnEvents.events)) findings.push(toFinding(file, fnEvents, stale));
+      // A tear-down method (`stop`, `close`, `dispose`) ends the object's life once: `for (const w of this.watchers)
+      // await w.close(); this.watchers = []` empties what nothing adds to any more.
+      if (isStartUp(fnEvents.fn) || isTeardownMethod(fnEvents.fn)) continue;
+      // A private helper its class only calls under a lock: its executions never overlap.
+      if (calledOnlyUnderLock(file, fnEvents.fn)) continue;
+      // `if (this.state !== 'idle') return; this.state = 'connecting';` before the first wait: later calls leave.
+      const phase = phaseClaimOf(fnEvents.fn);
+      for (const stale of findStaleWrites(fnEvents.events)) {
+        if (phase && heldAt(phase, stale.await.node)) continue;
+        findings.push(toFinding(file, fnEvents, stale));
+      }
     }
-    for (const state of perCallStatesOf(file)) findings.push(perCallFinding(file, state));
+    for (const state of perCallStatesOf(file)) {
+      if (isStartUp(state.fn) || buildsOwnMachinery(state.fn) || calledOnlyUnderLock(file, state.fn)) continue;
+      const phase = phaseClaimOf(state.fn);
+      if (phase && heldAt(phase, state.write)) continue;
+      findings.push(perCallFinding(file, state));
+    }
     return findings.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column);
   },
 };

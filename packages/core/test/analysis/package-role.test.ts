@@ -10,6 +10,8 @@ describe('packageRoleOf', () => {
     [{ name: 'plugin', peerDependencies: { fastify: '5.x' } }, 'server'],
     [{ name: 'worker', dependencies: { bullmq: '^5' }, bin: { worker: 'bin/worker.js' } }, 'server'],
     [{ name: 'app', private: true }, 'server'],
+    [{ name: 'app', private: true, bin: { app: 'bin/app.js' }, dependencies: { express: '^4' } }, 'server'],
+    [{ name: 'cli-with-dev-server', bin: { dev: 'bin/dev.js' }, dependencies: { express: '^4' } }, 'tool'],
     [{ name: 'tool', bin: 'cli.js', dependencies: { commander: '^12' } }, 'tool'],
     [{ name: 'tool', bin: { tool: 'cli.js' } }, 'tool'],
     [{ name: 'lib', dependencies: { 'fs-extra': '^11' } }, 'library'],

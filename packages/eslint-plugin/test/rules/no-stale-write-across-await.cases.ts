@@ -607,6 +607,205 @@ export class Flow {
 }
 `,
     },
+    // Round 4 (issue 11): shapes of published state machines, clients and stores that are not lost updates.
+    {
+      name: "phase claimed before the first wait: later calls leave at the guard (string phases)",
+      code: `
+export class Connection {
+  private state: 'idle' | 'connecting' | 'ready' = 'idle';
+  private attempts = 0;
+
+  constructor(private readonly socket: { open(): Promise<void> }) {}
+
+  async handshake(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'connecting';
+    const attempt = this.attempts;
+    await this.socket.open();
+    this.attempts = attempt + 1;
+    this.state = 'ready';
+  }
+}
+`,
+    },
+    {
+      name: "phase claimed before the first wait (enum members, a guard of two phases)",
+      code: `
+enum Phase { Idle, Joining, Joined }
+
+export class Channel {
+  private phase = Phase.Idle;
+  private joins = 0;
+
+  constructor(private readonly transport: { join(): Promise<void> }) {}
+
+  async rejoin(): Promise<void> {
+    if (this.phase === Phase.Joining || this.phase === Phase.Joined) return;
+    this.phase = Phase.Joining;
+    const joins = this.joins;
+    await this.transport.join();
+    this.joins = joins + 1;
+    this.phase = Phase.Joined;
+  }
+}
+`,
+    },
+    {
+      name: "the claim is the per-call value: later calls leave at the guard",
+      code: `
+export class Relations {
+  private target: { id: string } | undefined;
+
+  constructor(private readonly store: { lastEdit(id: string): Promise<string | undefined> }) {}
+
+  async setTarget(event: { id: string }): Promise<string | undefined> {
+    if (this.target) return undefined;
+    this.target = event;
+    const edit = await this.store.lastEdit(event.id);
+    return edit ?? this.target.id;
+  }
+}
+`,
+    },
+    {
+      name: "private helper its class only calls under a lock",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class LinkEntity {
+  constructor(lock, auth) {
+    this.lock = lock;
+    this.auth = auth;
+    this.lockKey = 'link-' + Math.random();
+  }
+
+  initLink(options) {
+    return this.lock.acquire(this.lockKey, () => this._initLinkImpl(options));
+  }
+
+  async _initLinkImpl(options) {
+    this.name = options.name;
+    await this.auth.getToken();
+    return this.name;
+  }
+}
+`,
+    },
+    {
+      name: "per-call value stored by an internal start-up method (_connect)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Sender {
+  async _connect(connection) {
+    this.connection = connection;
+    await connection.open();
+    return this.connection.id;
+  }
+}
+`,
+    },
+    {
+      name: "frame passed in to a transform: each call has its own object",
+      code: `
+export async function encodeFrame(frame: { data: ArrayBuffer }, encrypt: (data: ArrayBuffer) => Promise<ArrayBuffer>): Promise<void> {
+  const plain = frame.data;
+  const cipher = await encrypt(plain);
+  frame.data = join(plain, cipher);
+}
+
+declare function join(a: ArrayBuffer, b: ArrayBuffer): ArrayBuffer;
+`,
+    },
+    {
+      name: "previous value (with a fallback) restored when the switch fails",
+      code: `
+export class Room {
+  private options = { audio: { deviceId: 'default' } };
+  private active = new Map<string, string>();
+
+  async switchDevice(deviceId: string, apply: (id: string) => Promise<void>): Promise<void> {
+    const previous = this.active.get('audio') ?? this.options.audio.deviceId;
+    this.options.audio.deviceId = deviceId;
+    try {
+      await apply(deviceId);
+    } catch (error) {
+      this.options.audio.deviceId = previous;
+      throw error;
+    }
+  }
+}
+`,
+    },
+    {
+      name: "empty slot filled after the wait: cache[k] || (cache[k] = {})",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+const cache = {};
+
+export async function getKeys(type, store) {
+  const known = cache[type];
+  if (known) return known;
+  const fetched = await store.get(type);
+  cache[type] || (cache[type] = {});
+  Object.assign(cache[type], fetched);
+  return cache[type];
+}
+`,
+    },
+    {
+      name: "buffer reset only when the last execution in flight finishes",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+let mutations = {};
+let inFlight = 0;
+
+export async function transaction(work, save) {
+  inFlight += 1;
+  try {
+    await work();
+    await save(mutations);
+  } finally {
+    inFlight -= 1;
+    if (inFlight === 0) {
+      mutations = {};
+    }
+  }
+}
+`,
+    },
+    {
+      name: "tear-down method empties the watchers it closed",
+      code: `
+export class Emulator {
+  private watchers: { close(): Promise<void> }[] = [];
+
+  async stop(): Promise<void> {
+    for (const watcher of this.watchers) {
+      await watcher.close();
+    }
+    this.watchers = [];
+  }
+}
+`,
+    },
+    {
+      name: "per-call value stored by a method that builds the instance's machinery (set-up, once per object)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Accessory {
+  async publish(info, storage) {
+    this.displayName = info.name;
+    this.server = new Server(info.port);
+    await storage.load(info.username);
+    return this.displayName;
+  }
+}
+`,
+    },
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
@@ -1119,39 +1318,6 @@ export class UploadTracker {
       ],
     },
     {
-      name: "account passed in by the caller (medium confidence)",
-      code: `
-import { ledger } from './ledger.js';
-
-export async function credit(account: { id: string; balance: number }, amount: number): Promise<void> {
-  const balance = account.balance;
-  await ledger.append(account.id, amount);
-  account.balance = balance + amount;
-}
-`,
-      errors: [
-        {
-          messageId: 'staleWrite',
-          line: 7,
-          column: 3,
-          suggestions: [
-            {
-              messageId: 'rereadAfterAwait',
-              output: `
-import { ledger } from './ledger.js';
-
-export async function credit(account: { id: string; balance: number }, amount: number): Promise<void> {
-  const balance = account.balance;
-  await ledger.append(account.id, amount);
-  account.balance = account.balance + amount;
-}
-`,
-            },
-          ],
-        },
-      ],
-    },
-    {
       name: "named function handed to Promise.all(map)",
       code: `
 import { readFile } from 'node:fs/promises';
@@ -1352,5 +1518,240 @@ export class Uploader {
           suggestions: [],
         },
       ],
+    },
+
+    // Round 4 (issue 11): the evidence above does not reach these.
+    {
+      name: "claim the guard lets through (it only leaves when ready)",
+      code: `
+export class Connection {
+  private state: 'idle' | 'connecting' | 'ready' = 'idle';
+  private attempts = 0;
+
+  constructor(private readonly socket: { open(): Promise<void> }) {}
+
+  async handshake(): Promise<void> {
+    if (this.state === 'ready') return;
+    this.state = 'connecting';
+    const attempt = this.attempts;
+    await this.socket.open();
+    this.attempts = attempt + 1;
+  }
+}
+`,
+      errors: [{ messageId: 'staleWrite', line: 13, column: 5, suggestions: [{ messageId: 'rereadAfterAwait', output: `
+export class Connection {
+  private state: 'idle' | 'connecting' | 'ready' = 'idle';
+  private attempts = 0;
+
+  constructor(private readonly socket: { open(): Promise<void> }) {}
+
+  async handshake(): Promise<void> {
+    if (this.state === 'ready') return;
+    this.state = 'connecting';
+    const attempt = this.attempts;
+    await this.socket.open();
+    this.attempts = this.attempts + 1;
+  }
+}
+` }] }],
+    },
+    {
+      name: "phase released before the wait",
+      code: `
+export class Connection {
+  private state: 'idle' | 'busy' = 'idle';
+  private attempts = 0;
+
+  constructor(private readonly socket: { open(): Promise<void> }) {}
+
+  async retry(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'busy';
+    const attempt = this.attempts;
+    this.state = 'idle';
+    await this.socket.open();
+    this.attempts = attempt + 1;
+  }
+}
+`,
+      errors: [{ messageId: 'staleWrite', line: 14, column: 5, suggestions: [{ messageId: 'rereadAfterAwait', output: `
+export class Connection {
+  private state: 'idle' | 'busy' = 'idle';
+  private attempts = 0;
+
+  constructor(private readonly socket: { open(): Promise<void> }) {}
+
+  async retry(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'busy';
+    const attempt = this.attempts;
+    this.state = 'idle';
+    await this.socket.open();
+    this.attempts = this.attempts + 1;
+  }
+}
+` }] }],
+    },
+    {
+      name: "private helper also called outside the lock",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class LinkEntity {
+  constructor(lock, auth) {
+    this.lock = lock;
+    this.auth = auth;
+  }
+
+  initLink(options) {
+    return this.lock.acquire('link', () => this._initLinkImpl(options));
+  }
+
+  refresh(options) {
+    return this._initLinkImpl(options);
+  }
+
+  async _initLinkImpl(options) {
+    this.name = options.name;
+    await this.auth.getToken();
+    return this.name;
+  }
+}
+`,
+      errors: [{ messageId: 'perCallState', line: 17, column: 5, suggestions: [] }],
+    },
+    {
+      name: "per-call value stored by an internal method that is not start-up (_send)",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Sender {
+  async _send(message) {
+    this.message = message;
+    await this.flush();
+    return this.message.id;
+  }
+
+  async flush() {}
+}
+`,
+      errors: [{ messageId: 'perCallState', line: 4, column: 5, suggestions: [] }],
+    },
+    {
+      name: "frame kept on the instance, not passed in",
+      code: `
+export class Encoder {
+  private frame = { data: new ArrayBuffer(0) };
+
+  async encode(encrypt: (data: ArrayBuffer) => Promise<ArrayBuffer>): Promise<void> {
+    const plain = this.frame.data;
+    const cipher = await encrypt(plain);
+    this.frame.data = join(plain, cipher);
+  }
+}
+
+declare function join(a: ArrayBuffer, b: ArrayBuffer): ArrayBuffer;
+`,
+      errors: [{ messageId: 'staleWrite', line: 8, column: 5, suggestions: [{ messageId: 'rereadAfterAwait', output: `
+export class Encoder {
+  private frame = { data: new ArrayBuffer(0) };
+
+  async encode(encrypt: (data: ArrayBuffer) => Promise<ArrayBuffer>): Promise<void> {
+    const plain = this.frame.data;
+    const cipher = await encrypt(plain);
+    this.frame.data = join(this.frame.data, cipher);
+  }
+}
+
+declare function join(a: ArrayBuffer, b: ArrayBuffer): ArrayBuffer;
+` }] }],
+    },
+    {
+      name: "value computed from the saved one (not a restore)",
+      code: `
+export class Player {
+  private volume = 1;
+  private saved = new Map<string, number>();
+
+  async duck(fade: () => Promise<void>): Promise<void> {
+    const previous = this.saved.get('volume') ?? this.volume;
+    this.volume = 0.2;
+    await fade();
+    this.volume = previous * 0.9;
+  }
+}
+`,
+      errors: [{ messageId: 'staleWrite', line: 10, column: 5, suggestions: [] }],
+    },
+    {
+      name: "cache emptied after the wait without a re-check",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+const cache = {};
+
+export async function flushKeys(type, store) {
+  const pending = cache[type];
+  await store.put(type, pending);
+  cache[type] = {};
+}
+`,
+      errors: [{ messageId: 'resetAfterAwait', line: 7, column: 3, suggestions: [] }],
+    },
+    {
+      name: "buffer reset under a test of a counter other code keeps",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+let mutations = {};
+let queued = 0;
+
+export function enqueue(key, value) {
+  queued += 1;
+  mutations[key] = value;
+}
+
+export async function commit(save) {
+  await save(mutations);
+  if (queued > 0) {
+    mutations = {};
+    queued = 0;
+  }
+}
+`,
+      errors: [{ messageId: 'resetAfterAwait', line: 13, column: 5, suggestions: [] }],
+    },
+    {
+      name: "watchers emptied after closing them outside tear-down",
+      code: `
+export class Emulator {
+  private watchers: { close(): Promise<void> }[] = [];
+
+  async reloadWatchers(): Promise<void> {
+    for (const watcher of this.watchers) {
+      await watcher.close();
+    }
+    this.watchers = [];
+  }
+}
+`,
+      errors: [{ messageId: 'resetAfterAwait', line: 9, column: 5, suggestions: [] }],
+    },
+    {
+      name: "per-call value stored by a method that only reuses the instance's machinery",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class Accessory {
+  async rename(info, storage) {
+    this.displayName = info.name;
+    const server = new Server(info.port);
+    await storage.load(info.username, server);
+    return this.displayName;
+  }
+}
+`,
+      errors: [{ messageId: 'perCallState', line: 4, column: 5, suggestions: [] }],
     },
 ];

@@ -5,6 +5,7 @@ import type { PackageRole } from '../package-role.js';
 import { declaredVariable, isGlobalReference, resolveModuleMember } from '../import-bindings.js';
 import { calledMethodName, descendants, enclosingFunction, isFunctionNode, keyName, propertyName, type FunctionNode } from '../walk-ast.js';
 import { unwrap } from '../syntax.js';
+import { findVariable } from '../races/race-ast.js';
 
 /**
  * Where a synchronous call runs, as far as blocking the event loop goes.
@@ -332,6 +333,9 @@ function concurrentCallbackLabel(file: AnalyzedFile, fn: FunctionNode): string |
   if (call?.type !== 'CallExpression' || !(call.arguments as readonly TSESTree.Node[]).includes(fn)) return undefined;
   const method = calledMethodName(call);
   const callee = unwrap(call.callee);
+  // `['prefs.js', 'user.js'].map(async (f) => ...)`: a handful of elements written in the code is no data-sized
+  // fan-out; the other callbacks are the few calls beside this one, not work that waits on the event loop.
+  if (callee.type === 'MemberExpression' && isLiteralList(file, callee.object)) return undefined;
   const collection = callee.type === 'MemberExpression' ? shortName(file, callee.object) : undefined;
   const each = collection === undefined ? 'each element' : `each element of \`${collection}\``;
   if (method === 'forEach') return `an async \`.forEach\` callback, started at once for ${each}`;
@@ -341,6 +345,23 @@ function concurrentCallbackLabel(file: AnalyzedFile, fn: FunctionNode): string |
     return `an async callback run concurrently for ${isArrayFrom ? 'each element' : each} (the promises go to a \`Promise\` combinator)`;
   }
   return undefined;
+}
+
+/** An array literal, or a `const` bound to one and never changed: its length is fixed in the code. */
+function isLiteralList(file: AnalyzedFile, raw: TSESTree.Node): boolean {
+  const node = unwrap(raw);
+  if (node.type === 'ArrayExpression') return node.elements.every((element) => element !== null && element.type !== 'SpreadElement');
+  if (node.type !== 'Identifier') return false;
+  const variable = findVariable(file.scopeManager, node);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || def.parent?.type !== 'VariableDeclaration' || def.parent.kind !== 'const') return false;
+  const init = (def.node as TSESTree.VariableDeclarator).init;
+  if (!init || unwrap(init).type !== 'ArrayExpression') return false;
+  // A list that is pushed to or spliced afterwards is sized by what the code adds.
+  return variable!.references.every((reference) => {
+    const parent = reference.identifier.parent;
+    return !(parent?.type === 'MemberExpression' && parent.object === reference.identifier && ['push', 'unshift', 'splice'].includes(propertyName(parent) ?? ''));
+  }) && isLiteralList(file, init);
 }
 
 function shortName(file: AnalyzedFile, node: TSESTree.Node): string | undefined {

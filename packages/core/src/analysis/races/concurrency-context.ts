@@ -322,7 +322,7 @@ function insideLoop(node: TSESTree.Node, boundary: TSESTree.Node): boolean {
 const thisCallsKey = factKey<Map<TSESTree.ClassBody, Map<string, TSESTree.CallExpression[]>>>('this-method-calls');
 
 /** `this.m()` calls inside a class body, by method name; computed once per class. */
-function thisCallsIn(file: AnalyzedFile, classBody: TSESTree.ClassBody): Map<string, TSESTree.CallExpression[]> {
+export function thisCallsIn(file: AnalyzedFile, classBody: TSESTree.ClassBody): Map<string, TSESTree.CallExpression[]> {
   const perClass = file.facts.get(thisCallsKey, () => new Map<TSESTree.ClassBody, Map<string, TSESTree.CallExpression[]>>());
   const cached = perClass.get(classBody);
   if (cached) return cached;
@@ -352,6 +352,12 @@ function thisCallsIn(file: AnalyzedFile, classBody: TSESTree.ClassBody): Map<str
 }
 
 const lockMethods = /^(?:runExclusive|withLock|lock|acquire|synchronized|synchronize|exclusive|serialize|serialized|mutex|using)$/u;
+
+/** `mutex.runExclusive(...)`, `lock.acquire(key, fn)`: a call that runs the callbacks it is handed one at a time. */
+export function isLockCall(call: TSESTree.CallExpression): boolean {
+  const name = calleeName(call);
+  return name !== undefined && lockMethods.test(name);
+}
 
 /**
  * Code run under a lock cannot interleave with itself: a callback handed to `mutex.runExclusive(...)`-style methods,

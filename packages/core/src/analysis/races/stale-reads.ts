@@ -56,12 +56,14 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
     const tests = conditionalTests(value);
     // Only the written value itself: `const used = quota.get(t) ?? 0` is a default, and `used + 1` updates it.
     const fallbacks = written ? fallbackOperands(value) : [];
+    // `prev = this.active() ?? this.mode` holds either operand unchanged: a saved value, not one computed from it.
+    const passed = passThrough(value);
     for (const event of inside) {
       if (awaited.some((a) => contains(a.node.argument, event.node))) continue;
       if (tests.some((test) => contains(test, event.node))) continue;
       // `mod = mod || (await import('x')).default`: the old value is either kept as it is or replaced, never updated.
       if (event.kind === 'read' && fallbacks.some((left) => unwrap(left) === event.node)) continue;
-      const whole = unwrap(value) === event.node;
+      const whole = passed.has(event.node);
       if (event.kind === 'read') origins.push({ read: event, via: undefined, exact: whole });
       if (event.kind === 'use') {
         for (const origin of taint.get(event.variable) ?? []) {
@@ -84,6 +86,9 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
       case 'write': {
         if (event.operator === 'delete' || event.operator === 'add') break;
         if (event.operator === '&&=' || event.operator === '||=' || event.operator === '??=') break;
+        // An object passed in is shared only when callers hand one object to overlapping calls, and nothing here shows
+        // that: a frame, message or entity passed to a transform is its caller's own (see the rule docs).
+        if (event.place.how === 'parameter') break;
         const origins = originsWithin(event.value, event.pos, true);
         if (event.operator !== '=' && event.operator !== 'set') {
           const implicit = events.find((e) => e.kind === 'read' && e.node === (event.node as TSESTree.AssignmentExpression).left);
@@ -106,7 +111,7 @@ export function findStaleWrites(events: readonly StateEvent[]): StaleWrite[] {
                 !exclusive(e.node, event.node) &&
                 !exitsBefore(e.node, event.node),
             );
-          if (taken && between && !refreshed && !recheckedAfter(events, event, between)) found.push({ read: taken, await: between, write: event, via: undefined, kind: 'reset' });
+          if (taken && between && !refreshed && !recheckedAfter(events, event, between, index)) found.push({ read: taken, await: between, write: event, via: undefined, kind: 'reset' });
           break;
         }
         for (const origin of origins) {
@@ -159,17 +164,34 @@ function fallbackOperands(value: TSESTree.Node): TSESTree.Node[] {
   return lefts;
 }
 
+/** The value and the operands it may be, unchanged: both sides of `||` / `??`, both arms of `?:`. */
+function passThrough(value: TSESTree.Node): Set<TSESTree.Node> {
+  const nodes = new Set<TSESTree.Node>();
+  const stack: TSESTree.Node[] = [value];
+  while (stack.length > 0) {
+    const node = unwrap(stack.pop()!);
+    nodes.add(node);
+    if (node.type === 'LogicalExpression' && (node.operator === '||' || node.operator === '??')) stack.push(node.left, node.right);
+    else if (node.type === 'ConditionalExpression') stack.push(node.consequent, node.alternate);
+  }
+  return nodes;
+}
+
 /**
  * `await send(batch); if (this.queue === batch) this.queue = []`: the reset sits under a test of the same state made
- * after the wait, so it only empties what this call took.
+ * after the wait, so it only empties what this call took; `cache[k] || (cache[k] = {})` only fills an empty slot.
+ * Also a test of state this function itself wrote before the wait (`inFlight += 1; ... await ...; inFlight -= 1;
+ * if (inFlight === 0) buffer = {}`): the author counts the executions in flight and resets only when none is left.
  */
-function recheckedAfter(events: readonly StateEvent[], write: WriteEvent, wait: AwaitEvent): boolean {
+function recheckedAfter(events: readonly StateEvent[], write: WriteEvent, wait: AwaitEvent, index: number): boolean {
+  const claimed = new Set(events.filter((e, at) => at < index && e.kind === 'write' && e.pos < wait.pos && e.place.key !== write.place.key).map((e) => (e as WriteEvent).place.key));
+  const testedIn = (test: TSESTree.Node) =>
+    events.some((e) => e.kind === 'read' && (e.place.key === write.place.key || claimed.has(e.place.key)) && contains(test, e.node));
   for (let current = write.node.parent; current; current = current.parent) {
     if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') return false;
-    if ((current.type === 'IfStatement' || current.type === 'ConditionalExpression') && current.range[0] > wait.pos - 1) {
-      const test = current.test;
-      if (events.some((e) => e.kind === 'read' && e.place.key === write.place.key && contains(test, e.node))) return true;
-    }
+    if (current.range[0] <= wait.pos - 1) continue;
+    if ((current.type === 'IfStatement' || current.type === 'ConditionalExpression') && testedIn(current.test)) return true;
+    if (current.type === 'LogicalExpression' && contains(current.right, write.node) && testedIn(current.left)) return true;
   }
   return false;
 }
@@ -254,5 +276,6 @@ function isRestore(write: WriteEvent, origins: readonly Origin[]): boolean {
   const value = write.value;
   if (!value || write.operator !== '=' && write.operator !== 'set') return false;
   if (value.type !== 'Identifier') return false;
-  return origins.length > 0 && origins.every((o) => o.exact && o.via !== undefined && o.read.place.key === write.place.key);
+  const own = origins.filter((o) => o.read.place.key === write.place.key);
+  return own.length > 0 && own.every((o) => o.exact && o.via !== undefined);
 }
