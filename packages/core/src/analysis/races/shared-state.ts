@@ -164,7 +164,7 @@ function thisPlace(fn: FunctionNode): SharedPlace | undefined {
 function thisOfClass(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): SharedPlace {
   const operation = perOperationClassName(member);
   if (operation) {
-    return { key: 'this', display: 'this', label: '`this`', how: 'this', clear: false, why: `field of a \`${operation}\`, an object made for one operation` };
+    return { key: 'this', display: 'this', label: '`this`', how: 'this', clear: false, why: `field of a per-operation \`${operation}\`` };
   }
   return { key: 'this', display: 'this', label: '`this`', how: 'this', clear: true, why: 'field of the instance every call shares' };
 }
