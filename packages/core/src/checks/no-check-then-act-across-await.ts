@@ -10,7 +10,17 @@ import { lineOf, shortText } from '../analysis/races/race-ast.js';
 import { shareInFlightRewrite, sharePendingRewrite } from './rewrites/share-pending.js';
 import { stateEventsOf, type FunctionStateEvents } from '../analysis/races/state-events.js';
 
-export type Options = [];
+export interface NoCheckThenActAcrossAwaitOptions {
+  /**
+   * Also report check-then-acts we are only moderately sure of: state that is possibly shared (an object made for one
+   * operation, an object literal's `this`, a parameter), a function that possibly overlaps itself (called from a
+   * concurrent function, a returned closure), differing keys, or a set-up method related by name. Off by default: on
+   * published code nobody tuned on, most of them were wrong (docs/rules/no-check-then-act-across-await.md).
+   */
+  readonly reportMediumConfidence?: boolean;
+}
+export type Options = readonly [NoCheckThenActAcrossAwaitOptions];
+const defaultSettings: Required<NoCheckThenActAcrossAwaitOptions> = { reportMediumConfidence: false };
 export type MessageId = 'checkThenAct' | 'checkThenActInCall' | 'checkThenSetUp' | 'claimSkipsWait' | 'claimSkipsWaitInCall' | 'sharePending' | 'shareInFlight';
 
 const messages: Record<MessageId, string> = {
@@ -37,19 +47,41 @@ export const noCheckThenActAcrossAwait: Check<Options, MessageId> = {
     description: 'Disallow deciding on shared state, awaiting, then writing it as if the decision still held (duplicate loads, double initialisation)',
     recommended: 'error',
     messages,
-    schema: [],
-    defaultOptions: [],
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          reportMediumConfidence: { type: 'boolean', description: 'Also report check-then-acts on possibly shared state or in functions that possibly overlap themselves.' },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [defaultSettings],
     hasSuggestions: true,
   },
-  run(file) {
+  run(file, [given]) {
+    const { reportMediumConfidence } = { ...defaultSettings, ...given };
     const findings: Finding[] = [];
     for (const fnEvents of stateEventsOf(file)) {
       for (const race of findCheckThenActs(file, fnEvents)) findings.push(toFinding(file, fnEvents, race));
       for (const skipped of findSkippedWaits(file, fnEvents)) findings.push(skippedWaitFinding(file, fnEvents, skipped));
     }
-    return findings;
+    return findings.filter((finding) => reported(finding, reportMediumConfidence));
   },
 };
+
+/** Clearly concurrent, or called once per run of a clearly concurrent caller (`getDatabase` inside an exported handler). */
+function overlapsItself(fnEvents: FunctionStateEvents): boolean {
+  return fnEvents.context.level === 'clear' || fnEvents.context.concurrentCaller === true;
+}
+
+/**
+ * Medium findings are reported only with `reportMediumConfidence`, except skipped waits: the confirmed real race of that
+ * kind (a flag claimed on a deploy context passed in) is medium, and no wrong one has been seen on published code.
+ */
+function reported(finding: Finding, reportMediumConfidence: boolean): boolean {
+  return reportMediumConfidence || finding.confidence === 'high' || finding.messageId === 'claimSkipsWait' || finding.messageId === 'claimSkipsWaitInCall';
+}
 
 function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: CheckThenAct): Finding {
   const awaitNode = race.await.node;
@@ -65,7 +97,7 @@ function toFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, race: Chec
     context: fnEvents.context.description,
   };
   // A set-up call is related to the flag by name only (its body is another library's): never high.
-  const confidence: Confidence = race.place.clear && fnEvents.context.level === 'clear' && !race.keysDiffer && !race.opens ? 'high' : 'medium';
+  const confidence: Confidence = race.place.clear && overlapsItself(fnEvents) && !race.keysDiffer && !race.opens ? 'high' : 'medium';
   const describe = (messageId: MessageId, values: Record<string, string | number>) => formatMessage(messages[messageId], values);
   const pending = race.via || race.opens ? undefined : sharePendingRewrite(file, race, describe) ?? shareInFlightRewrite(file, fnEvents, race, describe);
   const messageId: MessageId = race.via ? 'checkThenActInCall' : race.opens ? 'checkThenSetUp' : 'checkThenAct';
@@ -103,7 +135,7 @@ function skippedWaitFinding(file: AnalyzedFile, fnEvents: FunctionStateEvents, s
     nextLine: lineOf(skipped.next),
     context: fnEvents.context.description,
   };
-  const confidence: Confidence = skipped.place.clear && fnEvents.context.level === 'clear' ? 'high' : 'medium';
+  const confidence: Confidence = skipped.place.clear && overlapsItself(fnEvents) ? 'high' : 'medium';
   const messageId: MessageId = skipped.via ? 'claimSkipsWaitInCall' : 'claimSkipsWait';
   const fullData: Record<string, string | number> = skipped.via ? { ...data, call: `${skipped.via.name}(...)`, callLine: lineOf(skipped.via.call) } : data;
   return {

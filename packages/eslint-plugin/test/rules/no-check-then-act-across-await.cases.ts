@@ -15,6 +15,202 @@ type MessageId = NoCheckThenActAcrossAwaitMessageId;
 
 export const valid: ValidTestCase<Options>[] = [
     {
+      name: "at defaults, a set-up method related by name (medium) is not reported",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { createClient } from './redis.js';
+
+const client = createClient({ url: process.env.REDIS_URL });
+
+export async function getSession(id) {
+  if (!client.isOpen) await client.connect();
+  return client.get(\`session:\${id}\`);
+}
+`,
+    },
+    {
+      name: "a stream's _read assigned on the instance: the stream never re-enters it",
+      options: [{ reportMediumConfidence: true }],
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { Readable } from 'node:stream';
+
+export class Lister {
+  listAll(prefix) {
+    let marker = '';
+    let ended = false;
+    let pending = [];
+    const stream = new Readable({ objectMode: true });
+    stream._read = async () => {
+      if (pending.length) return stream.push(pending.shift());
+      if (ended) return stream.push(null);
+      const page = await this.listPage(prefix, marker);
+      if (page.next) marker = page.next;
+      else ended = true;
+      pending = page.items;
+      stream._read();
+    };
+    return stream;
+  }
+}
+`,
+    },
+    {
+      name: "a Transform subclass's _transform: called again only after its callback",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { Transform } from 'node:stream';
+import { compileSchema } from './schemas.js';
+
+export class Validator extends Transform {
+  async _transform(record, encoding, callback) {
+    if (!this.schema) {
+      this.schema = await compileSchema();
+    }
+    callback(null, this.schema.check(record));
+  }
+}
+`,
+    },
+    {
+      name: "a write option of new Writable(...): serialised by the stream",
+      options: [{ reportMediumConfidence: true }],
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { Writable } from 'node:stream';
+import { openUpload } from './uploads.js';
+
+export function uploadSink(name) {
+  let upload;
+  return new Writable({
+    async write(chunk, encoding, callback) {
+      if (!upload) {
+        upload = await openUpload(name);
+      }
+      await upload.append(chunk);
+      callback();
+    },
+  });
+}
+`,
+    },
+    {
+      name: "a self-rescheduling poll closure started once: one chain",
+      options: [{ reportMediumConfidence: true }],
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+const sleep = require('./sleep');
+
+module.exports = (condition, { delay = 50 } = {}) => {
+  let fulfilled = false;
+  const check = async (resolve, reject) => {
+    if (fulfilled) return;
+    await sleep(delay);
+    try {
+      const result = await condition();
+      if (result) {
+        fulfilled = true;
+        return resolve(result);
+      }
+      check(resolve, reject);
+    } catch (error) {
+      fulfilled = true;
+      reject(error);
+    }
+  };
+  return new Promise((resolve, reject) => check(resolve, reject));
+};
+`,
+    },
+    {
+      name: "a poll method started by start() that reschedules itself after its wait",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { openCursor, nextJobs } from './jobs.js';
+
+export class Poller {
+  start() {
+    this.stopped = false;
+    this.poll();
+  }
+
+  async poll() {
+    if (this.stopped) return;
+    if (!this.cursor) {
+      this.cursor = await openCursor();
+    }
+    await nextJobs(this.cursor);
+    setTimeout(() => this.poll(), 1000);
+  }
+}
+`,
+    },
+    {
+      name: "at defaults, a method of a per-operation class (a query Runner) is not reported",
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+class Runner {
+  constructor(client, builder) {
+    this.client = client;
+    this.builder = builder;
+  }
+
+  async ensureConnection(run) {
+    if (this.connection) return run(this);
+    const connection = await this.client.acquireConnection();
+    this.connection = connection;
+    try {
+      return await run(this);
+    } finally {
+      await this.client.releaseConnection(connection);
+    }
+  }
+}
+
+module.exports = Runner;
+`,
+    },
+    {
+      name: "the called method decides on the state itself before filling it",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+export class LazyClient {
+  async connect() {
+    if (!this.raw && this.factory) {
+      await this.materialize();
+    }
+    if (this.hasConnected && this.raw.closed) {
+      this.raw = await this.raw.duplicate();
+    }
+    await this.raw.connect();
+    this.hasConnected = true;
+  }
+
+  async ensureRaw() {
+    if (!this.raw) {
+      await this.connect();
+    }
+    return this.raw;
+  }
+
+  materialize() {
+    this.materializing ??= this.factory().then((raw) => {
+      this.raw = raw;
+    });
+    return this.materializing;
+  }
+}
+`,
+    },
+    {
       name: "the promise is stored before anything is awaited",
       code: `
 import { connect, type Connection } from './db.js';
@@ -812,6 +1008,236 @@ export class Catalog {
 ];
 
 export const invalid: InvalidTestCase<MessageId, Options>[] = [
+    {
+      name: "a module-level cache filled in a helper called once per call of an exported function (high)",
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+const firestore = require('./firestore');
+
+const dbCache = new Map();
+
+async function getDatabase(project, id) {
+  const key = \`\${project}/\${id}\`;
+  if (dbCache.has(key)) {
+    return dbCache.get(key);
+  }
+  const db = await firestore.getDatabase(project, id);
+  dbCache.set(key, db);
+  return db;
+}
+
+async function ensureRegion(endpoint) {
+  const db = await getDatabase(endpoint.project, endpoint.database);
+  return db.locationId;
+}
+
+exports.ensureRegion = ensureRegion;
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 8,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'shareInFlight',
+              output: `
+const firestore = require('./firestore');
+
+const dbCache = new Map();
+const dbCachePending = new Map();
+
+async function getDatabase(project, id) {
+  const key = \`\${project}/\${id}\`;
+  if (dbCache.has(key)) {
+    return dbCache.get(key);
+  }
+  const pending = dbCachePending.get(key) ?? firestore.getDatabase(project, id).finally(() => dbCachePending.delete(key));
+  dbCachePending.set(key, pending);
+  const db = await pending;
+  dbCache.set(key, db);
+  return db;
+}
+
+async function ensureRegion(endpoint) {
+  const db = await getDatabase(endpoint.project, endpoint.database);
+  return db.locationId;
+}
+
+exports.ensureRegion = ensureRegion;
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "with reportMediumConfidence, a method of a per-operation class is reported",
+      options: [{ reportMediumConfidence: true }],
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+class Runner {
+  async ensureConnection(run) {
+    if (this.connection) return run(this);
+    const connection = await this.client.acquireConnection();
+    this.connection = connection;
+    return run(this);
+  }
+}
+
+module.exports = Runner;
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 4,
+          column: 9,
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      name: "a class named for one operation but kept as one module-level instance is shared",
+      filename: 'file.js',
+      languageOptions: plainCommonJs,
+      code: `
+class TokenRequest {
+  async token() {
+    if (!this.cached) {
+      this.cached = await this.fetchToken();
+    }
+    return this.cached;
+  }
+}
+
+module.exports = new TokenRequest();
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 4,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+class TokenRequest {
+  async token() {
+    if (!this.cached) {
+      this.cached = await (this.cachedPending ??= this.fetchToken());
+    }
+    return this.cached;
+  }
+}
+
+module.exports = new TokenRequest();
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a method named _transform in a class that extends nothing is not a stream hook",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { compileSchema } from './schemas.js';
+
+export class Validator {
+  async _transform(record) {
+    if (!this.schema) {
+      this.schema = await compileSchema();
+    }
+    return this.schema.check(record);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 6,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+import { compileSchema } from './schemas.js';
+
+export class Validator {
+  async _transform(record) {
+    if (!this.schema) {
+      this.schema = await (this.schemaPending ??= compileSchema());
+    }
+    return this.schema.check(record);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a poll method started from two places is two chains",
+      filename: 'file.js',
+      languageOptions: plainModule,
+      code: `
+import { openCursor } from './jobs.js';
+
+export class Poller {
+  start() {
+    this.poll();
+  }
+
+  refresh() {
+    this.poll();
+  }
+
+  async poll() {
+    if (!this.cursor) {
+      this.cursor = await openCursor();
+    }
+    setTimeout(() => this.poll(), 1000);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 14,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'sharePending',
+              output: `
+import { openCursor } from './jobs.js';
+
+export class Poller {
+  start() {
+    this.poll();
+  }
+
+  refresh() {
+    this.poll();
+  }
+
+  async poll() {
+    if (!this.cursor) {
+      this.cursor = await (this.cursorPending ??= openCursor());
+    }
+    setTimeout(() => this.poll(), 1000);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "lazy connection on a class field",
       code: `
@@ -1668,6 +2094,7 @@ export class Registry<V extends object> {
     },
     {
       name: "the open flag of a shared client is checked, then its connect() is awaited",
+      options: [{ reportMediumConfidence: true }],
       filename: 'file.js',
       languageOptions: plainModule,
       code: `
@@ -1691,6 +2118,7 @@ export async function getSession(id) {
     },
     {
       name: "the ready flag of a client held in a field, with an early return",
+      options: [{ reportMediumConfidence: true }],
       code: `
 import type { Browser } from './browser.js';
 

@@ -3,7 +3,7 @@ import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { alwaysExits, exclusive, exitsBefore, isFunctionNode, staticPropertyName, type FunctionNode } from './race-ast.js';
 import { contains, unwrap, walk as walkAll } from '../syntax.js';
-import { calledMethod, type MethodSummary } from './method-summaries.js';
+import { calledMethod, inTest, type MethodSummary } from './method-summaries.js';
 import { isStartUpMethod, isTeardownMethod } from './concurrency-context.js';
 import { localVariableOf, mapEntryOf, propertyPlaceOf, sharedPlaceOf, type SharedPlace } from './shared-state.js';
 import { stateEventsOfFunction, type AwaitEvent, type FunctionStateEvents, type WriteEvent } from './state-events.js';
@@ -400,7 +400,7 @@ function findAll(file: AnalyzedFile, fnEvents: FunctionStateEvents): CheckThenAc
     for (const region of regions) {
       const act =
         actAfterAwait(file, fnEvents, checkNode, decision, region, awaits, writes) ??
-        actInMethod(checkNode, decision, region, methodCalls, writes) ??
+        actInMethod(file, checkNode, decision, region, methodCalls, writes) ??
         actBySetUpCall(file, fnEvents, checkNode, decision, region, awaits, writes);
       if (!act) continue;
       const result = { ...act, pureAbsence };
@@ -604,6 +604,7 @@ function methodCallsIn(file: AnalyzedFile, fnEvents: FunctionStateEvents): Metho
 
 /** The state is filled inside a method called where the decision holds, after that method's own wait. */
 function actInMethod(
+  file: AnalyzedFile,
   checkNode: TSESTree.Node,
   decision: Decision,
   region: Region,
@@ -616,6 +617,7 @@ function actInMethod(
     const fill = summary.fillsAfterAwait.get(key);
     if (!fill) continue;
     if (!decision.place.entry && fill.write.place.entry) continue;
+    if (fillerDecidesItself(file, fill.write, key)) continue;
     const claimed = writes.some((w) => w.pos > checkNode.range[1] && w.pos < call.range[0] && matches(decision.place, w.place).same);
     if (claimed) return undefined;
     return {
@@ -628,6 +630,20 @@ function actInMethod(
     };
   }
   return undefined;
+}
+
+/**
+ * The method that fills the state tests it itself before the fill (`async connect() { if (!this.raw) await
+ * this.materialize(); ... this.raw = await replace(this.raw) }`): the fill rests on the callee's own decision, not on
+ * the caller's check, and the callee's own check-then-act (if any) is reported there.
+ */
+function fillerDecidesItself(file: AnalyzedFile, write: WriteEvent, key: string): boolean {
+  let filler: TSESTree.Node | undefined = write.node.parent;
+  while (filler && !isFunctionNode(filler)) filler = filler.parent;
+  if (!filler) return false;
+  return stateEventsOfFunction(file, filler as FunctionNode).some(
+    (e) => e.kind === 'read' && e.pos < write.pos && (e.place.entry?.map ?? e.place.key) === key && inTest(e.node),
+  );
 }
 
 /**

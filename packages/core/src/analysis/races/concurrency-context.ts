@@ -4,7 +4,7 @@ import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { AnalyzedFile } from '../../engine/analyzed-file.js';
 import { factKey } from '../../engine/fact-cache.js';
 import { calleeName, calleeObjectName, enclosingFunction, findVariable, isFunctionNode, type FunctionNode } from './race-ast.js';
-import { unwrap } from '../syntax.js';
+import { contains, unwrap } from '../syntax.js';
 
 /**
  * Whether a function may run concurrently with itself or with other code touching the same state. A race across
@@ -38,6 +38,13 @@ export interface ConcurrencyContext {
   readonly description: string;
   /** Request handlers get a fresh request/response/context object per call: their parameters are not shared. */
   readonly perCallParameters: boolean;
+  /**
+   * For `called` functions: set when a caller (directly, or through callers that are themselves `called` this way) runs
+   * with `clear` concurrency and calls the function once per run, so the function overlaps itself whenever that
+   * caller does. The level stays `possible` (what a caller passes in may differ); rules may rely on it for state
+   * that is clearly shared.
+   */
+  readonly concurrentCaller?: boolean;
 }
 
 const iterationMethods = new Set(['map', 'forEach', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex']);
@@ -84,8 +91,15 @@ function compute(file: AnalyzedFile, fn: FunctionNode): ConcurrencyContext {
   if (flag) {
     return { level: 'none', kind: 'once', description: `this function (serialised by the \`${flag}\` flag)`, perCallParameters: false };
   }
+  const hook = streamHookOf(fn);
+  if (hook) {
+    return { level: 'none', kind: 'once', description: `this function (a stream's \`${hook}\`: the stream calls it again only after the last call pushed or called back)`, perCallParameters: false };
+  }
   const name = functionName(fn);
   const parent = fn.parent;
+  if (name && selfReschedulingChain(file, fn, name)) {
+    return { level: 'none', kind: 'once', description: `\`${name}\` (one chain that calls itself again only after its own wait)`, perCallParameters: false };
+  }
   // A computed method key (`[kTarball]()`) is named by its source text, so the message never reads "the method this function".
   const computedKey = (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition) && parent.computed ? `[${file.text.slice(parent.key.range[0], parent.key.range[1])}]` : undefined;
   const label = name ? `\`${name}\`` : computedKey ? `\`${computedKey}\`` : 'this function';
@@ -498,7 +512,7 @@ function fromBindingReferences(file: AnalyzedFile, fn: FunctionNode, binding: Va
   let best: ConcurrencyContext | undefined;
   const consider = (context: ConcurrencyContext | undefined) => {
     if (!context || context.level === 'none') return;
-    if (!best || (best.level === 'possible' && context.level === 'clear')) best = context;
+    if (!best || (best.level === 'possible' && (context.level === 'clear' || (context.concurrentCaller && !best.concurrentCaller)))) best = context;
   };
   for (const reference of binding.references) {
     const id = reference.identifier as TSESTree.Node;
@@ -532,7 +546,8 @@ function fromBindingReferences(file: AnalyzedFile, fn: FunctionNode, binding: Va
       if (caller && caller !== fn) {
         const callerContext = concurrencyOf(file, caller);
         if (callerContext.level !== 'none') {
-          consider({ level: 'possible', kind: 'called', description: `calls of ${label} from ${callerContext.description}`, perCallParameters: false });
+          const concurrentCaller = (callerContext.level === 'clear' || callerContext.concurrentCaller === true) && !insideLoop(parent, caller);
+          consider({ level: 'possible', kind: 'called', description: `calls of ${label} from ${callerContext.description}`, perCallParameters: false, ...(concurrentCaller ? { concurrentCaller } : {}) });
         }
       }
       if (countCalls(binding) > 1 && !allCallsAwaitedInSequence(binding)) {
@@ -620,4 +635,107 @@ const teardownMethodNames = /^(?:stop|close|end|finish|finali[sz]e|dispose|destr
 export function isTeardownMethod(fn: FunctionNode): boolean {
   const name = functionName(fn);
   return name !== undefined && (fn.parent?.type === AST_NODE_TYPES.MethodDefinition || fn.parent?.type === AST_NODE_TYPES.Property) && teardownMethodNames.test(name.replace(/^#/u, ''));
+}
+
+/** Node's stream implementation hooks, as class methods or assigned members (`readable._read = ...`). */
+const streamHookMethods = new Set(['_read', '_write', '_writev', '_transform', '_flush', '_final']);
+/** The same hooks as options of the constructor (`new Readable({ read() {...} })`). */
+const streamHookOptions = new Set(['read', 'write', 'writev', 'transform', 'flush', 'final']);
+const streamClasses = /^(?:Readable|Writable|Duplex|Transform|PassThrough)$/u;
+
+/**
+ * A Node stream never re-enters its implementation hooks: it calls `_read` again only after the last call pushed, and
+ * `_write`/`_transform` again only after the last call's callback. Returns the hook's name.
+ */
+function streamHookOf(fn: FunctionNode): string | undefined {
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition && !parent.static && !parent.computed && parent.key.type === AST_NODE_TYPES.Identifier) {
+    const owner = parent.parent?.parent;
+    const extendsSomething = (owner?.type === AST_NODE_TYPES.ClassDeclaration || owner?.type === AST_NODE_TYPES.ClassExpression) && owner.superClass !== null;
+    return extendsSomething && streamHookMethods.has(parent.key.name) ? parent.key.name : undefined;
+  }
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === fn) {
+    const target = unwrap(parent.left);
+    if (target.type === AST_NODE_TYPES.MemberExpression && !target.computed && target.property.type === AST_NODE_TYPES.Identifier && streamHookMethods.has(target.property.name)) {
+      return target.property.name;
+    }
+    return undefined;
+  }
+  if (parent?.type === AST_NODE_TYPES.Property && parent.value === fn && !parent.computed && parent.key.type === AST_NODE_TYPES.Identifier && streamHookOptions.has(parent.key.name)) {
+    const options = parent.parent;
+    const construct = options?.parent;
+    if (options?.type !== AST_NODE_TYPES.ObjectExpression || construct?.type !== AST_NODE_TYPES.NewExpression || construct.arguments[0] !== options) return undefined;
+    const callee = unwrap(construct.callee);
+    const className = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
+    return className && streamClasses.test(className) ? parent.key.name : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A self-rescheduling poll: `async poll() { if (this.stopped) return; await tick(); ...; setTimeout(() => this.poll(), ms) }`.
+ * It is started once (by one call outside it, not in a loop: a closure's single start, or a class's constructor or
+ * start-up method) and calls itself again only after its own first top-level wait and after its last wait, so each
+ * run has finished waiting before the next begins: one chain that never overlaps itself.
+ */
+function selfReschedulingChain(file: AnalyzedFile, fn: FunctionNode, name: string): boolean {
+  if (!fn.async || fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const parent = fn.parent;
+  let calls: readonly TSESTree.CallExpression[];
+  let startedOnce: (call: TSESTree.CallExpression) => boolean;
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.kind === 'method' && parent.parent?.type === AST_NODE_TYPES.ClassBody) {
+    calls = thisCallsIn(file, parent.parent).get(name) ?? [];
+    startedOnce = calledAtStartUp;
+  } else {
+    const binding = bindingOf(file, fn);
+    if (!binding) return false;
+    const found: TSESTree.CallExpression[] = [];
+    for (const reference of binding.references) {
+      const id = reference.identifier as TSESTree.Node;
+      if (binding.identifiers.includes(id as TSESTree.Identifier)) continue;
+      const call = id.parent;
+      // Handed somewhere as a value (`setTimeout(poll)` from outside, `export { poll }`): who calls it is unknown.
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== id) {
+        if (!contains(fn, id)) return false;
+        continue;
+      }
+      found.push(call);
+    }
+    calls = found;
+    startedOnce = (call) => {
+      const caller = enclosingFunction(call);
+      return caller !== undefined && !insideLoop(call, caller);
+    };
+  }
+  const own = calls.filter((call) => contains(fn, call));
+  const starts = calls.filter((call) => !contains(fn, call));
+  if (own.length === 0 || starts.length !== 1 || !startedOnce(starts[0]!)) return false;
+  const firstWait = fn.body.body.find((statement) => topLevelWait(statement));
+  if (!firstWait) return false;
+  const awaits = ownAwaits(fn);
+  return own.every((call) => call.range[0] > firstWait.range[1] && awaits.every((a) => a.range[1] <= call.range[0] || contains(a, call)));
+}
+
+/** `await x;`, `const v = await x;`, `for await (...)`: a wait every run passes through. */
+function topLevelWait(statement: TSESTree.Statement): boolean {
+  if (statement.type === AST_NODE_TYPES.ForOfStatement) return statement.await;
+  return firstAwait(statement) !== undefined;
+}
+
+/** The function's own waits (not those of nested functions). */
+function ownAwaits(fn: FunctionNode): TSESTree.Node[] {
+  const found: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = fn.body ? [fn.body] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isFunctionNode(node)) continue;
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) found.push(node);
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') stack.push(value as TSESTree.Node);
+    }
+  }
+  return found;
 }

@@ -145,24 +145,64 @@ function thisPlace(fn: FunctionNode): SharedPlace | undefined {
   let owner: TSESTree.Node | undefined = fn;
   while (owner && owner.type === AST_NODE_TYPES.ArrowFunctionExpression) {
     const parent: TSESTree.Node | undefined = owner.parent;
-    if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return thisOfClass();
+    if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return thisOfClass(parent);
     owner = enclosingFunction(owner);
   }
   if (!owner || !isFunctionNode(owner)) return undefined;
   const parent = owner.parent;
   if (parent?.type === AST_NODE_TYPES.MethodDefinition) {
     if (parent.kind === 'constructor') return undefined;
-    return thisOfClass();
+    return thisOfClass(parent);
   }
-  if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return thisOfClass();
+  if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return thisOfClass(parent);
   if (parent?.type === AST_NODE_TYPES.Property) {
     return { key: 'this', display: 'this', label: '`this`', how: 'this', clear: false, why: 'field of the object this method is called on' };
   }
   return undefined;
 }
 
-function thisOfClass(): SharedPlace {
+function thisOfClass(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): SharedPlace {
+  const operation = perOperationClassName(member);
+  if (operation) {
+    return { key: 'this', display: 'this', label: '`this`', how: 'this', clear: false, why: `field of a per-operation \`${operation}\`` };
+  }
   return { key: 'this', display: 'this', label: '`this`', how: 'this', clear: true, why: 'field of the instance every call shares' };
+}
+
+/**
+ * Classes named for one operation (a query's `Runner`, a `Cursor`, a request's `Context`, a `Command`): an instance is
+ * made per call and used by that call, so two overlapping operations do not share it, unless the module keeps one
+ * instance for everyone (`module.exports = new Runner()`, `export default new Runner()`, `export const r = new
+ * Runner()`). Their fields are at most possibly shared.
+ */
+const perOperationClassNames = /(?:Runner|Builder|Command|Cursor|Request|Response|Context|Operation|Query|Iterator|Transaction|Attempt|Execution|Invocation)$/u;
+
+function perOperationClassName(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | undefined {
+  const owner = member.parent?.parent;
+  if (owner?.type !== AST_NODE_TYPES.ClassDeclaration && owner?.type !== AST_NODE_TYPES.ClassExpression) return undefined;
+  const name = owner.id?.name ?? (owner.parent?.type === AST_NODE_TYPES.VariableDeclarator && owner.parent.id.type === AST_NODE_TYPES.Identifier ? owner.parent.id.name : undefined);
+  if (!name || !perOperationClassNames.test(name)) return undefined;
+  let program: TSESTree.Node = owner;
+  while (program.parent) program = program.parent;
+  return program.type === AST_NODE_TYPES.Program && moduleInstanceOf(program, name) ? undefined : name;
+}
+
+/** A module-level `new Name(...)`: one instance that every importer shares. */
+function moduleInstanceOf(program: TSESTree.Program, name: string): boolean {
+  const isNew = (node: TSESTree.Node | null | undefined): boolean => {
+    const value = node ? unwrap(node) : undefined;
+    return value?.type === AST_NODE_TYPES.NewExpression && value.callee.type === AST_NODE_TYPES.Identifier && value.callee.name === name;
+  };
+  return program.body.some((statement) => {
+    const inner = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
+    if (!inner) return false;
+    if (inner.type === AST_NODE_TYPES.VariableDeclaration) return inner.declarations.some((d) => isNew(d.init));
+    if (inner.type === AST_NODE_TYPES.ExpressionStatement) {
+      const expression = inner.expression;
+      return isNew(expression) || (expression.type === AST_NODE_TYPES.AssignmentExpression && isNew(expression.right));
+    }
+    return isNew(inner as TSESTree.Node);
+  });
 }
 
 function identifierPlace(

@@ -108,3 +108,33 @@ describe('concurrencyOf', () => {
     expect(levelOf('page.cjs', 'async function sync() { /*here*/ }', '/*here*/')).toMatchObject({ level: 'none' });
   });
 });
+
+describe('functions that cannot overlap themselves (round 4)', () => {
+  it("a stream's hooks: a subclass's _transform, an assigned _read, a write option", () => {
+    const subclass = `import { Transform } from 'node:stream';\nexport class V extends Transform {\n  async _transform(r, e, cb) { /* hook */ cb(); }\n}\n`;
+    expect(levelOf('a.js', subclass, '/* hook */').level).toBe('none');
+    const assigned = `export function list(s) {\n  s._read = async () => { /* hook */ await next(); };\n  return s;\n}\n`;
+    expect(levelOf('a.js', assigned, '/* hook */').level).toBe('none');
+    const option = `import { Writable } from 'node:stream';\nexport const w = new Writable({ async write(c, e, cb) { /* hook */ await put(c); cb(); } });\n`;
+    expect(levelOf('a.js', option, '/* hook */').level).toBe('none');
+    const plainClass = `export class V {\n  async _transform(r) { /* hook */ await put(r); }\n}\n`;
+    expect(levelOf('a.js', plainClass, '/* hook */').level).toBe('clear');
+  });
+
+  it('a self-rescheduling poll started once is one chain; started from two places it is not', () => {
+    const once = `export class P {\n  start() { this.poll(); }\n  async poll() { /* poll */\n    if (this.stopped) return;\n    await tick();\n    setTimeout(() => this.poll(), 10);\n  }\n}\n`;
+    expect(levelOf('a.js', once, '/* poll */').level).toBe('none');
+    const twice = once.replace('  start() { this.poll(); }\n', '  start() { this.poll(); }\n  refresh() { this.poll(); }\n');
+    expect(levelOf('a.js', twice, '/* poll */').level).toBe('clear');
+    const before = once.replace('    await tick();\n    setTimeout(() => this.poll(), 10);\n', '    setTimeout(() => this.poll(), 10);\n    await tick();\n');
+    expect(levelOf('a.js', before, '/* poll */').level).toBe('clear');
+  });
+
+  it('a helper called once per run of an exported function records its concurrent caller', () => {
+    const text = `async function helper() { /* helper */ await x(); }\nexport async function handler() { await helper(); }\n`;
+    const context = levelOf('a.js', text, '/* helper */');
+    expect([context.level, context.concurrentCaller]).toEqual(['possible', true]);
+    const inLoop = `async function helper() { /* helper */ await x(); }\nexport async function handler(xs) { for (const v of xs) await helper(v); }\n`;
+    expect(levelOf('a.js', inLoop, '/* helper */').concurrentCaller).toBeUndefined();
+  });
+});

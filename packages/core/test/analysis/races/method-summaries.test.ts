@@ -102,11 +102,16 @@ describe('check-then-act whose callers cannot overlap', () => {
   });
 
   it('reports them at medium confidence and other methods at high', () => {
-    const findings = runChecks(file, [{ check: noCheckThenActAcrossAwait }]).findings;
+    const findings = runChecks(file, [{ check: noCheckThenActAcrossAwait, options: [{ reportMediumConfidence: true }] }]).findings;
     expect(findings.map((f) => [f.span.start.line, f.confidence])).toEqual([
       [6, 'medium'],
       [12, 'medium'],
       [15, 'high'],
     ]);
+  });
+
+  it('reports only the high one at the defaults', () => {
+    const findings = runChecks(file, [{ check: noCheckThenActAcrossAwait }]).findings;
+    expect(findings.map((f) => [f.span.start.line, f.confidence])).toEqual([[15, 'high']]);
   });
 });
