@@ -46,11 +46,20 @@ export class FileAnalyzer {
     } catch (error) {
       return { kind: 'read-error', path, message: (error as NodeJS.ErrnoException).code ?? String(error) };
     }
-    return this.analyzeText(path, unit, bytes.toString('utf8'), hashBytes(bytes));
+    return this.#analyze(path, unit, bytes.toString('utf8'), hashBytes(bytes), true);
   }
 
   /** Analyses `text` as the content of `path` (used for --fix passes on text not yet written). */
   analyzeText(path: string, unit: number, raw: string, hash: string): FileOutcome {
+    return this.#analyze(path, unit, raw, hash, false);
+  }
+
+  /**
+   * `onDisk` when `raw` is the file as read: a file the resolver already parsed from the same bytes (imported before
+   * its turn came) is not parsed again. The other way (handing each checked tree to the resolver) saved fewer parses
+   * and cost 70 MB more peak on issue 13's corpus: checked trees pushed imported ones out of its bounded cache.
+   */
+  #analyze(path: string, unit: number, raw: string, hash: string, onDisk: boolean): FileOutcome {
     const text = stripBom(raw);
     // No keyword any rule needs: nothing to find, so no tree to build; oxc's native parse alone still checks the
     // syntax, so a broken file is reported as before.
@@ -59,7 +68,8 @@ export class FileAnalyzer {
     }
     const resolver = this.#resolverFor(unit);
     resolver?.beginFile();
-    const parsed = parseFile(path, text, { parser: this.#parser, ...(resolver ? { resolver } : {}) });
+    const shared = onDisk ? resolver?.parsedTree(path, hash) : undefined;
+    const parsed = shared ? { ok: true as const, file: shared } : parseFile(path, text, { parser: this.#parser, ...(resolver ? { resolver } : {}) });
     if (!parsed.ok) {
       return { kind: 'parse-error', path, hash, line: parsed.error.line, column: parsed.error.column + 1, message: parsed.error.message };
     }

@@ -40,8 +40,19 @@ export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => boolea
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (visit(node) === false) continue;
-    const children = childrenOf(node);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    // The children of `childrenOf`, pushed last first without building its array: the walk is the engine's
+    // hottest loop and the arrays were a good part of its garbage.
+    const keys = visitorKeys[node.type];
+    if (keys === undefined) continue;
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const item: unknown = child[i];
+          if (isNode(item)) stack.push(item);
+        }
+      } else if (isNode(child)) stack.push(child);
+    }
   }
 }
 

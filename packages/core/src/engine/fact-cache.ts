@@ -16,7 +16,9 @@ export class FactCache {
   readonly #facts = new Map<FactKey<unknown>, unknown>();
 
   get<T>(key: FactKey<T>, compute: () => T): T {
-    if (this.#facts.has(key)) return this.#facts.get(key) as T;
+    // One lookup on the hot path; `has` only for a fact that is `undefined`.
+    const known = this.#facts.get(key);
+    if (known !== undefined || this.#facts.has(key)) return known as T;
     const value = compute();
     this.#facts.set(key, value);
     return value;

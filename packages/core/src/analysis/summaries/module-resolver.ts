@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as ts from 'typescript';
-import type { AnalyzedFile } from '../../engine/analyzed-file.js';
+import { createAnalyzedFile, type AnalyzedFile } from '../../engine/analyzed-file.js';
 import type { CalleeResolver, EffectSummary, ReexportedMember } from '../../model/effect.js';
 import { parseFile } from '../../parse/parse-file.js';
 import { summarizeExportEffects } from '../effects/summarize.js';
@@ -91,6 +91,15 @@ export class ModuleResolver implements CalleeResolver {
   /** The files the analysis of the current file read, since `beginFile`. */
   dependencies(): ResolvedDependency[] {
     return [...this.#touched].map(([path, hash]) => ({ path, hash }));
+  }
+
+  /**
+   * The tree this resolver already parsed from exactly these bytes of `path` (the file was imported before its own
+   * turn came), so the check of the file does not parse it again: the same tree and scopes, with fresh facts.
+   */
+  parsedTree(path: string, hash: string): AnalyzedFile | undefined {
+    const file = this.#read.get(path)?.hash === hash ? this.#files.get(path) : undefined;
+    return file ? withFreshFacts(file) : undefined;
   }
 
   resolveImport(fromFile: string, source: string, importedName: string): EffectSummary | undefined {
@@ -211,6 +220,10 @@ export class ModuleResolver implements CalleeResolver {
     if (this.#files.size > (this.#options.maxParsedFiles ?? defaultMaxParsedFiles)) this.#files.delete(this.#files.keys().next().value!);
     return { file, hash };
   }
+}
+
+function withFreshFacts(file: AnalyzedFile): AnalyzedFile {
+  return createAnalyzedFile({ filename: file.filename, text: file.text, ast: file.ast, scopeManager: file.scopeManager, types: file.types, resolver: file.resolver });
 }
 
 /** Modification time and size: a changed file is read again. Undefined when the file cannot be read. */
