@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
 import { alwaysExits, exclusive, exitsBefore } from './race-ast.js';
-import { contains, unwrap } from '../syntax.js';
+import { contains, unwrap, walkOwn } from '../syntax.js';
 import type { AwaitEvent, ReadEvent, StateEvent, WriteEvent } from './state-events.js';
 
 /**
@@ -277,5 +277,23 @@ function isRestore(write: WriteEvent, origins: readonly Origin[]): boolean {
   if (!value || write.operator !== '=' && write.operator !== 'set') return false;
   if (value.type !== 'Identifier') return false;
   const own = origins.filter((o) => o.read.place.key === write.place.key);
-  return own.length > 0 && own.every((o) => o.exact && o.via !== undefined);
+  if (own.length === 0 || !own.every((o) => o.exact && o.via !== undefined)) return false;
+  // `const account = accounts.get(id) ?? fresh; account.balance = stale + n; accounts.set(id, account)` puts back an
+  // object this call changed from a stale read: an update, not a restore.
+  const from = Math.min(...own.map((o) => o.read.node.range[1]));
+  return !mutatedBetween(value.name, write.node, from);
+}
+
+/** Whether `name.x = ...` (or `name.x++`) runs in the function around `at`, after position `from` and before `at`. */
+function mutatedBetween(name: string, at: TSESTree.Node, from: number): boolean {
+  let scope: TSESTree.Node | undefined = at.parent;
+  while (scope && scope.type !== 'FunctionDeclaration' && scope.type !== 'FunctionExpression' && scope.type !== 'ArrowFunctionExpression') scope = scope.parent;
+  if (!scope) return false;
+  let mutated = false;
+  walkOwn(scope, (node) => {
+    if (mutated || node.range[0] < from || node.range[0] >= at.range[0]) return;
+    const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : undefined;
+    if (target?.type === 'MemberExpression' && target.object.type === 'Identifier' && target.object.name === name) mutated = true;
+  });
+  return mutated;
 }
