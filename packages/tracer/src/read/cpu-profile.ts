@@ -39,7 +39,9 @@ export function chargeProfile(record: ProfileRecord, frames: Map<number, Frame>,
   }
   const intervalMs = (typeof record.intervalUs === 'number' ? record.intervalUs : 1000) / 1000;
   const samples = record.samples as number[];
-  const sorted = [...cpu].sort((a, b) => a.start - b.start);
+  // Equal starts: a callee entered at its caller's clock read (the tracer shares one read across a known call)
+  // starts when the caller does; the later frame is the callee, so it sorts last and is found first.
+  const sorted = [...cpu].sort((a, b) => a.start - b.start || a.frame - b.frame);
   const charges = new Map<CpuSegment, Map<string, CpuCharge>>();
   let count = 0;
   let inSegments = 0;
@@ -92,7 +94,7 @@ export function chargeProfile(record: ProfileRecord, frames: Map<number, Frame>,
   return { intervalMs, samples: count, inSegments };
 }
 
-/** The innermost segment running at `ms`: among the segments containing it, the one that started last. */
+/** The innermost segment running at `ms`: among the segments containing it, the one that started last (of equal starts, the later frame). */
 function innermostAt(sorted: CpuSegment[], ms: number): CpuSegment | undefined {
   let lo = 0;
   let hi = sorted.length;
