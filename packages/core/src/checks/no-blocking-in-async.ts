@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import type { AnalyzedFile } from '../engine/analyzed-file.js';
 import type { Check } from '../engine/check.js';
 import { formatMessage } from '../engine/format-message.js';
-import { blockingApiFor, isKernelVirtualFile, type BlockingApi, type BlockingKind } from '../analysis/blocking/blocking-calls.js';
+import { blockingApiFor, mayNameBlockingApi, isKernelVirtualFile, type BlockingApi, type BlockingKind } from '../analysis/blocking/blocking-calls.js';
 import { blockingConfidence, blockingContextOf, type BlockingContext } from '../analysis/blocking/blocking-context.js';
 import { describeOrigin, isGlobalReference, isNameInUse, resolveModuleMember, resolveVariableMember, type ModuleMember } from '../analysis/import-bindings.js';
 import { descendants, propertyName } from '../analysis/walk-ast.js';
@@ -111,7 +111,7 @@ function blockingTarget(file: AnalyzedFile, call: TSESTree.CallExpression): Bloc
  */
 function reexportedTarget(file: AnalyzedFile, member: ModuleMember): ModuleMember | undefined {
   const resolver = file.resolver;
-  if (!resolver?.resolveReexport || !(member.source.startsWith('.') || member.source.startsWith('/'))) return undefined;
+  if (!resolver?.resolveReexport || !(member.source.startsWith('.') || member.source.startsWith('/')) || !mayNameBlockingApi(member.path)) return undefined;
   const [name, ...rest] = member.path;
   const found = resolver.resolveReexport(file.filename, member.source, name ?? 'default');
   return found ? { ...member, module: found.module, path: [...found.path, ...rest] } : undefined;

@@ -71,6 +71,14 @@ const childProcessSync: ReadonlySet<string> = new Set(['execSync', 'execFileSync
  * The blocking API a resolved module member names, or `undefined` when it does not block (or is not a call we
  * know). Only members resolved through an import or `require` reach here, never bare names.
  */
+/**
+ * Every blocking API above is named `…Sync` or `sync`: a cheap test that spares the cross-file resolver (and the
+ * TypeScript it loads) for calls that cannot be one.
+ */
+export function mayNameBlockingApi(path: readonly string[]): boolean {
+  return path.some((name) => name === 'sync' || name.endsWith('Sync'));
+}
+
 export function blockingApiFor(member: ModuleMember): BlockingApi | undefined {
   const { module, path } = member;
   const name = path[0];
