@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Variable } from '@typescript-eslint/scope-manager';
-import { alwaysExits, exclusive, exitsBefore } from './race-ast.js';
+import { alwaysExits, enclosingFunction, exclusive, exitsBefore } from './race-ast.js';
 import { contains, unwrap, walkOwn } from '../syntax.js';
 import type { AwaitEvent, ReadEvent, StateEvent, WriteEvent } from './state-events.js';
 
@@ -286,8 +286,7 @@ function isRestore(write: WriteEvent, origins: readonly Origin[]): boolean {
 
 /** Whether `name.x = ...` (or `name.x++`) runs in the function around `at`, after position `from` and before `at`. */
 function mutatedBetween(name: string, at: TSESTree.Node, from: number): boolean {
-  let scope: TSESTree.Node | undefined = at.parent;
-  while (scope && scope.type !== 'FunctionDeclaration' && scope.type !== 'FunctionExpression' && scope.type !== 'ArrowFunctionExpression') scope = scope.parent;
+  const scope = enclosingFunction(at);
   if (!scope) return false;
   let mutated = false;
   walkOwn(scope, (node) => {
