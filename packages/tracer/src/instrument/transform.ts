@@ -289,16 +289,7 @@ function knownFrom(list: readonly AnyNode[], from: number, known: ReadonlySet<st
   for (let i = from; i < list.length; i++) {
     const statement = list[i]!;
     if (callFree(statement)) continue;
-    let expr: AnyNode | null | undefined;
-    if (statement.type === 'ExpressionStatement') {
-      expr = statement.expression as AnyNode;
-      if (expr.type === 'AssignmentExpression' && expr.operator === '=' && (expr.left as AnyNode).type === 'Identifier') expr = expr.right as AnyNode;
-    } else if (statement.type === 'ReturnStatement') {
-      expr = statement.argument as AnyNode | null;
-    } else if (statement.type === 'VariableDeclaration') {
-      const declarations = statement.declarations as AnyNode[];
-      if (declarations.length === 1 && (declarations[0]!.id as AnyNode).type === 'Identifier') expr = declarations[0]!.init as AnyNode | null;
-    }
+    let expr = statementValue(statement);
     if (expr?.type === 'AwaitExpression') expr = expr.argument as AnyNode;
     return knownCall(expr, known);
   }
@@ -416,8 +407,8 @@ function quickFrom(list: readonly AnyNode[], from: number): boolean {
   return true;
 }
 
-/** The await of `await x;`, `return await x;`, `const v = await x;` and `v = await x;`: after it only a binding runs. */
-function statementAwait(statement: AnyNode): AnyNode | undefined {
+/** The value of `x;`, `return x;`, `const v = x;` and `v = x;` (a single identifier binding): what the statement computes. */
+function statementValue(statement: AnyNode): AnyNode | null | undefined {
   let expr: AnyNode | null | undefined;
   if (statement.type === 'ExpressionStatement') {
     expr = statement.expression as AnyNode;
@@ -428,6 +419,12 @@ function statementAwait(statement: AnyNode): AnyNode | undefined {
     const declarations = statement.declarations as AnyNode[];
     if (declarations.length === 1 && (declarations[0]!.id as AnyNode).type === 'Identifier') expr = declarations[0]!.init as AnyNode | null;
   }
+  return expr;
+}
+
+/** The await of `await x;`, `return await x;`, `const v = await x;` and `v = await x;`: after it only a binding runs. */
+function statementAwait(statement: AnyNode): AnyNode | undefined {
+  const expr = statementValue(statement);
   return expr?.type === 'AwaitExpression' ? expr : undefined;
 }
 
